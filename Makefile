@@ -1,0 +1,96 @@
+# Antigone for Linux: top-level build.
+#
+#   make            build the module, daemon, CLI, tools and selftests
+#   make deps       install the Debian packages the project needs (root)
+#   make check      deps + build + every test; ends with "N passed, N failed"
+#   make demo       the live demo in the VM
+#   make checkpatch kernel coding style of kmod/ and uapi/
+#
+# KDIR is the kernel build tree the module is built against; by default the
+# one of the kernel the VM boots (tools/vm/kernel.sh).
+
+KVER ?= $(shell . tools/vm/kernel.sh; antigone_vm_kernel)
+KDIR ?= /lib/modules/$(KVER)/build
+B := build
+
+CC ?= cc
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wno-unused-parameter -Werror
+CPPFLAGS += -Iuapi -D_GNU_SOURCE
+CFLAGS ?= -O2 -g
+CFLAGS += -std=c11 $(WARN) -fstack-protector-strong -D_FORTIFY_SOURCE=2
+# Sanitizers for every userspace binary the tests run: SANITIZE=0 to drop.
+SANITIZE ?= 1
+ifeq ($(SANITIZE),1)
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
+NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
+CRYPTO_LIBS := -lcrypto
+
+KSFT := $(B)/linux-source/tools/testing/selftests
+
+.PHONY: all kmod userspace selftests deps check demo checkpatch clean help
+all: kmod userspace selftests
+
+help:
+	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
+
+deps:
+	@tools/deps.sh
+
+# ---- kernel module -------------------------------------------------------
+KMOD_SRC := $(wildcard kmod/*.c kmod/*.h) uapi/linux/antigone.h Kbuild kmod/Kbuild
+kmod: kmod/antigone.ko
+kmod/antigone.ko: $(KMOD_SRC)
+	@test -d "$(KDIR)" || { echo "no kernel build tree at '$(KDIR)'; run 'make deps'" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+# ---- userspace -----------------------------------------------------------
+KEYD_COMMON := keyd/kernel_nl.c keyd/util.c
+KEYD_HDRS := $(wildcard keyd/*.h) uapi/linux/antigone.h
+userspace: $(B)/antigone $(B)/antigoned
+
+$(B)/antigone: keyd/antigone.c $(KEYD_COMMON) $(KEYD_HDRS)
+	@mkdir -p $(B)
+	$(CC) $(CPPFLAGS) $(NL_CFLAGS) $(CFLAGS) $(SAN) -o $@ keyd/antigone.c $(KEYD_COMMON) $(NL_LIBS) $(CRYPTO_LIBS)
+
+$(B)/antigoned: keyd/antigoned.c $(KEYD_COMMON) $(KEYD_HDRS)
+	@mkdir -p $(B)
+	$(CC) $(CPPFLAGS) $(NL_CFLAGS) $(CFLAGS) $(SAN) -o $@ keyd/antigoned.c $(KEYD_COMMON) $(NL_LIBS) $(CRYPTO_LIBS)
+
+# ---- selftests -----------------------------------------------------------
+# host/*.c run on the build machine; kernel/*.c run inside the VM.
+KSFT_CFLAGS := -std=gnu11 $(WARN) -Wno-missing-prototypes -O1 -g -I$(KSFT) -Iuapi -D_GNU_SOURCE
+HOST_TESTS := $(patsubst selftests/host/%.c,$(B)/selftests/host/%,$(wildcard selftests/host/*.c))
+KERNEL_TESTS := $(patsubst selftests/kernel/%.c,$(B)/selftests/kernel/%,$(wildcard selftests/kernel/*.c))
+selftests: $(HOST_TESTS) $(KERNEL_TESTS)
+
+$(KSFT)/kselftest_harness.h:
+	@tools/deps.sh
+
+$(B)/selftests/host/%: selftests/host/%.c $(KSFT)/kselftest_harness.h $(wildcard selftests/lib/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(KSFT_CFLAGS) $(SAN) -o $@ $< $(CRYPTO_LIBS)
+
+$(B)/selftests/kernel/%: selftests/kernel/%.c selftests/lib/genl.c $(KSFT)/kselftest_harness.h $(wildcard selftests/lib/*.h) uapi/linux/antigone.h
+	@mkdir -p $(dir $@)
+	$(CC) $(KSFT_CFLAGS) $(NL_CFLAGS) $(SAN) -o $@ $< selftests/lib/genl.c $(NL_LIBS)
+
+# ---- tests, demo, style --------------------------------------------------
+check: deps
+	@$(MAKE) --no-print-directory all
+	@selftests/run
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@tools/demo
+
+checkpatch: deps
+	$(B)/linux-source/scripts/checkpatch.pl --no-tree --strict --terse \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
+		-f kmod/*.c kmod/*.h uapi/linux/antigone.h
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+	rm -rf $(B)/antigone $(B)/antigoned $(B)/selftests $(B)/vm

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Client of the antigone.ko generic netlink family (see docs/netlink.md).
+ * All functions return 0 or a negative errno; where the kernel explained a
+ * failure, kernel_last_error() returns its message.
+ */
+#ifndef ANTIGONE_KERNEL_NL_H
+#define ANTIGONE_KERNEL_NL_H
+
+#include <stdint.h>
+#include <linux/antigone.h>
+
+struct kernel_nl;
+
+struct kernel_info {
+	char version[32];
+	uint32_t api;
+	uint32_t max_groups;
+};
+
+struct kernel_group {
+	uint32_t id;
+	char name[ANTIGONE_NAME_MAX + 1];
+	uint8_t suite;
+	uint8_t guarantee;
+	uint8_t fail_policy;
+	uint32_t hb_timeout_ms;
+	uint32_t key_lifetime_ms;
+	uint32_t rekey_grace_ms;
+	int64_t allow_uid;	/* -1: none */
+	int64_t allow_gid;	/* -1: none */
+};
+
+/* Fields of a kernel_group request left at these values use the kernel's
+ * defaults.
+ */
+void kernel_group_init(struct kernel_group *g);
+
+/* -ENOENT: the module is not loaded (family "antigone" unknown). */
+int kernel_open(struct kernel_nl **out);
+void kernel_close(struct kernel_nl *k);
+const char *kernel_last_error(const struct kernel_nl *k);
+
+int kernel_get_info(struct kernel_nl *k, struct kernel_info *info);
+int kernel_group_new(struct kernel_nl *k, const struct kernel_group *req,
+		     struct kernel_group *created);
+int kernel_group_del(struct kernel_nl *k, uint32_t id, const char *name);
+int kernel_group_get(struct kernel_nl *k, uint32_t id, const char *name,
+		     struct kernel_group *out);
+/* Calls fn for each group; stops early if fn returns non-zero. */
+int kernel_group_dump(struct kernel_nl *k,
+		      int (*fn)(const struct kernel_group *g, void *arg),
+		      void *arg);
+
+const char *kernel_suite_name(uint8_t suite);
+const char *kernel_guarantee_name(uint8_t guarantee);
+const char *kernel_fail_policy_name(uint8_t policy);
+
+#endif

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Small helpers shared by the daemon and the CLI. */
+#ifndef ANTIGONE_UTIL_H
+#define ANTIGONE_UTIL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define ANTIGONE_USERSPACE_VERSION "0.1.0"
+
+/* Identities and group names: 1..15 of [A-Za-z0-9._-]. */
+bool name_valid(const char *name);
+/* Strict decimal parse of a whole string into [min, max]. */
+int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
+/* Writes s as a JSON string literal, quotes included. */
+void json_string(FILE *f, const char *s);
+
+#endif

@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink family "antigone": how keyd and the CLI configure the
+ * module. Every attribute is validated by the policy below (strict: unknown
+ * or output-only attributes are rejected); every command that changes state
+ * needs CAP_NET_ADMIN in the user namespace owning the network namespace.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "group.h"
+#include "netlink.h"
+#include "version.h"
+
+static struct genl_family antigone_genl_family;
+
+static const struct nla_policy antigone_policy[ANTIGONE_A_MAX + 1] = {
+	[ANTIGONE_A_GROUP_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
+	[ANTIGONE_A_GROUP_NAME]		= { .type = NLA_NUL_STRING,
+					    .len = ANTIGONE_NAME_MAX },
+	[ANTIGONE_A_GROUP_SUITE]	= NLA_POLICY_RANGE(NLA_U8,
+					    ANTIGONE_SUITE_AES128_GCM,
+					    ANTIGONE_SUITE_CHACHA20_POLY1305),
+	[ANTIGONE_A_GROUP_GUARANTEE]	= NLA_POLICY_RANGE(NLA_U8,
+					    ANTIGONE_G_INTEGRITY,
+					    ANTIGONE_G_BOTH),
+	[ANTIGONE_A_GROUP_FAIL_POLICY]	= NLA_POLICY_MAX(NLA_U8,
+					    ANTIGONE_FAIL_EVENT_ONLY),
+	[ANTIGONE_A_GROUP_HB_TIMEOUT_MS]	= { .type = NLA_U32 },
+	[ANTIGONE_A_GROUP_KEY_LIFETIME_MS]	= { .type = NLA_U32 },
+	[ANTIGONE_A_GROUP_REKEY_GRACE_MS]	= { .type = NLA_U32 },
+	[ANTIGONE_A_GROUP_ALLOW_UID]	= { .type = NLA_U32 },
+	[ANTIGONE_A_GROUP_ALLOW_GID]	= { .type = NLA_U32 },
+};
+
+#define ANTIGONE_DEFAULT_REKEY_GRACE_MS 2000
+
+static struct antigone_net *info_an(struct genl_info *info)
+{
+	return antigone_net(genl_info_net(info));
+}
+
+static struct user_namespace *skb_user_ns(const struct sk_buff *skb)
+{
+	return sk_user_ns(NETLINK_CB(skb).sk);
+}
+
+static int get_info(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &antigone_genl_family, 0,
+				ANTIGONE_CMD_GET_INFO);
+	if (!hdr ||
+	    nla_put_string(msg, ANTIGONE_A_INFO_VERSION, ANTIGONE_VERSION) ||
+	    nla_put_u32(msg, ANTIGONE_A_INFO_API, ANTIGONE_GENL_VERSION) ||
+	    nla_put_u32(msg, ANTIGONE_A_INFO_MAX_GROUPS, ANTIGONE_MAX_GROUPS)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int fill_group(struct sk_buff *skb, const struct antigone_group *g,
+		      struct user_namespace *ns)
+{
+	const struct antigone_group_params *p = &g->params;
+
+	if (nla_put_u32(skb, ANTIGONE_A_GROUP_ID, g->id) ||
+	    nla_put_string(skb, ANTIGONE_A_GROUP_NAME, g->name) ||
+	    nla_put_u8(skb, ANTIGONE_A_GROUP_SUITE, p->suite) ||
+	    nla_put_u8(skb, ANTIGONE_A_GROUP_GUARANTEE, p->guarantee) ||
+	    nla_put_u8(skb, ANTIGONE_A_GROUP_FAIL_POLICY, p->fail_policy) ||
+	    nla_put_u32(skb, ANTIGONE_A_GROUP_HB_TIMEOUT_MS, p->hb_timeout_ms) ||
+	    nla_put_u32(skb, ANTIGONE_A_GROUP_KEY_LIFETIME_MS,
+			p->key_lifetime_ms) ||
+	    nla_put_u32(skb, ANTIGONE_A_GROUP_REKEY_GRACE_MS,
+			p->rekey_grace_ms))
+		return -EMSGSIZE;
+	if (uid_valid(p->allow_uid) &&
+	    nla_put_u32(skb, ANTIGONE_A_GROUP_ALLOW_UID,
+			from_kuid_munged(ns, p->allow_uid)))
+		return -EMSGSIZE;
+	if (gid_valid(p->allow_gid) &&
+	    nla_put_u32(skb, ANTIGONE_A_GROUP_ALLOW_GID,
+			from_kgid_munged(ns, p->allow_gid)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int reply_group(struct sk_buff *skb, struct genl_info *info,
+		       const struct antigone_group *g)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &antigone_genl_family, 0,
+				ANTIGONE_CMD_GROUP_GET);
+	if (!hdr || fill_group(msg, g, skb_user_ns(skb))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* The group named by ID and/or NAME (both must match when both are given),
+ * with a reference held; ERR_PTR on failure with extack set.
+ */
+static struct antigone_group *group_from_info(struct genl_info *info)
+{
+	struct nlattr *const *a = info->attrs;
+	struct antigone_group *g;
+	const char *name = NULL;
+	u32 id = 0;
+
+	if (a[ANTIGONE_A_GROUP_ID])
+		id = nla_get_u32(a[ANTIGONE_A_GROUP_ID]);
+	if (a[ANTIGONE_A_GROUP_NAME])
+		name = nla_data(a[ANTIGONE_A_GROUP_NAME]);
+	if (!id && !name) {
+		GENL_SET_ERR_MSG(info, "group ID or NAME required");
+		return ERR_PTR(-EINVAL);
+	}
+	g = antigone_group_find(info_an(info), id, name);
+	if (!g) {
+		GENL_SET_ERR_MSG(info, "no such group");
+		return ERR_PTR(-ENOENT);
+	}
+	return g;
+}
+
+static int parse_params(struct sk_buff *skb, struct genl_info *info,
+			struct antigone_group_params *p)
+{
+	struct user_namespace *ns = skb_user_ns(skb);
+	struct nlattr *const *a = info->attrs;
+
+	*p = (struct antigone_group_params) {
+		.suite = ANTIGONE_SUITE_AES128_GCM,
+		.guarantee = ANTIGONE_G_BOTH,
+		.fail_policy = ANTIGONE_FAIL_CLOSED,
+		.rekey_grace_ms = ANTIGONE_DEFAULT_REKEY_GRACE_MS,
+		.allow_uid = INVALID_UID,
+		.allow_gid = INVALID_GID,
+	};
+	if (a[ANTIGONE_A_GROUP_SUITE])
+		p->suite = nla_get_u8(a[ANTIGONE_A_GROUP_SUITE]);
+	if (a[ANTIGONE_A_GROUP_GUARANTEE])
+		p->guarantee = nla_get_u8(a[ANTIGONE_A_GROUP_GUARANTEE]);
+	if (a[ANTIGONE_A_GROUP_FAIL_POLICY])
+		p->fail_policy = nla_get_u8(a[ANTIGONE_A_GROUP_FAIL_POLICY]);
+	if (a[ANTIGONE_A_GROUP_HB_TIMEOUT_MS])
+		p->hb_timeout_ms = nla_get_u32(a[ANTIGONE_A_GROUP_HB_TIMEOUT_MS]);
+	if (a[ANTIGONE_A_GROUP_KEY_LIFETIME_MS])
+		p->key_lifetime_ms =
+			nla_get_u32(a[ANTIGONE_A_GROUP_KEY_LIFETIME_MS]);
+	if (a[ANTIGONE_A_GROUP_REKEY_GRACE_MS])
+		p->rekey_grace_ms =
+			nla_get_u32(a[ANTIGONE_A_GROUP_REKEY_GRACE_MS]);
+	if (a[ANTIGONE_A_GROUP_ALLOW_UID]) {
+		p->allow_uid = make_kuid(ns,
+				nla_get_u32(a[ANTIGONE_A_GROUP_ALLOW_UID]));
+		if (!uid_valid(p->allow_uid)) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    a[ANTIGONE_A_GROUP_ALLOW_UID],
+					    "uid not mapped in this namespace");
+			return -EINVAL;
+		}
+	}
+	if (a[ANTIGONE_A_GROUP_ALLOW_GID]) {
+		p->allow_gid = make_kgid(ns,
+				nla_get_u32(a[ANTIGONE_A_GROUP_ALLOW_GID]));
+		if (!gid_valid(p->allow_gid)) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    a[ANTIGONE_A_GROUP_ALLOW_GID],
+					    "gid not mapped in this namespace");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int group_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *name = info->attrs[ANTIGONE_A_GROUP_NAME];
+	struct antigone_group_params p;
+	struct antigone_group *g;
+	int ret;
+
+	if (!name) {
+		GENL_SET_ERR_MSG(info, "group NAME required");
+		return -EINVAL;
+	}
+	if (info->attrs[ANTIGONE_A_GROUP_ID]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[ANTIGONE_A_GROUP_ID],
+				    "group ids are assigned by the kernel");
+		return -EINVAL;
+	}
+	if (!antigone_name_valid(nla_data(name))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, name,
+				    "name must be 1-15 of [A-Za-z0-9._-]");
+		return -EINVAL;
+	}
+	ret = parse_params(skb, info, &p);
+	if (ret)
+		return ret;
+
+	g = antigone_group_create(info_an(info), nla_data(name), &p);
+	if (IS_ERR(g)) {
+		if (PTR_ERR(g) == -EEXIST)
+			GENL_SET_ERR_MSG(info, "a group of that name exists");
+		else if (PTR_ERR(g) == -ENOSPC)
+			GENL_SET_ERR_MSG(info, "too many groups");
+		return PTR_ERR(g);
+	}
+	/* The group is live already; a failed reply does not undo it, as
+	 * for any netlink NEW whose ack is lost.
+	 */
+	ret = reply_group(skb, info, g);
+	antigone_group_put(g);
+	return ret;
+}
+
+static int group_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct antigone_group *g = group_from_info(info);
+	int ret;
+
+	if (IS_ERR(g))
+		return PTR_ERR(g);
+	ret = antigone_group_delete(info_an(info), g);
+	antigone_group_put(g);
+	return ret;
+}
+
+static int group_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct antigone_group *g = group_from_info(info);
+	int ret;
+
+	if (IS_ERR(g))
+		return PTR_ERR(g);
+	ret = reply_group(skb, info, g);
+	antigone_group_put(g);
+	return ret;
+}
+
+/* Resumable: cb->args[0] is the last id sent; ids only grow and the list is
+ * ordered by id, so a resumed dump neither repeats nor skips a group that
+ * stayed. A change in between is flagged with NLM_F_DUMP_INTR.
+ */
+static int group_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct antigone_net *an = antigone_net(sock_net(skb->sk));
+	struct user_namespace *ns = sk_user_ns(NETLINK_CB(cb->skb).sk);
+	struct antigone_group *g;
+	u32 last = cb->args[0];
+	void *hdr;
+
+	mutex_lock(&an->lock);
+	cb->seq = an->generation;
+	list_for_each_entry(g, &an->groups, list) {
+		if (g->id <= last)
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &antigone_genl_family,
+				  NLM_F_MULTI, ANTIGONE_CMD_GROUP_GET);
+		if (!hdr)
+			break;
+		genl_dump_check_consistent(cb, hdr);
+		if (fill_group(skb, g, ns)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = g->id;
+	}
+	mutex_unlock(&an->lock);
+	return skb->len;
+}
+
+static const struct genl_small_ops antigone_genl_ops[] = {
+	{
+		.cmd = ANTIGONE_CMD_GET_INFO,
+		.doit = get_info,
+	},
+	{
+		.cmd = ANTIGONE_CMD_GROUP_NEW,
+		.doit = group_new,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = ANTIGONE_CMD_GROUP_DEL,
+		.doit = group_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = ANTIGONE_CMD_GROUP_GET,
+		.doit = group_get,
+		.dumpit = group_dump,
+	},
+};
+
+static const struct genl_multicast_group antigone_genl_mcgrps[] = {
+	{ .name = ANTIGONE_GENL_MCGRP_EVENTS },
+};
+
+static struct genl_family antigone_genl_family __ro_after_init = {
+	.name = ANTIGONE_GENL_NAME,
+	.version = ANTIGONE_GENL_VERSION,
+	.maxattr = ANTIGONE_A_MAX,
+	.policy = antigone_policy,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.small_ops = antigone_genl_ops,
+	.n_small_ops = ARRAY_SIZE(antigone_genl_ops),
+	.resv_start_op = __ANTIGONE_CMD_MAX,
+	.mcgrps = antigone_genl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(antigone_genl_mcgrps),
+};
+
+int __init antigone_genl_init(void)
+{
+	return genl_register_family(&antigone_genl_family);
+}
+
+void antigone_genl_exit(void)
+{
+	genl_unregister_family(&antigone_genl_family);
+}
