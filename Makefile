@@ -61,7 +61,7 @@ $(B)/antigoned: keyd/antigoned.c $(KEYD_COMMON) $(KEYD_HDRS)
 
 # ---- selftests -----------------------------------------------------------
 # host/*.c run on the build machine; kernel/*.c run inside the VM.
-KSFT_CFLAGS := -std=gnu11 $(WARN) -Wno-missing-prototypes -O1 -g -I$(KSFT) -Iuapi -D_GNU_SOURCE
+KSFT_CFLAGS := -std=gnu11 $(WARN) -Wno-missing-prototypes -Wno-sign-compare -O1 -g -I$(KSFT) -Iuapi -D_GNU_SOURCE
 HOST_TESTS := $(patsubst selftests/host/%.c,$(B)/selftests/host/%,$(wildcard selftests/host/*.c))
 KERNEL_TESTS := $(patsubst selftests/kernel/%.c,$(B)/selftests/kernel/%,$(wildcard selftests/kernel/*.c))
 selftests: $(HOST_TESTS) $(KERNEL_TESTS)
@@ -69,13 +69,13 @@ selftests: $(HOST_TESTS) $(KERNEL_TESTS)
 $(KSFT)/kselftest_harness.h:
 	@tools/deps.sh
 
-$(B)/selftests/host/%: selftests/host/%.c $(KSFT)/kselftest_harness.h $(wildcard selftests/lib/*.h)
+$(B)/selftests/host/%: selftests/host/%.c keyd/util.c $(KSFT)/kselftest_harness.h $(KEYD_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(KSFT_CFLAGS) $(SAN) -o $@ $< $(CRYPTO_LIBS)
+	$(CC) $(KSFT_CFLAGS) $(SAN) -o $@ $< keyd/util.c $(CRYPTO_LIBS)
 
-$(B)/selftests/kernel/%: selftests/kernel/%.c selftests/lib/genl.c $(KSFT)/kselftest_harness.h $(wildcard selftests/lib/*.h) uapi/linux/antigone.h
+$(B)/selftests/kernel/%: selftests/kernel/%.c $(KEYD_COMMON) $(KSFT)/kselftest_harness.h $(KEYD_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(KSFT_CFLAGS) $(NL_CFLAGS) $(SAN) -o $@ $< selftests/lib/genl.c $(NL_LIBS)
+	$(CC) $(KSFT_CFLAGS) $(NL_CFLAGS) $(SAN) -o $@ $< $(KEYD_COMMON) $(NL_LIBS)
 
 # ---- tests, demo, style --------------------------------------------------
 check: deps

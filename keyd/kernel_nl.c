@@ -158,8 +158,8 @@ static int on_valid(struct nl_msg *msg, void *arg)
 /* Sends msg (consumed) and reads until the ack, the error or the end of
  * the dump; parse is called with each reply's attributes.
  */
-static int exchange(struct kernel_nl *k, struct nl_msg *msg,
-		    int (*parse)(struct nlattr **tb, void *arg), void *arg)
+int kernel_request(struct kernel_nl *k, struct nl_msg *msg,
+		   int (*parse)(struct nlattr **tb, void *arg), void *arg)
 {
 	struct exchange ex = { .k = k, .parse = parse, .arg = arg };
 	struct nl_cb *cb;
@@ -200,7 +200,7 @@ static int exchange(struct kernel_nl *k, struct nl_msg *msg,
 	return ex.parse_error;
 }
 
-static struct nl_msg *new_msg(struct kernel_nl *k, uint8_t cmd, int flags)
+struct nl_msg *kernel_msg_new(struct kernel_nl *k, uint8_t cmd, int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 
@@ -228,12 +228,12 @@ static int parse_info(struct nlattr **tb, void *arg)
 
 int kernel_get_info(struct kernel_nl *k, struct kernel_info *info)
 {
-	struct nl_msg *msg = new_msg(k, ANTIGONE_CMD_GET_INFO, 0);
+	struct nl_msg *msg = kernel_msg_new(k, ANTIGONE_CMD_GET_INFO, 0);
 
 	if (!msg)
 		return -ENOMEM;
 	memset(info, 0, sizeof(*info));
-	return exchange(k, msg, parse_info, info);
+	return kernel_request(k, msg, parse_info, info);
 }
 
 static int parse_group(struct nlattr **tb, struct kernel_group *g)
@@ -282,7 +282,7 @@ static int put_selector(struct nl_msg *msg, uint32_t id, const char *name)
 int kernel_group_new(struct kernel_nl *k, const struct kernel_group *req,
 		     struct kernel_group *created)
 {
-	struct nl_msg *msg = new_msg(k, ANTIGONE_CMD_GROUP_NEW, 0);
+	struct nl_msg *msg = kernel_msg_new(k, ANTIGONE_CMD_GROUP_NEW, 0);
 	struct kernel_group ignored;
 	int bad = 0;
 
@@ -312,12 +312,12 @@ int kernel_group_new(struct kernel_nl *k, const struct kernel_group *req,
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	return exchange(k, msg, parse_one_group, created ? created : &ignored);
+	return kernel_request(k, msg, parse_one_group, created ? created : &ignored);
 }
 
 int kernel_group_del(struct kernel_nl *k, uint32_t id, const char *name)
 {
-	struct nl_msg *msg = new_msg(k, ANTIGONE_CMD_GROUP_DEL, 0);
+	struct nl_msg *msg = kernel_msg_new(k, ANTIGONE_CMD_GROUP_DEL, 0);
 
 	if (!msg)
 		return -ENOMEM;
@@ -325,13 +325,13 @@ int kernel_group_del(struct kernel_nl *k, uint32_t id, const char *name)
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	return exchange(k, msg, NULL, NULL);
+	return kernel_request(k, msg, NULL, NULL);
 }
 
 int kernel_group_get(struct kernel_nl *k, uint32_t id, const char *name,
 		     struct kernel_group *out)
 {
-	struct nl_msg *msg = new_msg(k, ANTIGONE_CMD_GROUP_GET, 0);
+	struct nl_msg *msg = kernel_msg_new(k, ANTIGONE_CMD_GROUP_GET, 0);
 
 	if (!msg)
 		return -ENOMEM;
@@ -339,7 +339,7 @@ int kernel_group_get(struct kernel_nl *k, uint32_t id, const char *name,
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	return exchange(k, msg, parse_one_group, out);
+	return kernel_request(k, msg, parse_one_group, out);
 }
 
 struct dump_ctx {
@@ -368,12 +368,12 @@ int kernel_group_dump(struct kernel_nl *k,
 		      int (*fn)(const struct kernel_group *g, void *arg),
 		      void *arg)
 {
-	struct nl_msg *msg = new_msg(k, ANTIGONE_CMD_GROUP_GET, NLM_F_DUMP);
+	struct nl_msg *msg = kernel_msg_new(k, ANTIGONE_CMD_GROUP_GET, NLM_F_DUMP);
 	struct dump_ctx ctx = { .fn = fn, .arg = arg };
 
 	if (!msg)
 		return -ENOMEM;
-	return exchange(k, msg, parse_dumped_group, &ctx);
+	return kernel_request(k, msg, parse_dumped_group, &ctx);
 }
 
 const char *kernel_suite_name(uint8_t suite)

@@ -52,6 +52,16 @@ int kernel_group_dump(struct kernel_nl *k,
 		      int (*fn)(const struct kernel_group *g, void *arg),
 		      void *arg);
 
+/* Raw access, for requests the helpers above do not cover (and for tests
+ * that send what the helpers never would): a message with the family's
+ * header, and one exchange whose replies are handed to parse.
+ */
+struct nl_msg;
+struct nlattr;
+struct nl_msg *kernel_msg_new(struct kernel_nl *k, uint8_t cmd, int flags);
+int kernel_request(struct kernel_nl *k, struct nl_msg *msg,
+		   int (*parse)(struct nlattr **tb, void *arg), void *arg);
+
 const char *kernel_suite_name(uint8_t suite);
 const char *kernel_guarantee_name(uint8_t guarantee);
 const char *kernel_fail_policy_name(uint8_t policy);

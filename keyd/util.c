@@ -13,9 +13,10 @@ bool name_valid(const char *name)
 	if (len == 0 || len > 15)
 		return false;
 	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)name[i];
+		char c = name[i];
 
-		if (!isalnum(c) && c != '.' && c != '_' && c != '-')
+		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
+		    !(c >= '0' && c <= '9') && c != '.' && c != '_' && c != '-')
 			return false;
 	}
 	return true;

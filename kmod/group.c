@@ -29,7 +29,9 @@ bool antigone_name_valid(const char *name)
 	for (i = 0; i < len; i++) {
 		char c = name[i];
 
-		if (!isalnum(c) && c != '.' && c != '_' && c != '-')
+		/* ASCII only: the kernel's ctype would admit Latin-1. */
+		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
+		    !(c >= '0' && c <= '9') && c != '.' && c != '_' && c != '-')
 			return false;
 	}
 	return true;
@@ -40,8 +42,10 @@ static struct antigone_group *find_locked(struct antigone_net *an, u32 id,
 {
 	struct antigone_group *g;
 
+	if (!id && !name)
+		return NULL;
 	list_for_each_entry(g, &an->groups, list) {
-		if ((id && g->id == id) || (name && !strcmp(g->name, name)))
+		if ((!id || g->id == id) && (!name || !strcmp(g->name, name)))
 			return g;
 	}
 	return NULL;

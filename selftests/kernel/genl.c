@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink family "antigone": commands, attribute validation,
+ * permissions, dumps and per-netns isolation. Runs in the VM with the
+ * module loaded.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <grp.h>
+#include <sys/wait.h>
+#include <netlink/genl/genl.h>
+
+#include "kselftest_harness.h"
+#include "../../keyd/kernel_nl.h"
+
+struct names {
+	char name[1100][ANTIGONE_NAME_MAX + 1];
+	uint32_t id[1100];
+	unsigned int n;
+};
+
+static int collect(const struct kernel_group *g, void *arg)
+{
+	struct names *ns = arg;
+
+	if (ns->n < 1100) {
+		snprintf(ns->name[ns->n], sizeof(ns->name[0]), "%s", g->name);
+		ns->id[ns->n] = g->id;
+	}
+	ns->n++;
+	return 0;
+}
+
+static void delete_all(struct kernel_nl *k)
+{
+	static struct names ns;
+	unsigned int i;
+
+	ns.n = 0;
+	if (kernel_group_dump(k, collect, &ns))
+		return;
+	for (i = 0; i < ns.n && i < 1100; i++)
+		kernel_group_del(k, ns.id[i], NULL);
+}
+
+static int create(struct kernel_nl *k, const char *name,
+		  struct kernel_group *out)
+{
+	struct kernel_group req;
+
+	kernel_group_init(&req);
+	snprintf(req.name, sizeof(req.name), "%s", name);
+	return kernel_group_new(k, &req, out);
+}
+
+FIXTURE(genl) {
+	struct kernel_nl *k;
+};
+
+FIXTURE_SETUP(genl)
+{
+	ASSERT_EQ(0, kernel_open(&self->k)) {
+		TH_LOG("antigone.ko must be loaded");
+	}
+	delete_all(self->k);
+}
+
+FIXTURE_TEARDOWN(genl)
+{
+	delete_all(self->k);
+	kernel_close(self->k);
+}
+
+TEST_F(genl, info_reports_versions)
+{
+	struct kernel_info info;
+	char sysfs[64] = "";
+	FILE *f;
+
+	ASSERT_EQ(0, kernel_get_info(self->k, &info));
+	EXPECT_EQ(ANTIGONE_GENL_VERSION, info.api);
+	EXPECT_EQ(1024, info.max_groups);
+	f = fopen("/sys/module/antigone/version", "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(sysfs, sizeof(sysfs), f));
+	fclose(f);
+	sysfs[strcspn(sysfs, "\n")] = '\0';
+	EXPECT_STREQ(sysfs, info.version);
+}
+
+TEST_F(genl, new_group_gets_defaults_and_id)
+{
+	struct kernel_group g, again;
+
+	ASSERT_EQ(0, create(self->k, "video", &g));
+	EXPECT_NE(0, g.id);
+	EXPECT_STREQ("video", g.name);
+	EXPECT_EQ(ANTIGONE_SUITE_AES128_GCM, g.suite);
+	EXPECT_EQ(ANTIGONE_G_BOTH, g.guarantee);
+	EXPECT_EQ(ANTIGONE_FAIL_CLOSED, g.fail_policy);
+	EXPECT_EQ(2000, g.rekey_grace_ms);
+	EXPECT_EQ(0, g.hb_timeout_ms);
+	EXPECT_EQ(-1, g.allow_uid);
+
+	ASSERT_EQ(0, kernel_group_get(self->k, g.id, NULL, &again));
+	EXPECT_STREQ("video", again.name);
+	ASSERT_EQ(0, kernel_group_get(self->k, 0, "video", &again));
+	EXPECT_EQ(g.id, again.id);
+}
+
+TEST_F(genl, new_group_keeps_every_setting)
+{
+	struct kernel_group req, g;
+
+	kernel_group_init(&req);
+	strcpy(req.name, "md.feed_1-A");
+	req.suite = ANTIGONE_SUITE_CHACHA20_POLY1305;
+	req.guarantee = ANTIGONE_G_INTEGRITY;
+	req.fail_policy = ANTIGONE_FAIL_EVENT_ONLY;
+	req.hb_timeout_ms = 3000;
+	req.key_lifetime_ms = 60000;
+	req.rekey_grace_ms = 0;
+	req.allow_uid = 1000;
+	req.allow_gid = 44;
+	ASSERT_EQ(0, kernel_group_new(self->k, &req, &g));
+	ASSERT_EQ(0, kernel_group_get(self->k, g.id, NULL, &g));
+	EXPECT_STREQ(req.name, g.name);
+	EXPECT_EQ(req.suite, g.suite);
+	EXPECT_EQ(req.guarantee, g.guarantee);
+	EXPECT_EQ(req.fail_policy, g.fail_policy);
+	EXPECT_EQ(3000, g.hb_timeout_ms);
+	EXPECT_EQ(60000, g.key_lifetime_ms);
+	EXPECT_EQ(0, g.rekey_grace_ms);
+	EXPECT_EQ(1000, g.allow_uid);
+	EXPECT_EQ(44, g.allow_gid);
+}
+
+TEST_F(genl, duplicate_name_is_eexist)
+{
+	struct kernel_group a, b;
+
+	ASSERT_EQ(0, create(self->k, "dup", &a));
+	EXPECT_EQ(-EEXIST, create(self->k, "dup", &b));
+	EXPECT_NE(NULL, kernel_last_error(self->k));
+}
+
+TEST_F(genl, invalid_names_are_einval)
+{
+	static const char *const bad[] = { "", "a b", "ab/c", "x\xff", "é" };
+	struct nl_msg *msg;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		msg = kernel_msg_new(self->k, ANTIGONE_CMD_GROUP_NEW, 0);
+		ASSERT_NE(NULL, msg);
+		ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_A_GROUP_NAME, bad[i]));
+		EXPECT_EQ(-EINVAL, kernel_request(self->k, msg, NULL, NULL)) {
+			TH_LOG("name #%u accepted", i);
+		}
+	}
+	/* 16 characters: one too many (policy rejects it). */
+	msg = kernel_msg_new(self->k, ANTIGONE_CMD_GROUP_NEW, 0);
+	ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_A_GROUP_NAME,
+				    "0123456789abcdef"));
+	EXPECT_EQ(-EINVAL, kernel_request(self->k, msg, NULL, NULL));
+	/* Not NUL-terminated. */
+	msg = kernel_msg_new(self->k, ANTIGONE_CMD_GROUP_NEW, 0);
+	ASSERT_EQ(0, nla_put(msg, ANTIGONE_A_GROUP_NAME, 3, "abc"));
+	EXPECT_EQ(-EINVAL, kernel_request(self->k, msg, NULL, NULL));
+	/* No name at all. */
+	msg = kernel_msg_new(self->k, ANTIGONE_CMD_GROUP_NEW, 0);
+	EXPECT_EQ(-EINVAL, kernel_request(self->k, msg, NULL, NULL));
+}
+
+/* Every out-of-range or misplaced attribute is refused by the policy. */
+TEST_F(genl, policy_rejects_bad_attributes)
+{
+	struct {
+		int attr;
+		int len;
+		uint32_t value;
+		int expect;
+	} cases[] = {
+		{ ANTIGONE_A_GROUP_SUITE, 1, 0, -ERANGE },
+		{ ANTIGONE_A_GROUP_SUITE, 1, 4, -ERANGE },
+		{ ANTIGONE_A_GROUP_GUARANTEE, 1, 0, -ERANGE },
+		{ ANTIGONE_A_GROUP_GUARANTEE, 1, 4, -ERANGE },
+		{ ANTIGONE_A_GROUP_FAIL_POLICY, 1, 2, -ERANGE },
+		{ ANTIGONE_A_GROUP_HB_TIMEOUT_MS, 2, 5, -EINVAL }, /* size */
+		{ ANTIGONE_A_GROUP_SUITE, 4, 1, -EINVAL },	/* size */
+		{ ANTIGONE_A_GROUP_ID, 4, 7, -EINVAL },	/* ids are the kernel's */
+		{ ANTIGONE_A_INFO_VERSION, 4, 0, -EINVAL }, /* output only */
+		{ ANTIGONE_A_MAX + 1, 4, 0, -EINVAL },	/* unknown */
+	};
+	struct kernel_group g;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct nl_msg *msg;
+
+		msg = kernel_msg_new(self->k, ANTIGONE_CMD_GROUP_NEW, 0);
+		ASSERT_NE(NULL, msg);
+		ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_A_GROUP_NAME, "pol"));
+		ASSERT_EQ(0, nla_put(msg, cases[i].attr, cases[i].len,
+				     &cases[i].value));
+		EXPECT_EQ(cases[i].expect, kernel_request(self->k, msg, NULL,
+							  NULL)) {
+			TH_LOG("case %u (attr %d len %d value %u)", i,
+			       cases[i].attr, cases[i].len, cases[i].value);
+		}
+	}
+	/* None of them left a group behind. */
+	EXPECT_EQ(-ENOENT, kernel_group_get(self->k, 0, "pol", &g));
+}
+
+TEST_F(genl, get_and_del_by_id_or_name)
+{
+	struct kernel_group a, b, g;
+	struct nl_msg *msg;
+
+	ASSERT_EQ(0, create(self->k, "alpha", &a));
+	ASSERT_EQ(0, create(self->k, "beta", &b));
+	EXPECT_GT(b.id, a.id);
+	/* Both given: both must match. */
+	EXPECT_EQ(-ENOENT, kernel_group_get(self->k, a.id, "beta", &g));
+	EXPECT_EQ(0, kernel_group_get(self->k, a.id, "alpha", &g));
+	EXPECT_EQ(-ENOENT, kernel_group_get(self->k, 0, "gamma", &g));
+	/* Neither given. */
+	msg = kernel_msg_new(self->k, ANTIGONE_CMD_GROUP_GET, 0);
+	EXPECT_EQ(-EINVAL, kernel_request(self->k, msg, NULL, NULL));
+
+	EXPECT_EQ(0, kernel_group_del(self->k, a.id, NULL));
+	EXPECT_EQ(-ENOENT, kernel_group_get(self->k, a.id, NULL, &g));
+	EXPECT_EQ(-ENOENT, kernel_group_del(self->k, a.id, NULL));
+	EXPECT_EQ(0, kernel_group_del(self->k, 0, "beta"));
+	EXPECT_EQ(-ENOENT, kernel_group_del(self->k, 0, "beta"));
+	/* Ids are not reused. */
+	ASSERT_EQ(0, create(self->k, "alpha", &g));
+	EXPECT_GT(g.id, b.id);
+}
+
+/* Enough groups that the dump spans many messages: each exactly once, in
+ * id order.
+ */
+TEST_F(genl, dump_is_complete_and_ordered)
+{
+	static struct names ns;
+	char name[16];
+	unsigned int i;
+
+	for (i = 0; i < 600; i++) {
+		snprintf(name, sizeof(name), "g%u", i);
+		ASSERT_EQ(0, create(self->k, name, NULL));
+	}
+	ns.n = 0;
+	ASSERT_EQ(0, kernel_group_dump(self->k, collect, &ns));
+	ASSERT_EQ(600, ns.n);
+	for (i = 0; i < 600; i++) {
+		snprintf(name, sizeof(name), "g%u", i);
+		EXPECT_STREQ(name, ns.name[i]);
+		if (i)
+			EXPECT_GT(ns.id[i], ns.id[i - 1]);
+	}
+}
+
+TEST_F(genl, group_limit_is_enospc)
+{
+	struct kernel_info info;
+	char name[16];
+	unsigned int i;
+
+	ASSERT_EQ(0, kernel_get_info(self->k, &info));
+	for (i = 0; i < info.max_groups; i++) {
+		snprintf(name, sizeof(name), "l%u", i);
+		ASSERT_EQ(0, create(self->k, name, NULL));
+	}
+	EXPECT_EQ(-ENOSPC, create(self->k, "onetoomany", NULL));
+}
+
+/* Without CAP_NET_ADMIN: reading works, changing does not. */
+TEST_F(genl, unprivileged_cannot_change_state)
+{
+	struct kernel_group g;
+	pid_t pid;
+	int status;
+
+	ASSERT_EQ(0, create(self->k, "priv", &g));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		struct kernel_info info;
+		struct kernel_nl *k;
+		int fails = 0;
+
+		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534))
+			_exit(100);
+		if (kernel_open(&k))
+			_exit(101);
+		fails |= (kernel_get_info(k, &info) != 0) << 0;
+		fails |= (kernel_group_get(k, g.id, NULL, &g) != 0) << 1;
+		fails |= (kernel_group_dump(k, collect, &(struct names){0}) != 0) << 2;
+		fails |= (create(k, "mine", NULL) != -EPERM) << 3;
+		fails |= (kernel_group_del(k, g.id, NULL) != -EPERM) << 4;
+		kernel_close(k);
+		_exit(fails);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	/* The group survived the attempt. */
+	EXPECT_EQ(0, kernel_group_get(self->k, g.id, NULL, &g));
+}
+
+/* Each network namespace has its own groups; a namespace that dies with
+ * groups in it frees them.
+ */
+TEST_F(genl, groups_are_per_netns)
+{
+	struct kernel_group g;
+	pid_t pid;
+	int status;
+
+	ASSERT_EQ(0, create(self->k, "outer", &g));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		static struct names ns;
+		struct kernel_nl *k;
+		int fails = 0;
+
+		if (unshare(CLONE_NEWNET))
+			_exit(100);
+		if (kernel_open(&k))
+			_exit(101);
+		fails |= (kernel_group_dump(k, collect, &ns) != 0 || ns.n) << 0;
+		fails |= (create(k, "outer", NULL) != 0) << 1;
+		fails |= (create(k, "inner", NULL) != 0) << 2;
+		kernel_close(k);
+		_exit(fails);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(-ENOENT, kernel_group_get(self->k, 0, "inner", &g));
+	EXPECT_EQ(0, kernel_group_get(self->k, 0, "outer", &g));
+}
+
+TEST_HARNESS_MAIN
