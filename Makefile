@@ -87,9 +87,7 @@ demo: deps
 	@tools/demo
 
 checkpatch: deps
-	$(B)/linux-source/scripts/checkpatch.pl --no-tree --strict --terse \
-		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
-		-f kmod/*.c kmod/*.h uapi/linux/antigone.h
+	@selftests/host/checkpatch.sh
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null

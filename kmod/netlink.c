@@ -145,6 +145,7 @@ static int parse_params(struct sk_buff *skb, struct genl_info *info,
 {
 	struct user_namespace *ns = skb_user_ns(skb);
 	struct nlattr *const *a = info->attrs;
+	struct nlattr *attr;
 
 	*p = (struct antigone_group_params) {
 		.suite = ANTIGONE_SUITE_AES128_GCM,
@@ -168,22 +169,20 @@ static int parse_params(struct sk_buff *skb, struct genl_info *info,
 	if (a[ANTIGONE_A_GROUP_REKEY_GRACE_MS])
 		p->rekey_grace_ms =
 			nla_get_u32(a[ANTIGONE_A_GROUP_REKEY_GRACE_MS]);
-	if (a[ANTIGONE_A_GROUP_ALLOW_UID]) {
-		p->allow_uid = make_kuid(ns,
-				nla_get_u32(a[ANTIGONE_A_GROUP_ALLOW_UID]));
+	attr = a[ANTIGONE_A_GROUP_ALLOW_UID];
+	if (attr) {
+		p->allow_uid = make_kuid(ns, nla_get_u32(attr));
 		if (!uid_valid(p->allow_uid)) {
-			NL_SET_ERR_MSG_ATTR(info->extack,
-					    a[ANTIGONE_A_GROUP_ALLOW_UID],
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
 					    "uid not mapped in this namespace");
 			return -EINVAL;
 		}
 	}
-	if (a[ANTIGONE_A_GROUP_ALLOW_GID]) {
-		p->allow_gid = make_kgid(ns,
-				nla_get_u32(a[ANTIGONE_A_GROUP_ALLOW_GID]));
+	attr = a[ANTIGONE_A_GROUP_ALLOW_GID];
+	if (attr) {
+		p->allow_gid = make_kgid(ns, nla_get_u32(attr));
 		if (!gid_valid(p->allow_gid)) {
-			NL_SET_ERR_MSG_ATTR(info->extack,
-					    a[ANTIGONE_A_GROUP_ALLOW_GID],
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
 					    "gid not mapped in this namespace");
 			return -EINVAL;
 		}
