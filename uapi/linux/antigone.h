@@ -27,6 +27,10 @@ enum antigone_cmd {
 	ANTIGONE_CMD_GROUP_NEW,		/* admin: create; replies GROUP_GET */
 	ANTIGONE_CMD_GROUP_DEL,		/* admin: by ID or NAME */
 	ANTIGONE_CMD_GROUP_GET,		/* by ID or NAME; dump: all groups */
+	ANTIGONE_CMD_KEY_ADD,		/* admin: install a session key (epoch) */
+	ANTIGONE_CMD_KEY_DEL,		/* admin: erase the key of an epoch */
+	ANTIGONE_CMD_HEARTBEAT,		/* admin: leader heartbeat seen */
+	ANTIGONE_CMD_EVENT,		/* multicast on "events" only */
 
 	__ANTIGONE_CMD_MAX,
 	ANTIGONE_CMD_MAX = __ANTIGONE_CMD_MAX - 1
@@ -47,6 +51,24 @@ enum antigone_attr {
 	ANTIGONE_A_GROUP_REKEY_GRACE_MS, /* u32: previous key kept this long */
 	ANTIGONE_A_GROUP_ALLOW_UID,	/* u32: may attach sockets without CAP_NET_ADMIN */
 	ANTIGONE_A_GROUP_ALLOW_GID,	/* u32: likewise, by group */
+	ANTIGONE_A_GROUP_SELECTORS,	/* nest of ANTIGONE_A_SELECTOR */
+	ANTIGONE_A_GROUP_STATS,		/* nest of enum antigone_stat (u64) */
+	ANTIGONE_A_GROUP_EPOCH,		/* u32: epoch of the current key, 0 = none */
+	ANTIGONE_A_GROUP_PREV_EPOCH,	/* u32: epoch of the previous key in grace */
+	ANTIGONE_A_GROUP_STATE,		/* u8: enum antigone_group_state */
+	ANTIGONE_A_SELECTOR,		/* nest: SEL_ADDR + SEL_PORT */
+	ANTIGONE_A_SEL_ADDR,		/* binary: IPv4 (4) or IPv6 (16) address */
+	ANTIGONE_A_SEL_PORT,		/* u16: UDP destination port, != 0 */
+	ANTIGONE_A_KEY_EPOCH,		/* u32, != 0: which view's key */
+	ANTIGONE_A_KEY_DATA,		/* binary: 16 or 32 bytes, by suite */
+	ANTIGONE_A_KEY_SENDER,		/* u32: own sender index, 0 = receive only */
+	ANTIGONE_A_KEY_LIFETIME_MS,	/* u32: overrides the group's, 0 = unlimited */
+	ANTIGONE_A_HB_SEQ,		/* u64: leader heartbeat sequence, increasing */
+	ANTIGONE_A_HB_EPOCH,		/* u32: the epoch the leader's view uses */
+	ANTIGONE_A_EVENT_TYPE,		/* u8: enum antigone_event */
+	ANTIGONE_A_EVENT_EPOCH,		/* u32 */
+	ANTIGONE_A_EVENT_SENDER,	/* u32 */
+	ANTIGONE_A_PAD,
 
 	__ANTIGONE_A_MAX,
 	ANTIGONE_A_MAX = __ANTIGONE_A_MAX - 1
@@ -71,5 +93,88 @@ enum antigone_fail_policy {
 	ANTIGONE_FAIL_CLOSED = 0,	/* drop and count every datagram (default) */
 	ANTIGONE_FAIL_EVENT_ONLY = 1,	/* keep working, only raise the event */
 };
+
+/* Whether the group can carry traffic now (the datapath's view). */
+enum antigone_group_state {
+	ANTIGONE_STATE_NO_KEY = 0,	/* no current key installed */
+	ANTIGONE_STATE_OK = 1,
+	ANTIGONE_STATE_KEY_EXPIRED = 2,	/* current key past its lifetime */
+	ANTIGONE_STATE_HB_STALE = 3,	/* no leader heartbeat within timeout */
+	ANTIGONE_STATE_KEY_STALE = 4,	/* a heartbeat named a newer epoch */
+};
+
+/* Events on the "events" multicast group (rate limited per group). */
+enum antigone_event {
+	ANTIGONE_EV_UNKNOWN_EPOCH = 1,	/* datagram under a newer epoch: missed rekey */
+	ANTIGONE_EV_KEY_EXPIRED = 2,
+	ANTIGONE_EV_HB_STALE = 3,
+	ANTIGONE_EV_AUTH_FAILED = 4,	/* a datagram failed authentication */
+	ANTIGONE_EV_KEY_STALE = 5,	/* heartbeat epoch newer than our key */
+};
+
+/* Per-group counters, nested in ANTIGONE_A_GROUP_STATS, each a u64. */
+enum antigone_stat {
+	ANTIGONE_STAT_UNSPEC,
+	ANTIGONE_STAT_OUT_PKTS,		/* datagrams protected and sent */
+	ANTIGONE_STAT_OUT_BYTES,	/* their payload bytes */
+	ANTIGONE_STAT_OUT_NO_KEY,	/* dropped: no key or receive-only key */
+	ANTIGONE_STAT_OUT_STALE,	/* dropped: heartbeat or key stale */
+	ANTIGONE_STAT_OUT_EXPIRED,	/* dropped: key expired */
+	ANTIGONE_STAT_OUT_ERRORS,	/* dropped: memory, crypto, sequence exhausted */
+	ANTIGONE_STAT_IN_PKTS,		/* datagrams verified and delivered */
+	ANTIGONE_STAT_IN_BYTES,
+	ANTIGONE_STAT_IN_MALFORMED,	/* dropped: short, bad version or fields */
+	ANTIGONE_STAT_IN_NOT_VALID,	/* dropped: authentication failed */
+	ANTIGONE_STAT_IN_REPLAYED,	/* dropped: sequence seen or too old */
+	ANTIGONE_STAT_IN_UNKNOWN_EPOCH,	/* dropped: epoch newer than our key */
+	ANTIGONE_STAT_IN_OLD_EPOCH,	/* dropped: epoch retired (grace over) */
+	ANTIGONE_STAT_IN_STALE,		/* dropped: heartbeat or key stale */
+	ANTIGONE_STAT_IN_EXPIRED,	/* dropped: key expired */
+	ANTIGONE_STAT_IN_CLEAR,		/* dropped: unprotected datagram */
+	ANTIGONE_STAT_IN_WEAK,		/* dropped: weaker guarantee than required */
+	ANTIGONE_STAT_IN_ERRORS,	/* dropped: memory, too many senders */
+	ANTIGONE_STAT_IN_CSUM,		/* dropped: bad UDP checksum */
+
+	__ANTIGONE_STAT_MAX,
+	ANTIGONE_STAT_MAX = __ANTIGONE_STAT_MAX - 1
+};
+
+/*
+ * Socket tagging: setsockopt(fd, SOL_IP or SOL_IPV6, ANTIGONE_SO_ATTACH,
+ * &struct antigone_attach, sizeof) on a UDP socket; getsockopt with
+ * ANTIGONE_SO_ATTACH reports the attachment (ENOENT if none);
+ * ANTIGONE_SO_DETACH (no argument) detaches. Option numbers are owned
+ * through netfilter's sockopt range registration.
+ */
+#define ANTIGONE_SO_BASE		0x4154
+#define ANTIGONE_SO_ATTACH		(ANTIGONE_SO_BASE + 0)
+#define ANTIGONE_SO_DETACH		(ANTIGONE_SO_BASE + 1)
+#define ANTIGONE_SO_MAX			(ANTIGONE_SO_BASE + 2)
+
+struct antigone_attach {
+	__u32 group_id;		/* the group, or 0 to name it by group_name */
+	__u8 guarantee;		/* 0: the group's minimum; or a stronger one */
+	__u8 reserved[3];	/* must be zero */
+	char group_name[ANTIGONE_NAME_MAX + 1];
+};
+
+/*
+ * Data wire format v1 (messages 7a-7c): the UDP payload of a protected
+ * datagram is this header, the payload (clear for 7a, encrypted for 7b/7c)
+ * and, for 7a and 7c, a 16-byte tag. All fields big endian.
+ */
+#define ANTIGONE_WIRE_VERSION		1
+#define ANTIGONE_WIRE_HDR_LEN		20
+#define ANTIGONE_WIRE_TAG_LEN		16
+#define ANTIGONE_WIRE_OVERHEAD		(ANTIGONE_WIRE_HDR_LEN + ANTIGONE_WIRE_TAG_LEN)
+
+struct antigone_wire_hdr {
+	__u8 version_guarantee;	/* version << 4 | guarantee */
+	__u8 flags;		/* none defined: zero */
+	__be16 reserved;	/* zero */
+	__be32 epoch;
+	__be32 sender;
+	__be64 seq;		/* from 1, per sender and epoch */
+} __attribute__((packed));
 
 #endif /* _UAPI_LINUX_ANTIGONE_H */
