@@ -5,8 +5,12 @@
  * A small table of subcommands. Exit status: 0 success, 1 the operation
  * failed, 2 the command line was wrong.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
+#include <time.h>
+#include <openssl/crypto.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,8 +70,21 @@ static int kernel_failed(struct kernel_nl *k, const char *what, int err)
 
 /* ---- antigone kernel ... ------------------------------------------------ */
 
+static void format_selector(const struct kernel_selector *sel, char *buf,
+			    size_t len)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	inet_ntop(sel->family, sel->addr, addr, sizeof(addr));
+	snprintf(buf, len, sel->family == AF_INET6 ? "[%s]:%u" : "%s:%u",
+		 addr, sel->port);
+}
+
 static void print_group(const struct kernel_group *g, bool json, bool first)
 {
+	char buf[INET6_ADDRSTRLEN + 16];
+	unsigned int i, n;
+
 	if (json) {
 		printf("%s{\"id\":%u,\"name\":", first ? "" : ",", g->id);
 		json_string(stdout, g->name);
@@ -82,7 +99,25 @@ static void print_group(const struct kernel_group *g, bool json, bool first)
 			printf(",\"allow_uid\":%lld", (long long)g->allow_uid);
 		if (g->allow_gid >= 0)
 			printf(",\"allow_gid\":%lld", (long long)g->allow_gid);
-		printf("}");
+		printf(",\"epoch\":%u,\"state\":\"%s\"", g->epoch,
+		       kernel_state_name(g->state));
+		if (g->prev_epoch)
+			printf(",\"prev_epoch\":%u", g->prev_epoch);
+		printf(",\"selectors\":[");
+		for (i = 0; i < g->nsel; i++) {
+			format_selector(&g->sel[i], buf, sizeof(buf));
+			printf("%s", i ? "," : "");
+			json_string(stdout, buf);
+		}
+		printf("],\"stats\":{");
+		for (i = 1, n = 0; i < __ANTIGONE_STAT_MAX; i++) {
+			if (!kernel_stat_name(i))
+				continue;
+			printf("%s\"%s\":%llu", n++ ? "," : "",
+			       kernel_stat_name(i),
+			       (unsigned long long)g->stats[i]);
+		}
+		printf("}}");
 		return;
 	}
 	printf("group %s (id %u)\n", g->name, g->id);
@@ -99,6 +134,25 @@ static void print_group(const struct kernel_group *g, bool json, bool first)
 			printf(" gid %lld", (long long)g->allow_gid);
 		printf("\n");
 	}
+	printf("  key epoch %u%s, state %s\n", g->epoch,
+	       g->prev_epoch ? "" : "", kernel_state_name(g->state));
+	if (g->prev_epoch)
+		printf("  previous epoch %u accepted until its grace ends\n",
+		       g->prev_epoch);
+	for (i = 0; i < g->nsel; i++) {
+		format_selector(&g->sel[i], buf, sizeof(buf));
+		printf("  protects %s\n", buf);
+	}
+	for (i = 1, n = 0; i < __ANTIGONE_STAT_MAX; i++) {
+		if (!g->stats[i] || !kernel_stat_name(i))
+			continue;
+		printf("%s%s %llu", n++ % 4 ? ", " : "  ", kernel_stat_name(i),
+		       (unsigned long long)g->stats[i]);
+		if (n % 4 == 0)
+			printf("\n");
+	}
+	if (n % 4)
+		printf("\n");
 }
 
 static bool want_json(int argc, char **argv, const char *usage)
@@ -207,7 +261,7 @@ static const char kernel_add_usage[] =
 	"antigone kernel add NAME [--suite SUITE] [--guarantee G]\n"
 	"        [--fail-policy closed|event-only] [--heartbeat-timeout MS]\n"
 	"        [--key-lifetime MS] [--rekey-grace MS] [--allow-uid UID]\n"
-	"        [--allow-gid GID]";
+	"        [--allow-gid GID] [--selector ADDR:PORT]...";
 
 static int cmd_kernel_add(int argc, char **argv)
 {
@@ -220,6 +274,7 @@ static int cmd_kernel_add(int argc, char **argv)
 		{ "rekey-grace", required_argument, NULL, 'r' },
 		{ "allow-uid", required_argument, NULL, 'u' },
 		{ "allow-gid", required_argument, NULL, 'G' },
+		{ "selector", required_argument, NULL, 'S' },
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -267,6 +322,19 @@ static int cmd_kernel_add(int argc, char **argv)
 			else
 				req.allow_gid = v;
 			break;
+		case 'S': {
+			struct kernel_selector *sel = &req.sel[req.nsel];
+
+			if (req.nsel == 16) {
+				usage_error("at most 16 selectors");
+				return EXIT_USAGE;
+			}
+			if (parse_addr_port(optarg, &sel->family, sel->addr,
+					    &sel->port))
+				goto bad_value;
+			req.nsel++;
+			break;
+		}
 		case 'j':
 			json = true;
 			break;
@@ -386,12 +454,242 @@ static int cmd_kernel_show(int argc, char **argv)
 	return ret;
 }
 
+/* Options shared by key-add, key-del and heartbeat. */
+struct group_opts {
+	const char *group;
+	uint32_t epoch;
+	uint32_t sender;
+	int64_t lifetime_ms;
+	uint64_t seq;
+	const char *key_file;
+	uint32_t count;
+	uint32_t timeout_ms;
+	bool has_epoch;
+	bool has_seq;
+};
+
+static int parse_group_opts(int argc, char **argv, const char *usage,
+			    struct group_opts *o)
+{
+	static const struct option opts[] = {
+		{ "epoch", required_argument, NULL, 'e' },
+		{ "sender", required_argument, NULL, 's' },
+		{ "lifetime", required_argument, NULL, 'l' },
+		{ "seq", required_argument, NULL, 'q' },
+		{ "key-file", required_argument, NULL, 'k' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long long seq;
+	uint32_t v;
+	char *end;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->lifetime_ms = -1;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'q':
+			errno = 0;
+			seq = strtoull(optarg, &end, 10);
+			if (errno || *end || !seq || optarg[0] == '-')
+				goto bad;
+			o->seq = seq;
+			o->has_seq = true;
+			break;
+		case 'k':
+			o->key_file = optarg;
+			break;
+		case 'e': case 's': case 'l': case 'c': case 't':
+			if (parse_u32(optarg, c == 'e' ? 1 : 0, UINT32_MAX, &v))
+				goto bad;
+			if (c == 'e') {
+				o->epoch = v;
+				o->has_epoch = true;
+			} else if (c == 's') {
+				o->sender = v;
+			} else if (c == 'l') {
+				o->lifetime_ms = v;
+			} else if (c == 'c') {
+				o->count = v;
+			} else {
+				o->timeout_ms = v;
+			}
+			break;
+		default:
+			fprintf(stderr, "Usage: %s\n", usage);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		o->group = argv[optind++];
+	if (optind != argc || (o->group && !name_valid(o->group))) {
+		fprintf(stderr, "Usage: %s\n", usage);
+		return EXIT_USAGE;
+	}
+	return 0;
+bad:
+	usage_error("invalid value '%s'", optarg);
+	fprintf(stderr, "Usage: %s\n", usage);
+	return EXIT_USAGE;
+}
+
+static int cmd_kernel_key_add(int argc, char **argv)
+{
+	const char *usage = "antigone kernel key-add GROUP --epoch E "
+			    "--key-file FILE [--sender S] [--lifetime MS]";
+	struct group_opts o;
+	struct kernel_nl *k;
+	const char *why;
+	uint8_t key[32];
+	int len, ret;
+
+	ret = parse_group_opts(argc, argv, usage, &o);
+	if (ret)
+		return ret;
+	if (!o.group || !o.has_epoch || !o.key_file) {
+		fprintf(stderr, "Usage: %s\n", usage);
+		return EXIT_USAGE;
+	}
+	len = read_key_file(o.key_file, key, sizeof(key), &why);
+	if (len < 0) {
+		fprintf(stderr, "%s: key file %s: %s\n", prog, o.key_file, why);
+		return 1;
+	}
+	if (open_kernel(&k)) {
+		OPENSSL_cleanse(key, sizeof(key));
+		return 1;
+	}
+	ret = kernel_key_add(k, o.group, o.epoch, o.sender, key, (size_t)len,
+			     o.lifetime_ms);
+	OPENSSL_cleanse(key, sizeof(key));
+	ret = ret ? kernel_failed(k, "installing the key", ret) : 0;
+	kernel_close(k);
+	return ret;
+}
+
+static int cmd_kernel_key_del(int argc, char **argv)
+{
+	const char *usage = "antigone kernel key-del GROUP --epoch E";
+	struct group_opts o;
+	struct kernel_nl *k;
+	int ret;
+
+	ret = parse_group_opts(argc, argv, usage, &o);
+	if (ret)
+		return ret;
+	if (!o.group || !o.has_epoch) {
+		fprintf(stderr, "Usage: %s\n", usage);
+		return EXIT_USAGE;
+	}
+	if (open_kernel(&k))
+		return 1;
+	ret = kernel_key_del(k, o.group, o.epoch);
+	ret = ret ? kernel_failed(k, "erasing the key", ret) : 0;
+	kernel_close(k);
+	return ret;
+}
+
+static int cmd_kernel_heartbeat(int argc, char **argv)
+{
+	const char *usage = "antigone kernel heartbeat GROUP --seq N "
+			    "[--epoch E]";
+	struct group_opts o;
+	struct kernel_nl *k;
+	int ret;
+
+	ret = parse_group_opts(argc, argv, usage, &o);
+	if (ret)
+		return ret;
+	if (!o.group || !o.has_seq) {
+		fprintf(stderr, "Usage: %s\n", usage);
+		return EXIT_USAGE;
+	}
+	if (open_kernel(&k))
+		return 1;
+	ret = kernel_heartbeat(k, o.group, o.seq, o.epoch);
+	ret = ret ? kernel_failed(k, "recording the heartbeat", ret) : 0;
+	kernel_close(k);
+	return ret;
+}
+
+static void print_event(const struct kernel_event *ev, void *arg)
+{
+	unsigned int *seen = arg;
+
+	printf("event %s group %s epoch %u sender %u\n",
+	       kernel_event_name(ev->type), ev->group_name, ev->epoch,
+	       ev->sender);
+	fflush(stdout);
+	(*seen)++;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int cmd_kernel_events(int argc, char **argv)
+{
+	const char *usage = "antigone kernel events [--count N] "
+			    "[--timeout MS]";
+	struct group_opts o;
+	struct kernel_nl *k;
+	unsigned int seen = 0;
+	long long deadline;
+	int ret;
+
+	ret = parse_group_opts(argc, argv, usage, &o);
+	if (ret)
+		return ret;
+	if (o.group) {
+		fprintf(stderr, "Usage: %s\n", usage);
+		return EXIT_USAGE;
+	}
+	ret = kernel_events_open(&k);
+	if (ret) {
+		fprintf(stderr, "%s: cannot listen to module events: %s\n",
+			prog, strerror(-ret));
+		return 1;
+	}
+	deadline = o.timeout_ms ? now_ms() + o.timeout_ms : 0;
+	while (!o.count || seen < o.count) {
+		struct pollfd pfd = { .fd = kernel_events_fd(k),
+				      .events = POLLIN };
+		int wait = -1;
+
+		if (deadline) {
+			long long left = deadline - now_ms();
+
+			if (left <= 0)
+				break;
+			wait = (int)left;
+		}
+		ret = poll(&pfd, 1, wait);
+		if (ret < 0 && errno != EINTR)
+			break;
+		if (ret > 0 && kernel_events_read(k, print_event, &seen))
+			break;
+	}
+	kernel_close(k);
+	return o.count && seen < o.count ? 1 : 0;
+}
+
 static const struct command kernel_commands[] = {
 	{ "info", cmd_kernel_info, "module version and limits" },
 	{ "list", cmd_kernel_list, "list the groups of this network namespace" },
 	{ "show", cmd_kernel_show, "show one group" },
 	{ "add", cmd_kernel_add, "create a group (needs CAP_NET_ADMIN)" },
 	{ "del", cmd_kernel_del, "delete a group (needs CAP_NET_ADMIN)" },
+	{ "key-add", cmd_kernel_key_add, "install a session key" },
+	{ "key-del", cmd_kernel_key_del, "erase a session key" },
+	{ "heartbeat", cmd_kernel_heartbeat, "record a leader heartbeat" },
+	{ "events", cmd_kernel_events, "print the module's events" },
 	{ NULL, NULL, NULL },
 };
 
@@ -439,7 +737,20 @@ static void help(FILE *f)
 "      --rekey-grace MS        keep accepting the previous key MS after a rekey\n"
 "      --allow-uid UID, --allow-gid GID\n"
 "                              who may attach sockets without CAP_NET_ADMIN\n"
+"      --selector ADDR:PORT    protect every datagram to ADDR:PORT (IPv6:\n"
+"                              [ADDR]:PORT), whatever program sends it;\n"
+"                              repeatable, 16 at most\n"
 "  kernel del NAME|--id ID     delete a kernel group\n"
+"  kernel key-add NAME --epoch E --key-file FILE [--sender S]\n"
+"                     [--lifetime MS]\n"
+"                              install the session key of epoch E (hex in\n"
+"                              FILE, mode 0600); S is this host's sender\n"
+"                              index (0 or absent: receive only)\n"
+"  kernel key-del NAME --epoch E   erase the key of epoch E\n"
+"  kernel heartbeat NAME --seq N [--epoch E]\n"
+"                              record a verified leader heartbeat\n"
+"  kernel events [--count N] [--timeout MS]\n"
+"                              print the module's events as they happen\n"
 "  version                     print the version\n"
 "\n"
 "Options:\n"

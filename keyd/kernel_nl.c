@@ -2,6 +2,7 @@
 /*
  * Client of the antigone.ko generic netlink family, on libnl-genl-3.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <netlink/netlink.h>
 #include <netlink/genl/genl.h>
 #include <netlink/genl/ctrl.h>
+#include <openssl/crypto.h>
 
 #include "kernel_nl.h"
 
@@ -262,6 +264,46 @@ static int parse_group(struct nlattr **tb, struct kernel_group *g)
 		g->allow_uid = nla_get_u32(tb[ANTIGONE_A_GROUP_ALLOW_UID]);
 	if (tb[ANTIGONE_A_GROUP_ALLOW_GID])
 		g->allow_gid = nla_get_u32(tb[ANTIGONE_A_GROUP_ALLOW_GID]);
+	if (tb[ANTIGONE_A_GROUP_EPOCH])
+		g->epoch = nla_get_u32(tb[ANTIGONE_A_GROUP_EPOCH]);
+	if (tb[ANTIGONE_A_GROUP_PREV_EPOCH])
+		g->prev_epoch = nla_get_u32(tb[ANTIGONE_A_GROUP_PREV_EPOCH]);
+	if (tb[ANTIGONE_A_GROUP_STATE])
+		g->state = nla_get_u8(tb[ANTIGONE_A_GROUP_STATE]);
+	if (tb[ANTIGONE_A_GROUP_STATS]) {
+		struct nlattr *a;
+		int rem;
+
+		nla_for_each_nested(a, tb[ANTIGONE_A_GROUP_STATS], rem) {
+			int t = nla_type(a);
+
+			if (t > 0 && t < __ANTIGONE_STAT_MAX &&
+			    nla_len(a) == sizeof(uint64_t))
+				g->stats[t] = nla_get_u64(a);
+		}
+	}
+	if (tb[ANTIGONE_A_GROUP_SELECTORS]) {
+		struct nlattr *one;
+		int rem;
+
+		nla_for_each_nested(one, tb[ANTIGONE_A_GROUP_SELECTORS], rem) {
+			struct nlattr *st[ANTIGONE_A_MAX + 1];
+			struct kernel_selector *s;
+			int len;
+
+			if (g->nsel == 16 ||
+			    nla_parse_nested(st, ANTIGONE_A_MAX, one, NULL) < 0 ||
+			    !st[ANTIGONE_A_SEL_ADDR] || !st[ANTIGONE_A_SEL_PORT])
+				return -EBADMSG;
+			s = &g->sel[g->nsel++];
+			len = nla_len(st[ANTIGONE_A_SEL_ADDR]);
+			if (len != 4 && len != 16)
+				return -EBADMSG;
+			s->family = len == 4 ? AF_INET : AF_INET6;
+			memcpy(s->addr, nla_data(st[ANTIGONE_A_SEL_ADDR]), len);
+			s->port = nla_get_u16(st[ANTIGONE_A_SEL_PORT]);
+		}
+	}
 	return 0;
 }
 
@@ -308,6 +350,28 @@ int kernel_group_new(struct kernel_nl *k, const struct kernel_group *req,
 	if (req->allow_gid >= 0)
 		bad |= nla_put_u32(msg, ANTIGONE_A_GROUP_ALLOW_GID,
 				   (uint32_t)req->allow_gid);
+	if (req->nsel) {
+		struct nlattr *list = nla_nest_start(msg,
+						     ANTIGONE_A_GROUP_SELECTORS);
+		unsigned int i;
+
+		bad |= !list;
+		for (i = 0; list && i < req->nsel && i < 16; i++) {
+			const struct kernel_selector *s = &req->sel[i];
+			struct nlattr *one = nla_nest_start(msg,
+							    ANTIGONE_A_SELECTOR);
+
+			bad |= !one;
+			if (!one)
+				break;
+			bad |= nla_put(msg, ANTIGONE_A_SEL_ADDR,
+				       s->family == AF_INET ? 4 : 16, s->addr);
+			bad |= nla_put_u16(msg, ANTIGONE_A_SEL_PORT, s->port);
+			nla_nest_end(msg, one);
+		}
+		if (list)
+			nla_nest_end(msg, list);
+	}
 	if (bad) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
@@ -340,6 +404,188 @@ int kernel_group_get(struct kernel_nl *k, uint32_t id, const char *name,
 		return -EMSGSIZE;
 	}
 	return kernel_request(k, msg, parse_one_group, out);
+}
+
+int kernel_key_add(struct kernel_nl *k, const char *group, uint32_t epoch,
+		   uint32_t sender, const uint8_t *key, size_t key_len,
+		   int64_t lifetime_ms)
+{
+	struct nl_msg *msg = kernel_msg_new(k, ANTIGONE_CMD_KEY_ADD, 0);
+	int bad = 0, ret;
+
+	if (!msg)
+		return -ENOMEM;
+	bad |= put_selector(msg, 0, group);
+	bad |= nla_put_u32(msg, ANTIGONE_A_KEY_EPOCH, epoch);
+	bad |= nla_put(msg, ANTIGONE_A_KEY_DATA, (int)key_len, key);
+	if (sender)
+		bad |= nla_put_u32(msg, ANTIGONE_A_KEY_SENDER, sender);
+	if (lifetime_ms >= 0)
+		bad |= nla_put_u32(msg, ANTIGONE_A_KEY_LIFETIME_MS,
+				   (uint32_t)lifetime_ms);
+	if (bad) {
+		OPENSSL_cleanse(nlmsg_data(nlmsg_hdr(msg)),
+				nlmsg_datalen(nlmsg_hdr(msg)));
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	/* The message held the key: wipe it once sent. */
+	nlmsg_get(msg);
+	ret = kernel_request(k, msg, NULL, NULL);
+	OPENSSL_cleanse(nlmsg_data(nlmsg_hdr(msg)), nlmsg_datalen(nlmsg_hdr(msg)));
+	nlmsg_free(msg);
+	return ret;
+}
+
+int kernel_key_del(struct kernel_nl *k, const char *group, uint32_t epoch)
+{
+	struct nl_msg *msg = kernel_msg_new(k, ANTIGONE_CMD_KEY_DEL, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if (put_selector(msg, 0, group) ||
+	    nla_put_u32(msg, ANTIGONE_A_KEY_EPOCH, epoch) < 0) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return kernel_request(k, msg, NULL, NULL);
+}
+
+int kernel_heartbeat(struct kernel_nl *k, const char *group, uint64_t seq,
+		     uint32_t epoch)
+{
+	struct nl_msg *msg = kernel_msg_new(k, ANTIGONE_CMD_HEARTBEAT, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if (put_selector(msg, 0, group) ||
+	    nla_put_u64(msg, ANTIGONE_A_HB_SEQ, seq) < 0 ||
+	    nla_put_u32(msg, ANTIGONE_A_HB_EPOCH, epoch) < 0) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return kernel_request(k, msg, NULL, NULL);
+}
+
+int kernel_events_open(struct kernel_nl **out)
+{
+	struct kernel_nl *k;
+	int grp, ret;
+
+	ret = kernel_open(&k);
+	if (ret)
+		return ret;
+	grp = genl_ctrl_resolve_grp(k->sk, ANTIGONE_GENL_NAME,
+				    ANTIGONE_GENL_MCGRP_EVENTS);
+	if (grp < 0 || nl_socket_add_membership(k->sk, grp) < 0) {
+		kernel_close(k);
+		return -ENOENT;
+	}
+	nl_socket_disable_seq_check(k->sk);
+	*out = k;
+	return 0;
+}
+
+int kernel_events_fd(const struct kernel_nl *k)
+{
+	return nl_socket_get_fd(k->sk);
+}
+
+struct event_ctx {
+	void (*fn)(const struct kernel_event *ev, void *arg);
+	void *arg;
+};
+
+static int on_event(struct nl_msg *msg, void *arg)
+{
+	struct event_ctx *ctx = arg;
+	struct nlattr *tb[ANTIGONE_A_MAX + 1];
+	struct kernel_event ev = { 0 };
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, ANTIGONE_A_MAX, NULL) < 0 ||
+	    !tb[ANTIGONE_A_EVENT_TYPE])
+		return NL_SKIP;
+	ev.type = nla_get_u8(tb[ANTIGONE_A_EVENT_TYPE]);
+	if (tb[ANTIGONE_A_GROUP_ID])
+		ev.group_id = nla_get_u32(tb[ANTIGONE_A_GROUP_ID]);
+	if (tb[ANTIGONE_A_GROUP_NAME])
+		snprintf(ev.group_name, sizeof(ev.group_name), "%s",
+			 nla_get_string(tb[ANTIGONE_A_GROUP_NAME]));
+	if (tb[ANTIGONE_A_EVENT_EPOCH])
+		ev.epoch = nla_get_u32(tb[ANTIGONE_A_EVENT_EPOCH]);
+	if (tb[ANTIGONE_A_EVENT_SENDER])
+		ev.sender = nla_get_u32(tb[ANTIGONE_A_EVENT_SENDER]);
+	ctx->fn(&ev, ctx->arg);
+	return NL_OK;
+}
+
+int kernel_events_read(struct kernel_nl *k,
+		       void (*fn)(const struct kernel_event *ev, void *arg),
+		       void *arg)
+{
+	struct event_ctx ctx = { .fn = fn, .arg = arg };
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	int ret;
+
+	if (!cb)
+		return -ENOMEM;
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &ctx);
+	ret = nl_recvmsgs(k->sk, cb);
+	nl_cb_put(cb);
+	return ret < 0 ? -EIO : 0;
+}
+
+const char *kernel_state_name(uint8_t state)
+{
+	switch (state) {
+	case ANTIGONE_STATE_NO_KEY: return "no-key";
+	case ANTIGONE_STATE_OK: return "ok";
+	case ANTIGONE_STATE_KEY_EXPIRED: return "key-expired";
+	case ANTIGONE_STATE_HB_STALE: return "heartbeat-stale";
+	case ANTIGONE_STATE_KEY_STALE: return "key-stale";
+	}
+	return "unknown";
+}
+
+const char *kernel_event_name(uint8_t type)
+{
+	switch (type) {
+	case ANTIGONE_EV_UNKNOWN_EPOCH: return "unknown-epoch";
+	case ANTIGONE_EV_KEY_EXPIRED: return "key-expired";
+	case ANTIGONE_EV_HB_STALE: return "heartbeat-stale";
+	case ANTIGONE_EV_AUTH_FAILED: return "auth-failed";
+	case ANTIGONE_EV_KEY_STALE: return "key-stale";
+	}
+	return "unknown";
+}
+
+const char *kernel_stat_name(int stat)
+{
+	static const char *const names[__ANTIGONE_STAT_MAX] = {
+		[ANTIGONE_STAT_OUT_PKTS] = "out_pkts",
+		[ANTIGONE_STAT_OUT_BYTES] = "out_bytes",
+		[ANTIGONE_STAT_OUT_NO_KEY] = "out_no_key",
+		[ANTIGONE_STAT_OUT_STALE] = "out_stale",
+		[ANTIGONE_STAT_OUT_EXPIRED] = "out_expired",
+		[ANTIGONE_STAT_OUT_ERRORS] = "out_errors",
+		[ANTIGONE_STAT_IN_PKTS] = "in_pkts",
+		[ANTIGONE_STAT_IN_BYTES] = "in_bytes",
+		[ANTIGONE_STAT_IN_MALFORMED] = "in_malformed",
+		[ANTIGONE_STAT_IN_NOT_VALID] = "in_not_valid",
+		[ANTIGONE_STAT_IN_REPLAYED] = "in_replayed",
+		[ANTIGONE_STAT_IN_UNKNOWN_EPOCH] = "in_unknown_epoch",
+		[ANTIGONE_STAT_IN_OLD_EPOCH] = "in_old_epoch",
+		[ANTIGONE_STAT_IN_STALE] = "in_stale",
+		[ANTIGONE_STAT_IN_EXPIRED] = "in_expired",
+		[ANTIGONE_STAT_IN_CLEAR] = "in_clear",
+		[ANTIGONE_STAT_IN_WEAK] = "in_weak",
+		[ANTIGONE_STAT_IN_ERRORS] = "in_errors",
+		[ANTIGONE_STAT_IN_CSUM] = "in_csum_errors",
+	};
+
+	if (stat <= 0 || stat >= __ANTIGONE_STAT_MAX || !names[stat])
+		return NULL;
+	return names[stat];
 }
 
 struct dump_ctx {

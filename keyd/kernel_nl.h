@@ -18,6 +18,12 @@ struct kernel_info {
 	uint32_t max_groups;
 };
 
+struct kernel_selector {
+	int family;		/* AF_INET or AF_INET6 */
+	uint8_t addr[16];	/* 4 bytes used for AF_INET */
+	uint16_t port;
+};
+
 struct kernel_group {
 	uint32_t id;
 	char name[ANTIGONE_NAME_MAX + 1];
@@ -29,6 +35,21 @@ struct kernel_group {
 	uint32_t rekey_grace_ms;
 	int64_t allow_uid;	/* -1: none */
 	int64_t allow_gid;	/* -1: none */
+	unsigned int nsel;
+	struct kernel_selector sel[16];
+	/* Reported by the kernel only: */
+	uint32_t epoch;		/* current key, 0: none */
+	uint32_t prev_epoch;	/* previous key still in grace, 0: none */
+	uint8_t state;		/* enum antigone_group_state */
+	uint64_t stats[__ANTIGONE_STAT_MAX];
+};
+
+struct kernel_event {
+	uint8_t type;		/* enum antigone_event */
+	uint32_t group_id;
+	char group_name[ANTIGONE_NAME_MAX + 1];
+	uint32_t epoch;
+	uint32_t sender;
 };
 
 /* Fields of a kernel_group request left at these values use the kernel's
@@ -61,6 +82,30 @@ struct nlattr;
 struct nl_msg *kernel_msg_new(struct kernel_nl *k, uint8_t cmd, int flags);
 int kernel_request(struct kernel_nl *k, struct nl_msg *msg,
 		   int (*parse)(struct nlattr **tb, void *arg), void *arg);
+
+/* Installs the key of @epoch (key: 16 or 32 bytes, by suite). @sender is
+ * this host's sender index, 0 to receive only; @lifetime_ms < 0: the
+ * group's default.
+ */
+int kernel_key_add(struct kernel_nl *k, const char *group, uint32_t epoch,
+		   uint32_t sender, const uint8_t *key, size_t key_len,
+		   int64_t lifetime_ms);
+int kernel_key_del(struct kernel_nl *k, const char *group, uint32_t epoch);
+/* A verified leader heartbeat: its sequence and the epoch of its view. */
+int kernel_heartbeat(struct kernel_nl *k, const char *group, uint64_t seq,
+		     uint32_t epoch);
+
+/* Events: a separate socket subscribed to the "events" group. */
+int kernel_events_open(struct kernel_nl **out);
+int kernel_events_fd(const struct kernel_nl *k);
+/* Reads what is pending (blocking if nothing is) and calls fn for each. */
+int kernel_events_read(struct kernel_nl *k,
+		       void (*fn)(const struct kernel_event *ev, void *arg),
+		       void *arg);
+
+const char *kernel_state_name(uint8_t state);
+const char *kernel_event_name(uint8_t type);
+const char *kernel_stat_name(int stat);
 
 const char *kernel_suite_name(uint8_t suite);
 const char *kernel_guarantee_name(uint8_t guarantee);

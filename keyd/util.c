@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <openssl/crypto.h>
 
 #include "util.h"
 
@@ -51,4 +56,107 @@ void json_string(FILE *f, const char *s)
 			fputc(c, f);
 	}
 	fputc('"', f);
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int read_key_file(const char *path, uint8_t *key, size_t max,
+		  const char **why)
+{
+	char text[160];
+	struct stat st;
+	ssize_t n;
+	size_t i, len = 0;
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0) {
+		*why = strerror(errno);
+		return -errno;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		*why = "not a regular file";
+		return -EINVAL;
+	}
+	if (st.st_mode & 077) {
+		close(fd);
+		*why = "readable or writable by group or others (chmod 600 it)";
+		return -EACCES;
+	}
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n < 0) {
+		*why = strerror(errno);
+		return -errno;
+	}
+	text[n] = '\0';
+	while (n > 0 && isspace((unsigned char)text[n - 1]))
+		text[--n] = '\0';
+	ret = -EINVAL;
+	*why = "not a hex key of the right length";
+	if (n == 0 || n % 2 || (size_t)n / 2 > max)
+		goto out;
+	for (i = 0; i < (size_t)n; i += 2) {
+		int hi = hexval(text[i]), lo = hexval(text[i + 1]);
+
+		if (hi < 0 || lo < 0)
+			goto out;
+		key[len++] = (uint8_t)(hi << 4 | lo);
+	}
+	ret = (int)len;
+	*why = NULL;
+out:
+	OPENSSL_cleanse(text, sizeof(text));
+	if (ret < 0)
+		OPENSSL_cleanse(key, max);
+	return ret;
+}
+
+int parse_addr_port(const char *s, int *family, uint8_t addr[16],
+		    uint16_t *port)
+{
+	char host[INET6_ADDRSTRLEN + 2];
+	const char *colon;
+	uint32_t p;
+	size_t hlen;
+
+	if (s[0] == '[') {
+		const char *end = strchr(s, ']');
+
+		if (!end || end[1] != ':')
+			return -EINVAL;
+		hlen = (size_t)(end - s - 1);
+		colon = end + 1;
+		s++;
+	} else {
+		colon = strrchr(s, ':');
+		if (!colon)
+			return -EINVAL;
+		hlen = (size_t)(colon - s);
+	}
+	if (hlen == 0 || hlen >= sizeof(host))
+		return -EINVAL;
+	memcpy(host, s, hlen);
+	host[hlen] = '\0';
+	if (parse_u32(colon + 1, 1, 65535, &p))
+		return -EINVAL;
+	memset(addr, 0, 16);
+	if (inet_pton(AF_INET, host, addr) == 1)
+		*family = AF_INET;
+	else if (inet_pton(AF_INET6, host, addr) == 1)
+		*family = AF_INET6;
+	else
+		return -EINVAL;
+	*port = (uint16_t)p;
+	return 0;
 }

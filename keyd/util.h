@@ -13,6 +13,16 @@
 bool name_valid(const char *name);
 /* Strict decimal parse of a whole string into [min, max]. */
 int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
+/*
+ * Reads a key written as hex (optionally followed by whitespace) from a
+ * file that only its owner may read. Returns its length in bytes (1..max)
+ * or a negative errno; on failure *why explains. Buffers are wiped.
+ */
+int read_key_file(const char *path, uint8_t *key, size_t max,
+		  const char **why);
+/* "ADDR:PORT" or "[V6ADDR]:PORT": family, address bytes, port. */
+int parse_addr_port(const char *s, int *family, uint8_t addr[16],
+		    uint16_t *port);
 /* Writes s as a JSON string literal, quotes included. */
 void json_string(FILE *f, const char *s);
 

@@ -1,17 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Groups and the per-network-namespace table that holds them.
+ * Groups, their keys, selectors and counters, and the per-network-namespace
+ * table that holds them.
  *
- * Writers hold antigone_net.lock; the datapath looks groups up under RCU and
- * takes a reference when it keeps one beyond the read-side section.
+ * Writers hold antigone_net.lock; the datapath reads groups, selectors and
+ * keys under RCU. Groups are reference counted (the table holds one, each
+ * tagged socket one) and freed in process context after a grace period.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/jhash.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
+#include <net/ipv6.h>
 #include <net/netns/generic.h>
 
 #include "group.h"
+#include "netlink.h"
+#include "sockopt.h"
 
 static unsigned int antigone_net_id __read_mostly;
 
@@ -37,6 +45,35 @@ bool antigone_name_valid(const char *name)
 	return true;
 }
 
+static u32 sel_hash(u8 family, const struct in6_addr *addr, __be16 port)
+{
+	return jhash2(addr->s6_addr32, 4, (__force u32)port ^ family) &
+	       ((1 << ANTIGONE_SEL_HASH_BITS) - 1);
+}
+
+struct antigone_group *antigone_selector_lookup(struct antigone_net *an,
+						u8 family,
+						const struct in6_addr *addr,
+						__be16 port)
+{
+	struct antigone_selector *s;
+
+	hlist_for_each_entry_rcu(s, &an->sel_hash[sel_hash(family, addr, port)],
+				 node) {
+		if (s->family == family && s->port == port &&
+		    ipv6_addr_equal(&s->addr, addr))
+			return s->group;
+	}
+	return NULL;
+}
+
+static bool sel_in_use(struct antigone_net *an,
+		       const struct antigone_selector *sel)
+{
+	lockdep_assert_held(&an->lock);
+	return antigone_selector_lookup(an, sel->family, &sel->addr, sel->port);
+}
+
 static struct antigone_group *find_locked(struct antigone_net *an, u32 id,
 					  const char *name)
 {
@@ -51,68 +88,162 @@ static struct antigone_group *find_locked(struct antigone_net *an, u32 id,
 	return NULL;
 }
 
+static void retire_prev(struct work_struct *work);
+
+/*
+ * nf_defrag_ipv6 is bound at run time, only by namespaces with IPv6
+ * selectors, so that antigone.ko has no hard module dependency (insmod
+ * from the build tree just works). The symbol reference taken on enable
+ * pins that module until the namespace lets go.
+ */
+static int defrag6_enable(struct net *net)
+{
+	int (*enable)(struct net *net) = symbol_request(nf_defrag_ipv6_enable);
+	int ret;
+
+	if (!enable)
+		return -EPROTONOSUPPORT;
+	ret = enable(net);
+	if (ret)
+		symbol_put(nf_defrag_ipv6_enable);
+	return ret;
+}
+
+static void defrag6_disable(struct net *net)
+{
+	void (*disable)(struct net *net) = symbol_get(nf_defrag_ipv6_disable);
+
+	/* Present: we pin its module through the enable reference. */
+	if (disable) {
+		disable(net);
+		symbol_put(nf_defrag_ipv6_disable);
+	}
+	symbol_put(nf_defrag_ipv6_enable);
+}
+
+static void group_free_work(struct work_struct *work)
+{
+	struct antigone_group *g = container_of(to_rcu_work(work),
+						struct antigone_group,
+						free_work);
+
+	/* Keys were detached at deletion; only the windows remain. */
+	antigone_replay_table_destroy(&g->replay);
+	free_percpu(g->stats);
+	kfree_sensitive(g);
+}
+
+void antigone_group_put(struct antigone_group *g)
+{
+	if (g && refcount_dec_and_test(&g->refs)) {
+		INIT_RCU_WORK(&g->free_work, group_free_work);
+		queue_rcu_work(antigone_wq, &g->free_work);
+	}
+}
+
 /* Returns the new group with a reference for the caller (the table holds
  * its own), or ERR_PTR.
  */
-struct antigone_group *antigone_group_create(struct antigone_net *an,
-					     const char *name,
-					     const struct antigone_group_params *p)
+struct antigone_group *antigone_group_create(struct net *net, const char *name,
+					     const struct antigone_group_params *p,
+					     const struct antigone_selector *sel,
+					     unsigned int nsel)
 {
+	struct antigone_net *an = antigone_net(net);
 	struct antigone_group *g;
+	bool need_defrag6 = false;
+	unsigned int i;
+	int ret;
 
-	if (!antigone_name_valid(name))
+	if (!antigone_name_valid(name) || nsel > ANTIGONE_MAX_SELECTORS)
 		return ERR_PTR(-EINVAL);
 
-	g = kzalloc(sizeof(*g), GFP_KERNEL);
+	g = kzalloc(struct_size(g, sel, nsel), GFP_KERNEL);
 	if (!g)
 		return ERR_PTR(-ENOMEM);
+	g->stats = alloc_percpu(struct antigone_stats);
+	if (!g->stats) {
+		kfree(g);
+		return ERR_PTR(-ENOMEM);
+	}
+	g->net = net;
 	strscpy(g->name, name, sizeof(g->name));
 	g->params = *p;
 	refcount_set(&g->refs, 2);
+	g->hb_last = jiffies;
+	antigone_replay_table_init(&g->replay);
+	INIT_DELAYED_WORK(&g->retire_work, retire_prev);
+	g->nsel = nsel;
+	for (i = 0; i < nsel; i++) {
+		g->sel[i] = sel[i];
+		g->sel[i].group = g;
+		if (sel[i].family == AF_INET6)
+			need_defrag6 = true;
+	}
 
 	mutex_lock(&an->lock);
-	if (find_locked(an, 0, name)) {
-		mutex_unlock(&an->lock);
-		kfree(g);
-		return ERR_PTR(-EEXIST);
-	}
-	if (an->ngroups >= ANTIGONE_MAX_GROUPS) {
-		mutex_unlock(&an->lock);
-		kfree(g);
-		return ERR_PTR(-ENOSPC);
-	}
+	ret = -EEXIST;
+	if (find_locked(an, 0, name))
+		goto fail;
+	for (i = 0; i < nsel; i++)
+		if (sel_in_use(an, &g->sel[i]))
+			goto fail;
 	/* Ids are never reused within a namespace, so a stale id held by
 	 * userspace cannot name a different, newer group.
 	 */
-	if (an->next_id == U32_MAX) {
-		mutex_unlock(&an->lock);
-		kfree(g);
-		return ERR_PTR(-ENOSPC);
+	ret = -ENOSPC;
+	if (an->ngroups >= ANTIGONE_MAX_GROUPS || an->next_id == U32_MAX)
+		goto fail;
+	/* IPv6 reassembles after LOCAL_IN unless defrag runs earlier: without
+	 * it, fragments of a protected datagram would bypass the check.
+	 */
+	if (need_defrag6 && !an->defrag6) {
+		ret = defrag6_enable(net);
+		if (ret)
+			goto fail;
+		an->defrag6 = true;
 	}
 	g->id = ++an->next_id;
+	for (i = 0; i < nsel; i++) {
+		struct antigone_selector *s = &g->sel[i];
+
+		hlist_add_head_rcu(&s->node,
+				   &an->sel_hash[sel_hash(s->family, &s->addr,
+							  s->port)]);
+	}
+	atomic_add(nsel, &an->nsel);
 	list_add_tail_rcu(&g->list, &an->groups);
 	an->ngroups++;
 	an->generation++;
 	mutex_unlock(&an->lock);
 	return g;
-}
 
-static void group_free_rcu(struct rcu_head *rcu)
-{
-	kfree_sensitive(container_of(rcu, struct antigone_group, rcu));
-}
-
-void antigone_group_put(struct antigone_group *g)
-{
-	if (g && refcount_dec_and_test(&g->refs))
-		call_rcu(&g->rcu, group_free_rcu);
+fail:
+	mutex_unlock(&an->lock);
+	free_percpu(g->stats);
+	kfree(g);
+	return ERR_PTR(ret);
 }
 
 static void unlink_locked(struct antigone_net *an, struct antigone_group *g)
 {
+	struct antigone_key *cur, *prev;
+	unsigned int i;
+
+	lockdep_assert_held(&an->lock);
+	WRITE_ONCE(g->dead, true);
+	for (i = 0; i < g->nsel; i++)
+		hlist_del_rcu(&g->sel[i].node);
+	atomic_sub(g->nsel, &an->nsel);
 	list_del_rcu(&g->list);
 	an->ngroups--;
 	an->generation++;
+
+	/* Erase the keys now, not when the last tagged socket lets go. */
+	cur = rcu_replace_pointer(g->cur, NULL, lockdep_is_held(&an->lock));
+	prev = rcu_replace_pointer(g->prev, NULL, lockdep_is_held(&an->lock));
+	antigone_key_free_rcu(cur);
+	antigone_key_free_rcu(prev);
 	antigone_group_put(g);
 }
 
@@ -127,6 +258,8 @@ int antigone_group_delete(struct antigone_net *an, struct antigone_group *g)
 		ret = 0;
 	}
 	mutex_unlock(&an->lock);
+	if (!ret)
+		cancel_delayed_work_sync(&g->retire_work);
 	return ret;
 }
 
@@ -139,17 +272,208 @@ struct antigone_group *antigone_group_find(struct antigone_net *an, u32 id,
 	mutex_lock(&an->lock);
 	g = find_locked(an, id, name);
 	if (g)
-		refcount_inc(&g->refs);
+		antigone_group_get(g);
 	mutex_unlock(&an->lock);
 	return g;
+}
+
+static void prune_replay(struct antigone_group *g)
+{
+	struct antigone_net *an = antigone_net(g->net);
+	struct antigone_key *cur, *prev;
+	u32 keep[2];
+
+	cur = rcu_dereference_protected(g->cur, lockdep_is_held(&an->lock));
+	prev = rcu_dereference_protected(g->prev, lockdep_is_held(&an->lock));
+	keep[0] = cur ? cur->epoch : 0;
+	keep[1] = prev ? prev->epoch : 0;
+	antigone_replay_table_prune(&g->replay, keep);
+}
+
+/* The grace period of the previous key is over: erase it. */
+static void retire_prev(struct work_struct *work)
+{
+	struct antigone_group *g = container_of(to_delayed_work(work),
+						struct antigone_group,
+						retire_work);
+	struct antigone_net *an = antigone_net(g->net);
+	struct antigone_key *prev = NULL;
+
+	mutex_lock(&an->lock);
+	if (time_after_eq(jiffies, g->prev_until)) {
+		prev = rcu_replace_pointer(g->prev, NULL,
+					   lockdep_is_held(&an->lock));
+		prune_replay(g);
+	} else if (rcu_access_pointer(g->prev)) {
+		mod_delayed_work(antigone_wq, &g->retire_work,
+				 g->prev_until - jiffies);
+	}
+	mutex_unlock(&an->lock);
+	antigone_key_free_rcu(prev);
+}
+
+/*
+ * Installs the key of @epoch. A newer epoch becomes current and the old
+ * current key stays acceptable (receive only) for the group's grace
+ * period; the key before that is erased at once.
+ */
+int antigone_group_key_add(struct antigone_group *g, u32 epoch, u32 sender,
+			   const u8 *bytes, unsigned int len,
+			   u32 lifetime_ms, bool has_lifetime)
+{
+	struct antigone_net *an = antigone_net(g->net);
+	struct antigone_key *k, *cur, *old_prev = NULL;
+	unsigned long grace;
+	int ret = 0;
+
+	if (!has_lifetime)
+		lifetime_ms = g->params.key_lifetime_ms;
+	k = antigone_key_create(g->params.suite, epoch, sender, bytes, len,
+				lifetime_ms);
+	if (IS_ERR(k))
+		return PTR_ERR(k);
+
+	mutex_lock(&an->lock);
+	if (g->dead) {
+		ret = -ENOENT;
+		goto out;
+	}
+	cur = rcu_dereference_protected(g->cur, lockdep_is_held(&an->lock));
+	if (cur && epoch <= cur->epoch) {
+		ret = epoch == cur->epoch ? -EEXIST : -ESTALE;
+		goto out;
+	}
+	grace = msecs_to_jiffies(g->params.rekey_grace_ms);
+	if (cur && grace) {
+		old_prev = rcu_replace_pointer(g->prev, cur,
+					       lockdep_is_held(&an->lock));
+		g->prev_until = jiffies + grace;
+		mod_delayed_work(antigone_wq, &g->retire_work, grace);
+	} else {
+		old_prev = rcu_replace_pointer(g->prev, NULL,
+					       lockdep_is_held(&an->lock));
+		antigone_key_free_rcu(cur);
+	}
+	rcu_assign_pointer(g->cur, k);
+	k = NULL;
+	/* A key just handed out by the leader proves it alive. */
+	WRITE_ONCE(g->hb_last, jiffies);
+	prune_replay(g);
+	an->generation++;
+out:
+	mutex_unlock(&an->lock);
+	antigone_key_free_rcu(old_prev);
+	antigone_key_free_rcu(k);	/* NULL unless refused */
+	return ret;
+}
+
+int antigone_group_key_del(struct antigone_group *g, u32 epoch)
+{
+	struct antigone_net *an = antigone_net(g->net);
+	struct antigone_key *cur, *prev, *gone = NULL;
+
+	mutex_lock(&an->lock);
+	cur = rcu_dereference_protected(g->cur, lockdep_is_held(&an->lock));
+	prev = rcu_dereference_protected(g->prev, lockdep_is_held(&an->lock));
+	if (cur && cur->epoch == epoch)
+		gone = rcu_replace_pointer(g->cur, NULL,
+					   lockdep_is_held(&an->lock));
+	else if (prev && prev->epoch == epoch)
+		gone = rcu_replace_pointer(g->prev, NULL,
+					   lockdep_is_held(&an->lock));
+	if (gone) {
+		prune_replay(g);
+		an->generation++;
+	}
+	mutex_unlock(&an->lock);
+	antigone_key_free_rcu(gone);
+	return gone ? 0 : -ENOENT;
+}
+
+/* The leader's heartbeat (message 9), verified by keyd: seq must grow. */
+int antigone_group_heartbeat(struct antigone_group *g, u64 seq, u32 epoch)
+{
+	struct antigone_net *an = antigone_net(g->net);
+	int ret = 0;
+
+	mutex_lock(&an->lock);
+	if (seq <= g->hb_seq) {
+		ret = -ESTALE;
+	} else {
+		g->hb_seq = seq;
+		WRITE_ONCE(g->hb_epoch, epoch);
+		WRITE_ONCE(g->hb_last, jiffies);
+	}
+	mutex_unlock(&an->lock);
+	return ret;
+}
+
+/* Whether traffic may flow under @k now; @k is the current key or NULL. */
+u8 antigone_group_state(const struct antigone_group *g,
+			const struct antigone_key *k)
+{
+	u32 timeout = g->params.hb_timeout_ms;
+
+	if (!k || READ_ONCE(g->dead))
+		return ANTIGONE_STATE_NO_KEY;
+	if (antigone_key_expired(k))
+		return ANTIGONE_STATE_KEY_EXPIRED;
+	if (timeout && time_after(jiffies, READ_ONCE(g->hb_last) +
+				  msecs_to_jiffies(timeout)))
+		return ANTIGONE_STATE_HB_STALE;
+	if (READ_ONCE(g->hb_epoch) > k->epoch)
+		return ANTIGONE_STATE_KEY_STALE;
+	return ANTIGONE_STATE_OK;
+}
+
+/* At most ten events of a kind per group and second: attack traffic must
+ * not flood the listeners.
+ */
+void antigone_group_event(struct antigone_group *g, u8 type, u32 epoch,
+			  u32 sender)
+{
+	unsigned long *last = &g->event_last[type % ARRAY_SIZE(g->event_last)];
+	unsigned long now = jiffies, then = READ_ONCE(*last);
+
+	if (then && time_before(now, then + HZ / 10))
+		return;
+	if (cmpxchg(last, then, now ? now : 1) != then)
+		return;
+	antigone_genl_event(g, type, epoch, sender);
+}
+
+void antigone_group_stats(const struct antigone_group *g,
+			  u64 out[__ANTIGONE_STAT_MAX])
+{
+	int cpu, i;
+
+	memset(out, 0, sizeof(u64) * __ANTIGONE_STAT_MAX);
+	for_each_possible_cpu(cpu) {
+		const struct antigone_stats *s = per_cpu_ptr(g->stats, cpu);
+		u64 v[__ANTIGONE_STAT_MAX];
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			memcpy(v, s->v, sizeof(v));
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		for (i = 0; i < __ANTIGONE_STAT_MAX; i++)
+			out[i] += v[i];
+	}
 }
 
 static int __net_init antigone_net_init(struct net *net)
 {
 	struct antigone_net *an = antigone_net(net);
+	unsigned int i;
 
 	mutex_init(&an->lock);
 	INIT_LIST_HEAD(&an->groups);
+	for (i = 0; i < ARRAY_SIZE(an->sel_hash); i++)
+		INIT_HLIST_HEAD(&an->sel_hash[i]);
+	atomic_set(&an->nsel, 0);
+	spin_lock_init(&an->att_lock);
+	INIT_LIST_HEAD(&an->attachments);
 	return 0;
 }
 
@@ -157,11 +481,27 @@ static void __net_exit antigone_net_exit(struct net *net)
 {
 	struct antigone_net *an = antigone_net(net);
 	struct antigone_group *g, *tmp;
+	LIST_HEAD(gone);
 
+	/* Only at module unload can tagged sockets outlive their netns's
+	 * groups: sockets pin their namespace.
+	 */
+	antigone_detach_all(net);
 	mutex_lock(&an->lock);
-	list_for_each_entry_safe(g, tmp, &an->groups, list)
+	list_for_each_entry_safe(g, tmp, &an->groups, list) {
+		antigone_group_get(g);
 		unlink_locked(an, g);
+		list_add(&g->list, &gone);	/* unlinked: reuse the node */
+	}
+	if (an->defrag6)
+		defrag6_disable(net);
+	an->defrag6 = false;
 	mutex_unlock(&an->lock);
+
+	list_for_each_entry_safe(g, tmp, &gone, list) {
+		cancel_delayed_work_sync(&g->retire_work);
+		antigone_group_put(g);
+	}
 }
 
 static struct pernet_operations antigone_net_ops = {
@@ -179,8 +519,4 @@ int antigone_group_init(void)
 void antigone_group_exit(void)
 {
 	unregister_pernet_subsys(&antigone_net_ops);
-	/* Groups are freed through call_rcu: wait for them before the
-	 * module's text goes away.
-	 */
-	rcu_barrier();
 }

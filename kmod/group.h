@@ -1,19 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Groups and the per-network-namespace table that holds them.
+ * Groups, their keys, selectors and counters, and the per-network-namespace
+ * table that holds them.
  */
 #ifndef _ANTIGONE_GROUP_H
 #define _ANTIGONE_GROUP_H
 
+#include <linux/in6.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
+#include <linux/u64_stats_sync.h>
 #include <linux/uidgid.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <linux/antigone.h>
 
-#define ANTIGONE_MAX_GROUPS 1024
+#include "key.h"
+#include "replay.h"
+
+#define ANTIGONE_MAX_GROUPS	1024
+#define ANTIGONE_MAX_SELECTORS	16	/* per group */
+#define ANTIGONE_SEL_HASH_BITS	8
 
 struct antigone_group_params {
 	u8 suite;			/* enum antigone_suite */
@@ -26,13 +35,45 @@ struct antigone_group_params {
 	kgid_t allow_gid;		/* INVALID_GID: none */
 };
 
+/* A (destination address, UDP port) whose datagrams the group protects. */
+struct antigone_selector {
+	struct hlist_node node;		/* in antigone_net.sel_hash, RCU */
+	struct antigone_group *group;
+	u8 family;			/* AF_INET or AF_INET6 */
+	__be16 port;
+	struct in6_addr addr;		/* IPv4: v4-mapped */
+};
+
+struct antigone_stats {
+	u64 v[__ANTIGONE_STAT_MAX];
+	struct u64_stats_sync syncp;
+};
+
 struct antigone_group {
 	struct list_head list;		/* in antigone_net.groups, RCU */
-	struct rcu_head rcu;
 	refcount_t refs;
+	struct net *net;
 	u32 id;
+	bool dead;			/* deleted: datagrams are dropped */
 	char name[ANTIGONE_NAME_MAX + 1];
 	struct antigone_group_params params;
+
+	struct antigone_key __rcu *cur;
+	struct antigone_key __rcu *prev;	/* until prev_until */
+	unsigned long prev_until;		/* jiffies */
+	struct delayed_work retire_work;	/* erases prev */
+
+	u64 hb_seq;			/* under antigone_net.lock */
+	unsigned long hb_last;		/* jiffies of the last heartbeat */
+	u32 hb_epoch;			/* epoch the leader's view uses */
+	unsigned long event_last[8];	/* rate limit, per event type */
+
+	struct antigone_replay_table replay;	/* transparent receivers */
+	struct antigone_stats __percpu *stats;
+	struct rcu_work free_work;
+
+	unsigned int nsel;
+	struct antigone_selector sel[];
 };
 
 struct antigone_net {
@@ -41,18 +82,64 @@ struct antigone_net {
 	unsigned int ngroups;
 	u32 next_id;
 	u32 generation;			/* bumped on every change, for dumps */
+	atomic_t nsel;			/* selectors installed: fast path test */
+	bool defrag6;			/* nf_defrag_ipv6 enabled for this net */
+	struct hlist_head sel_hash[1 << ANTIGONE_SEL_HASH_BITS];
+
+	spinlock_t att_lock;		/* tagged sockets, see sockopt.c */
+	struct list_head attachments;
 };
 
 struct antigone_net *antigone_net(const struct net *net);
 
 bool antigone_name_valid(const char *name);
-struct antigone_group *antigone_group_create(struct antigone_net *an,
-					     const char *name,
-					     const struct antigone_group_params *p);
+struct antigone_group *antigone_group_create(struct net *net, const char *name,
+					     const struct antigone_group_params *p,
+					     const struct antigone_selector *sel,
+					     unsigned int nsel);
 int antigone_group_delete(struct antigone_net *an, struct antigone_group *g);
 struct antigone_group *antigone_group_find(struct antigone_net *an, u32 id,
 					   const char *name);
 void antigone_group_put(struct antigone_group *g);
+static inline void antigone_group_get(struct antigone_group *g)
+{
+	refcount_inc(&g->refs);
+}
+
+int antigone_group_key_add(struct antigone_group *g, u32 epoch, u32 sender,
+			   const u8 *bytes, unsigned int len,
+			   u32 lifetime_ms, bool has_lifetime);
+int antigone_group_key_del(struct antigone_group *g, u32 epoch);
+int antigone_group_heartbeat(struct antigone_group *g, u64 seq, u32 epoch);
+
+/* Datapath, under RCU. */
+struct antigone_group *antigone_selector_lookup(struct antigone_net *an,
+						u8 family,
+						const struct in6_addr *addr,
+						__be16 port);
+u8 antigone_group_state(const struct antigone_group *g,
+			const struct antigone_key *k);
+void antigone_group_event(struct antigone_group *g, u8 type, u32 epoch,
+			  u32 sender);
+
+static inline void antigone_stat_add(struct antigone_group *g,
+				     enum antigone_stat i, u64 n)
+{
+	struct antigone_stats *s = this_cpu_ptr(g->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	s->v[i] += n;
+	u64_stats_update_end(&s->syncp);
+}
+
+static inline void antigone_stat_inc(struct antigone_group *g,
+				     enum antigone_stat i)
+{
+	antigone_stat_add(g, i, 1);
+}
+
+void antigone_group_stats(const struct antigone_group *g,
+			  u64 out[__ANTIGONE_STAT_MAX]);
 
 int antigone_group_init(void);
 void antigone_group_exit(void);

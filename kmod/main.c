@@ -7,17 +7,40 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 
+#include "datapath.h"
 #include "group.h"
 #include "netlink.h"
+#include "sockopt.h"
 #include "version.h"
+
+struct workqueue_struct *antigone_wq;
+
+/* Waits for everything freed through RCU and the workqueue. */
+static void drain(void)
+{
+	rcu_barrier();
+	flush_workqueue(antigone_wq);
+	/* Frees may have queued frees (a socket's last group reference). */
+	rcu_barrier();
+	flush_workqueue(antigone_wq);
+}
 
 static int __init antigone_init(void)
 {
 	int ret;
 
+	antigone_wq = alloc_workqueue("antigone", 0, 0);
+	if (!antigone_wq)
+		return -ENOMEM;
 	ret = antigone_group_init();
 	if (ret)
-		return ret;
+		goto err_group;
+	ret = antigone_datapath_init();
+	if (ret)
+		goto err_datapath;
+	ret = antigone_sockopt_init();
+	if (ret)
+		goto err_sockopt;
 	ret = antigone_genl_init();
 	if (ret)
 		goto err_genl;
@@ -26,14 +49,26 @@ static int __init antigone_init(void)
 	return 0;
 
 err_genl:
+	antigone_sockopt_exit();
+err_sockopt:
+	antigone_datapath_exit();
+err_datapath:
 	antigone_group_exit();
+err_group:
+	drain();
+	destroy_workqueue(antigone_wq);
 	return ret;
 }
 
 static void __exit antigone_exit(void)
 {
 	antigone_genl_exit();
-	antigone_group_exit();
+	antigone_sockopt_exit();
+	antigone_datapath_exit();
+	antigone_group_exit();		/* detaches tagged sockets */
+	antigone_sockopt_wait_unhooked();
+	drain();
+	destroy_workqueue(antigone_wq);
 }
 
 module_init(antigone_init);

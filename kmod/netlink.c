@@ -8,6 +8,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 #include <net/sock.h>
 
 #include "group.h"
@@ -15,6 +16,11 @@
 #include "version.h"
 
 static struct genl_family antigone_genl_family;
+
+static const struct nla_policy antigone_selector_policy[ANTIGONE_A_SEL_PORT + 1] = {
+	[ANTIGONE_A_SEL_ADDR]		= NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[ANTIGONE_A_SEL_PORT]		= NLA_POLICY_MIN(NLA_U16, 1),
+};
 
 static const struct nla_policy antigone_policy[ANTIGONE_A_MAX + 1] = {
 	[ANTIGONE_A_GROUP_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
@@ -33,6 +39,14 @@ static const struct nla_policy antigone_policy[ANTIGONE_A_MAX + 1] = {
 	[ANTIGONE_A_GROUP_REKEY_GRACE_MS]	= { .type = NLA_U32 },
 	[ANTIGONE_A_GROUP_ALLOW_UID]	= { .type = NLA_U32 },
 	[ANTIGONE_A_GROUP_ALLOW_GID]	= { .type = NLA_U32 },
+	[ANTIGONE_A_GROUP_SELECTORS]	=
+		NLA_POLICY_NESTED_ARRAY(antigone_selector_policy),
+	[ANTIGONE_A_KEY_EPOCH]		= NLA_POLICY_MIN(NLA_U32, 1),
+	[ANTIGONE_A_KEY_DATA]		= NLA_POLICY_RANGE(NLA_BINARY, 16, 32),
+	[ANTIGONE_A_KEY_SENDER]		= { .type = NLA_U32 },
+	[ANTIGONE_A_KEY_LIFETIME_MS]	= { .type = NLA_U32 },
+	[ANTIGONE_A_HB_SEQ]		= NLA_POLICY_MIN(NLA_U64, 1),
+	[ANTIGONE_A_HB_EPOCH]		= { .type = NLA_U32 },
 };
 
 #define ANTIGONE_DEFAULT_REKEY_GRACE_MS 2000
@@ -68,6 +82,67 @@ static int get_info(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+static int fill_keys(struct sk_buff *skb, const struct antigone_group *g)
+{
+	struct antigone_key *cur, *prev;
+	int ret;
+
+	rcu_read_lock();
+	cur = rcu_dereference(g->cur);
+	prev = rcu_dereference(g->prev);
+	ret = nla_put_u32(skb, ANTIGONE_A_GROUP_EPOCH, cur ? cur->epoch : 0) ||
+	      (prev && nla_put_u32(skb, ANTIGONE_A_GROUP_PREV_EPOCH,
+				   prev->epoch)) ||
+	      nla_put_u8(skb, ANTIGONE_A_GROUP_STATE,
+			 antigone_group_state(g, cur));
+	rcu_read_unlock();
+	return ret ? -EMSGSIZE : 0;
+}
+
+static int fill_selectors(struct sk_buff *skb, const struct antigone_group *g)
+{
+	struct nlattr *list, *one;
+	unsigned int i;
+
+	if (!g->nsel)
+		return 0;
+	list = nla_nest_start(skb, ANTIGONE_A_GROUP_SELECTORS);
+	if (!list)
+		return -EMSGSIZE;
+	for (i = 0; i < g->nsel; i++) {
+		const struct antigone_selector *sel = &g->sel[i];
+		bool v4 = sel->family == AF_INET;
+
+		one = nla_nest_start(skb, ANTIGONE_A_SELECTOR);
+		if (!one ||
+		    nla_put(skb, ANTIGONE_A_SEL_ADDR, v4 ? 4 : 16,
+			    v4 ? (const void *)&sel->addr.s6_addr32[3] :
+				 (const void *)&sel->addr) ||
+		    nla_put_u16(skb, ANTIGONE_A_SEL_PORT, ntohs(sel->port)))
+			return -EMSGSIZE;
+		nla_nest_end(skb, one);
+	}
+	nla_nest_end(skb, list);
+	return 0;
+}
+
+static int fill_stats(struct sk_buff *skb, const struct antigone_group *g)
+{
+	u64 v[__ANTIGONE_STAT_MAX];
+	struct nlattr *nest;
+	int i;
+
+	antigone_group_stats(g, v);
+	nest = nla_nest_start(skb, ANTIGONE_A_GROUP_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = ANTIGONE_STAT_UNSPEC + 1; i < __ANTIGONE_STAT_MAX; i++)
+		if (nla_put_u64_64bit(skb, i, v[i], ANTIGONE_STAT_UNSPEC))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int fill_group(struct sk_buff *skb, const struct antigone_group *g,
 		      struct user_namespace *ns)
 {
@@ -91,6 +166,8 @@ static int fill_group(struct sk_buff *skb, const struct antigone_group *g,
 	if (gid_valid(p->allow_gid) &&
 	    nla_put_u32(skb, ANTIGONE_A_GROUP_ALLOW_GID,
 			from_kgid_munged(ns, p->allow_gid)))
+		return -EMSGSIZE;
+	if (fill_keys(skb, g) || fill_selectors(skb, g) || fill_stats(skb, g))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -190,11 +267,72 @@ static int parse_params(struct sk_buff *skb, struct genl_info *info,
 	return 0;
 }
 
+/* The nested array of (address, port) selectors, validated by policy. */
+static int parse_selectors(struct genl_info *info,
+			   struct antigone_selector *sel, unsigned int *nsel)
+{
+	struct nlattr *list = info->attrs[ANTIGONE_A_GROUP_SELECTORS];
+	struct nlattr *tb[ANTIGONE_A_SEL_PORT + 1];
+	struct nlattr *one;
+	unsigned int i, n = 0;
+	int rem, ret;
+
+	*nsel = 0;
+	if (!list)
+		return 0;
+	nla_for_each_nested(one, list, rem) {
+		struct antigone_selector *s = &sel[n];
+
+		if (n == ANTIGONE_MAX_SELECTORS) {
+			NL_SET_ERR_MSG_ATTR(info->extack, one,
+					    "too many selectors (16 at most)");
+			return -E2BIG;
+		}
+		ret = nla_parse_nested(tb, ANTIGONE_A_SEL_PORT, one,
+				       antigone_selector_policy, info->extack);
+		if (ret)
+			return ret;
+		if (!tb[ANTIGONE_A_SEL_ADDR] || !tb[ANTIGONE_A_SEL_PORT]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, one,
+					    "a selector needs ADDR and PORT");
+			return -EINVAL;
+		}
+		memset(s, 0, sizeof(*s));
+		if (nla_len(tb[ANTIGONE_A_SEL_ADDR]) == 4) {
+			s->family = AF_INET;
+			ipv6_addr_set_v4mapped(nla_get_in_addr(tb[ANTIGONE_A_SEL_ADDR]),
+					       &s->addr);
+		} else if (nla_len(tb[ANTIGONE_A_SEL_ADDR]) == 16) {
+			s->family = AF_INET6;
+			s->addr = nla_get_in6_addr(tb[ANTIGONE_A_SEL_ADDR]);
+		} else {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[ANTIGONE_A_SEL_ADDR],
+					    "address must be 4 or 16 bytes");
+			return -EINVAL;
+		}
+		s->port = htons(nla_get_u16(tb[ANTIGONE_A_SEL_PORT]));
+		for (i = 0; i < n; i++) {
+			if (sel[i].family == s->family &&
+			    sel[i].port == s->port &&
+			    ipv6_addr_equal(&sel[i].addr, &s->addr)) {
+				NL_SET_ERR_MSG_ATTR(info->extack, one,
+						    "duplicate selector");
+				return -EINVAL;
+			}
+		}
+		n++;
+	}
+	*nsel = n;
+	return 0;
+}
+
 static int group_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *name = info->attrs[ANTIGONE_A_GROUP_NAME];
+	struct antigone_selector sel[ANTIGONE_MAX_SELECTORS];
 	struct antigone_group_params p;
 	struct antigone_group *g;
+	unsigned int nsel;
 	int ret;
 
 	if (!name) {
@@ -212,13 +350,16 @@ static int group_new(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	ret = parse_params(skb, info, &p);
+	if (!ret)
+		ret = parse_selectors(info, sel, &nsel);
 	if (ret)
 		return ret;
 
-	g = antigone_group_create(info_an(info), nla_data(name), &p);
+	g = antigone_group_create(genl_info_net(info), nla_data(name), &p, sel,
+				  nsel);
 	if (IS_ERR(g)) {
 		if (PTR_ERR(g) == -EEXIST)
-			GENL_SET_ERR_MSG(info, "a group of that name exists");
+			GENL_SET_ERR_MSG(info, "a group of that name or a selector exists");
 		else if (PTR_ERR(g) == -ENOSPC)
 			GENL_SET_ERR_MSG(info, "too many groups");
 		return PTR_ERR(g);
@@ -253,6 +394,118 @@ static int group_get(struct sk_buff *skb, struct genl_info *info)
 	ret = reply_group(skb, info, g);
 	antigone_group_put(g);
 	return ret;
+}
+
+static int key_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *const *a = info->attrs;
+	struct nlattr *data = a[ANTIGONE_A_KEY_DATA];
+	struct antigone_group *g;
+	int ret;
+
+	if (!a[ANTIGONE_A_KEY_EPOCH] || !data) {
+		GENL_SET_ERR_MSG(info, "KEY_EPOCH and KEY_DATA required");
+		ret = -EINVAL;
+		goto wipe;
+	}
+	g = group_from_info(info);
+	if (IS_ERR(g)) {
+		ret = PTR_ERR(g);
+		goto wipe;
+	}
+	if (nla_len(data) != antigone_suite_key_len(g->params.suite)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, data,
+				    "key length does not match the group's suite");
+		ret = -EINVAL;
+	} else {
+		struct nlattr *life = a[ANTIGONE_A_KEY_LIFETIME_MS];
+		struct nlattr *sender = a[ANTIGONE_A_KEY_SENDER];
+
+		ret = antigone_group_key_add(g,
+					     nla_get_u32(a[ANTIGONE_A_KEY_EPOCH]),
+					     sender ? nla_get_u32(sender) : 0,
+					     nla_data(data), nla_len(data),
+					     life ? nla_get_u32(life) : 0, life);
+		if (ret == -EEXIST)
+			GENL_SET_ERR_MSG(info, "a key of that epoch is installed");
+		else if (ret == -ESTALE)
+			GENL_SET_ERR_MSG(info, "epoch older than the current key's");
+	}
+	antigone_group_put(g);
+wipe:
+	/* The request held the key: wipe it, as WireGuard does. */
+	if (data)
+		memzero_explicit(nla_data(data), nla_len(data));
+	return ret;
+}
+
+static int key_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct antigone_group *g;
+	int ret;
+
+	if (!info->attrs[ANTIGONE_A_KEY_EPOCH]) {
+		GENL_SET_ERR_MSG(info, "KEY_EPOCH required");
+		return -EINVAL;
+	}
+	g = group_from_info(info);
+	if (IS_ERR(g))
+		return PTR_ERR(g);
+	ret = antigone_group_key_del(g,
+				     nla_get_u32(info->attrs[ANTIGONE_A_KEY_EPOCH]));
+	if (ret == -ENOENT)
+		GENL_SET_ERR_MSG(info, "no key of that epoch");
+	antigone_group_put(g);
+	return ret;
+}
+
+static int heartbeat_seen(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *const *a = info->attrs;
+	struct antigone_group *g;
+	int ret;
+
+	if (!a[ANTIGONE_A_HB_SEQ]) {
+		GENL_SET_ERR_MSG(info, "HB_SEQ required");
+		return -EINVAL;
+	}
+	g = group_from_info(info);
+	if (IS_ERR(g))
+		return PTR_ERR(g);
+	ret = antigone_group_heartbeat(g, nla_get_u64(a[ANTIGONE_A_HB_SEQ]),
+				       a[ANTIGONE_A_HB_EPOCH] ?
+				       nla_get_u32(a[ANTIGONE_A_HB_EPOCH]) : 0);
+	if (ret == -ESTALE)
+		GENL_SET_ERR_MSG(info, "heartbeat sequence not newer than the last");
+	antigone_group_put(g);
+	return ret;
+}
+
+void antigone_genl_event(struct antigone_group *g, u8 type, u32 epoch,
+			 u32 sender)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&antigone_genl_family, g->net, 0))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &antigone_genl_family, 0,
+			  ANTIGONE_CMD_EVENT);
+	if (!hdr ||
+	    nla_put_u8(msg, ANTIGONE_A_EVENT_TYPE, type) ||
+	    nla_put_u32(msg, ANTIGONE_A_GROUP_ID, g->id) ||
+	    nla_put_string(msg, ANTIGONE_A_GROUP_NAME, g->name) ||
+	    nla_put_u32(msg, ANTIGONE_A_EVENT_EPOCH, epoch) ||
+	    nla_put_u32(msg, ANTIGONE_A_EVENT_SENDER, sender)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&antigone_genl_family, g->net, msg, 0, 0,
+				GFP_ATOMIC);
 }
 
 /* Resumable: cb->args[0] is the last id sent; ids only grow and the list is
@@ -308,6 +561,21 @@ static const struct genl_small_ops antigone_genl_ops[] = {
 		.cmd = ANTIGONE_CMD_GROUP_GET,
 		.doit = group_get,
 		.dumpit = group_dump,
+	},
+	{
+		.cmd = ANTIGONE_CMD_KEY_ADD,
+		.doit = key_add,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = ANTIGONE_CMD_KEY_DEL,
+		.doit = key_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = ANTIGONE_CMD_HEARTBEAT,
+		.doit = heartbeat_seen,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

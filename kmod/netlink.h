@@ -2,6 +2,12 @@
 #ifndef _ANTIGONE_NETLINK_H
 #define _ANTIGONE_NETLINK_H
 
+struct antigone_group;
+
+/* Multicasts an event on "events" (any context; the caller rate limits). */
+void antigone_genl_event(struct antigone_group *g, u8 type, u32 epoch,
+			 u32 sender);
+
 int antigone_genl_init(void);
 void antigone_genl_exit(void);
 

@@ -11,14 +11,7 @@
 #include <linux/types.h>
 #include <linux/errno.h>
 #else
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <errno.h>
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
+#include "kcompat.h"	/* tools/libwire: the kernel's types in userspace */
 #endif
 #include <linux/antigone.h>
 

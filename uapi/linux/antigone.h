@@ -174,7 +174,8 @@ struct antigone_wire_hdr {
 	__be16 reserved;	/* zero */
 	__be32 epoch;
 	__be32 sender;
-	__be64 seq;		/* from 1, per sender and epoch */
-} __attribute__((packed));
+	__be32 seq_hi;		/* sequence, from 1, per sender and epoch: */
+	__be32 seq_lo;		/* two halves keep the struct 20 bytes */
+};
 
 #endif /* _UAPI_LINUX_ANTIGONE_H */

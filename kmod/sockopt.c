@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Socket tagging: setsockopt(SOL_IP or SOL_IPV6, ANTIGONE_SO_ATTACH) on an
+ * ordinary UDP socket attaches it to a group, whose protection then
+ * applies to everything the socket sends and receives.
+ *
+ * The option numbers are ours through nf_register_sockopt(): ip_setsockopt
+ * and ipv6_setsockopt hand unknown options to netfilter. The attachment
+ * lives in the socket's UDP encapsulation hooks (encap_rcv verifies what
+ * the socket receives, encap_destroy runs when it closes), as ESP-in-UDP
+ * and L2TP use them.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/netfilter.h>
+#include <linux/slab.h>
+#include <linux/udp.h>
+#include <net/udp.h>
+#include <net/udp_tunnel.h>
+
+#include "datapath.h"
+#include "group.h"
+#include "sockopt.h"
+
+/* Any non-zero value makes UDP call encap_rcv; only ESP's values mean
+ * something to the rest of the stack.
+ */
+#define ANTIGONE_ENCAP_TYPE 0xa7
+
+/* Whether a socket was ever tagged: unload then waits for stragglers. */
+static bool antigone_tagged_ever;
+
+static int antigone_encap_rcv(struct sock *sk, struct sk_buff *skb);
+
+struct antigone_attachment *antigone_sk_attachment(const struct sock *sk)
+{
+	if (!sk || !sk_fullsock(sk) || sk->sk_protocol != IPPROTO_UDP ||
+	    READ_ONCE(udp_sk(sk)->encap_rcv) != antigone_encap_rcv)
+		return NULL;
+	return rcu_dereference_sk_user_data(sk);
+}
+
+static void attachment_free_work(struct work_struct *work)
+{
+	struct antigone_attachment *att =
+		container_of(to_rcu_work(work), struct antigone_attachment,
+			     free_work);
+
+	antigone_replay_table_destroy(&att->replay);
+	antigone_group_put(att->group);
+	kfree(att);
+}
+
+/*
+ * Takes the socket's hooks back, exactly once whoever calls (setsockopt,
+ * the socket's close, module unload). Under RCU; does not sleep, since
+ * encap_destroy calls it unlocked (see antigone_sockopt_exit).
+ */
+static void unhook(struct sock *sk, struct antigone_attachment *att)
+{
+	struct antigone_net *an = antigone_net(att->net);
+	struct udp_sock *up = udp_sk(sk);
+	bool live;
+
+	spin_lock_bh(&an->att_lock);
+	live = att->live;
+	att->live = false;
+	if (live)
+		list_del(&att->list);
+	spin_unlock_bh(&an->att_lock);
+	if (!live)
+		return;
+
+	WRITE_ONCE(up->encap_rcv, NULL);
+	WRITE_ONCE(up->encap_destroy, NULL);
+	rcu_assign_sk_user_data(sk, NULL);
+	WRITE_ONCE(up->encap_type, 0);
+	INIT_RCU_WORK(&att->free_work, attachment_free_work);
+	queue_rcu_work(antigone_wq, &att->free_work);
+}
+
+static void detach_rcu(struct sock *sk)
+{
+	struct antigone_attachment *att;
+
+	rcu_read_lock();
+	att = antigone_sk_attachment(sk);
+	if (att)
+		unhook(sk, att);
+	rcu_read_unlock();
+}
+
+static void antigone_encap_destroy(struct sock *sk)
+{
+	detach_rcu(sk);
+}
+
+static int antigone_encap_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct antigone_attachment *att = rcu_dereference_sk_user_data(sk);
+	struct antigone_net *an = antigone_net(sock_net(sk));
+	unsigned int l4;
+
+	if (!att)
+		return 1;	/* detached meanwhile: an ordinary socket */
+	l4 = skb_transport_header(skb) - skb_network_header(skb);
+	/* Datagrams to a selector were verified once at LOCAL_IN. */
+	if (atomic_read(&an->nsel)) {
+		struct udphdr *uh = udp_hdr(skb);
+		struct in6_addr daddr;
+
+		if (ip_hdr(skb)->version == 4)
+			ipv6_addr_set_v4mapped(ip_hdr(skb)->daddr, &daddr);
+		else
+			daddr = ipv6_hdr(skb)->daddr;
+		if (antigone_selector_lookup(an, ip_hdr(skb)->version == 4 ?
+					     AF_INET : AF_INET6, &daddr,
+					     uh->dest))
+			return 1;
+	}
+	/* UDP checked the checksum before calling us. */
+	if (antigone_unprotect(skb, att->group, &att->replay, att->guarantee,
+			       l4, true)) {
+		kfree_skb(skb);
+		return 0;
+	}
+	return 1;
+}
+
+static bool may_attach(struct sock *sk, const struct antigone_group *g)
+{
+	const struct antigone_group_params *p = &g->params;
+
+	if (ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN))
+		return true;
+	if (uid_valid(p->allow_uid) && uid_eq(current_fsuid(), p->allow_uid))
+		return true;
+	return gid_valid(p->allow_gid) && in_group_p(p->allow_gid);
+}
+
+static int attach(struct sock *sk, const struct antigone_attach *req)
+{
+	struct antigone_net *an = antigone_net(sock_net(sk));
+	struct udp_sock *up = udp_sk(sk);
+	struct antigone_attachment *att;
+	struct antigone_group *g;
+	const char *name = NULL;
+	u8 need;
+	int ret;
+
+	if (req->reserved[0] || req->reserved[1] || req->reserved[2] ||
+	    !memchr(req->group_name, '\0', sizeof(req->group_name)))
+		return -EINVAL;
+	if (req->group_name[0])
+		name = req->group_name;
+	if (!req->group_id && !name)
+		return -EINVAL;
+	g = antigone_group_find(an, req->group_id, name);
+	if (!g)
+		return -ENOENT;
+	ret = -EPERM;
+	if (!may_attach(sk, g))
+		goto put;
+	need = req->guarantee ? req->guarantee : g->params.guarantee;
+	ret = -EINVAL;
+	if (!antigone_guarantee_meets(need, g->params.guarantee))
+		goto put;
+
+	ret = -ENOMEM;
+	att = kzalloc(sizeof(*att), GFP_KERNEL);
+	if (!att)
+		goto put;
+	att->sk = sk;
+	att->net = sock_net(sk);
+	att->group = g;
+	att->guarantee = need;
+	antigone_replay_table_init(&att->replay);
+
+	lock_sock(sk);
+	if (rcu_access_pointer(sk->sk_user_data) || up->encap_type ||
+	    READ_ONCE(up->encap_rcv)) {
+		release_sock(sk);
+		kfree(att);
+		ret = -EBUSY;	/* tagged already, or another subsystem's */
+		goto put;
+	}
+	spin_lock_bh(&an->att_lock);
+	att->live = true;
+	list_add(&att->list, &an->attachments);
+	spin_unlock_bh(&an->att_lock);
+
+	WRITE_ONCE(antigone_tagged_ever, true);
+	WRITE_ONCE(up->encap_type, ANTIGONE_ENCAP_TYPE);
+	WRITE_ONCE(up->encap_destroy, antigone_encap_destroy);
+	rcu_assign_sk_user_data(sk, att);
+	/* Last: from here on the datapath treats the socket as tagged. */
+	WRITE_ONCE(up->encap_rcv, antigone_encap_rcv);
+	udp_tunnel_encap_enable(sk);
+	release_sock(sk);
+	return 0;
+
+put:
+	antigone_group_put(g);
+	return ret;
+}
+
+static int detach(struct sock *sk)
+{
+	int ret = -ENOENT;
+
+	lock_sock(sk);
+	rcu_read_lock();
+	if (antigone_sk_attachment(sk)) {
+		detach_rcu(sk);
+		ret = 0;
+	}
+	rcu_read_unlock();
+	release_sock(sk);
+	return ret;
+}
+
+void antigone_detach_all(struct net *net)
+{
+	struct antigone_net *an = antigone_net(net);
+	struct antigone_attachment *att;
+	struct sock *sk;
+
+	for (;;) {
+		spin_lock_bh(&an->att_lock);
+		att = list_first_entry_or_null(&an->attachments,
+					       struct antigone_attachment, list);
+		sk = att ? att->sk : NULL;
+		if (sk)
+			sock_hold(sk);
+		spin_unlock_bh(&an->att_lock);
+		if (!sk)
+			break;
+		lock_sock(sk);
+		detach_rcu(sk);
+		release_sock(sk);
+		sock_put(sk);
+	}
+}
+
+static bool is_udp(const struct sock *sk)
+{
+	return sk->sk_type == SOCK_DGRAM && sk->sk_protocol == IPPROTO_UDP;
+}
+
+static int antigone_setsockopt(struct sock *sk, int optval, sockptr_t arg,
+			       unsigned int len)
+{
+	struct antigone_attach req;
+
+	if (!is_udp(sk))
+		return -EOPNOTSUPP;
+	switch (optval) {
+	case ANTIGONE_SO_ATTACH:
+		if (len != sizeof(req))
+			return -EINVAL;
+		if (copy_from_sockptr(&req, arg, sizeof(req)))
+			return -EFAULT;
+		return attach(sk, &req);
+	case ANTIGONE_SO_DETACH:
+		return detach(sk);
+	}
+	return -ENOPROTOOPT;
+}
+
+static int antigone_getsockopt(struct sock *sk, int optval, void __user *user,
+			       int *len)
+{
+	struct antigone_attachment *att;
+	struct antigone_attach req = {};
+
+	if (!is_udp(sk))
+		return -EOPNOTSUPP;
+	if (optval != ANTIGONE_SO_ATTACH)
+		return -ENOPROTOOPT;
+	if (*len < (int)sizeof(req))
+		return -EINVAL;
+	rcu_read_lock();
+	att = antigone_sk_attachment(sk);
+	if (att) {
+		req.group_id = att->group->id;
+		req.guarantee = att->guarantee;
+		strscpy(req.group_name, att->group->name,
+			sizeof(req.group_name));
+	}
+	rcu_read_unlock();
+	if (!att)
+		return -ENOENT;
+	*len = sizeof(req);
+	return copy_to_user(user, &req, sizeof(req)) ? -EFAULT : 0;
+}
+
+static struct nf_sockopt_ops antigone_sockopts[] = {
+	{
+		.pf = PF_INET,
+		.set_optmin = ANTIGONE_SO_BASE,
+		.set_optmax = ANTIGONE_SO_MAX,
+		.set = antigone_setsockopt,
+		.get_optmin = ANTIGONE_SO_BASE,
+		.get_optmax = ANTIGONE_SO_ATTACH + 1,
+		.get = antigone_getsockopt,
+		.owner = THIS_MODULE,
+	},
+	{
+		.pf = PF_INET6,
+		.set_optmin = ANTIGONE_SO_BASE,
+		.set_optmax = ANTIGONE_SO_MAX,
+		.set = antigone_setsockopt,
+		.get_optmin = ANTIGONE_SO_BASE,
+		.get_optmax = ANTIGONE_SO_ATTACH + 1,
+		.get = antigone_getsockopt,
+		.owner = THIS_MODULE,
+	},
+};
+
+int antigone_sockopt_init(void)
+{
+	int ret;
+
+	ret = nf_register_sockopt(&antigone_sockopts[0]);
+	if (ret)
+		return ret;
+	ret = nf_register_sockopt(&antigone_sockopts[1]);
+	if (ret)
+		nf_unregister_sockopt(&antigone_sockopts[0]);
+	return ret;
+}
+
+void antigone_sockopt_exit(void)
+{
+	nf_unregister_sockopt(&antigone_sockopts[1]);
+	nf_unregister_sockopt(&antigone_sockopts[0]);
+}
+
+/*
+ * After every namespace detached its sockets: encap_rcv runs in softirq
+ * (an RCU reader), but a closing socket may have read our encap_destroy
+ * pointer just before it was cleared and not called it yet; only an RCU
+ * Tasks grace period proves every task left such a window.
+ */
+void antigone_sockopt_wait_unhooked(void)
+{
+	if (!READ_ONCE(antigone_tagged_ever))
+		return;
+	synchronize_rcu();
+	synchronize_rcu_tasks();
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Socket tagging: attaching ordinary UDP sockets to a group.
+ */
+#ifndef _ANTIGONE_SOCKOPT_H
+#define _ANTIGONE_SOCKOPT_H
+
+#include <net/sock.h>
+
+#include "replay.h"
+
+struct antigone_group;
+
+struct antigone_attachment {
+	struct list_head list;		/* antigone_net.attachments */
+	bool live;			/* under antigone_net.att_lock */
+	struct sock *sk;
+	struct net *net;
+	struct antigone_group *group;	/* holds a reference */
+	u8 guarantee;			/* what this socket sends and needs */
+	struct antigone_replay_table replay;
+	struct rcu_work free_work;
+};
+
+/* The attachment of the socket that sent or receives a datagram, if it is
+ * a tagged UDP socket. Under RCU.
+ */
+struct antigone_attachment *antigone_sk_attachment(const struct sock *sk);
+/* Detaches every tagged socket of a network namespace (its exit). */
+void antigone_detach_all(struct net *net);
+
+int antigone_sockopt_init(void);
+void antigone_sockopt_exit(void);
+/* At module exit, after every namespace detached its sockets. */
+void antigone_sockopt_wait_unhooked(void);
+
+#endif

@@ -1,0 +1,55 @@
+# Sourced by the VM tests: network-namespace "hosts" on one bridge.
+#   lab_up N      hosts h1..hN (10.77.0.i/24, fd77::i/64) on bridge br-lab
+#   on H CMD...   run CMD in host H
+#   lab_down      remove everything (also run by the EXIT trap)
+#   wait_for SECS CMD...   poll CMD until it succeeds (10 Hz)
+LAB_HOSTS=0
+
+on() {
+	local h=$1
+	shift
+	ip netns exec "$h" "$@"
+}
+
+lab_down() {
+	local i
+	for ((i = 1; i <= LAB_HOSTS; i++)); do
+		ip netns pids "h$i" 2>/dev/null | xargs -r kill -9 2>/dev/null
+		ip netns del "h$i" 2>/dev/null
+	done
+	ip netns pids lab-br 2>/dev/null | xargs -r kill -9 2>/dev/null
+	ip netns del lab-br 2>/dev/null
+	LAB_HOSTS=0
+}
+
+lab_up() {
+	local n=$1 i
+	modprobe -q veth
+	modprobe -q bridge
+	lab_down
+	ip netns add lab-br
+	ip -n lab-br link add br0 type bridge mcast_snooping 0
+	ip -n lab-br link set br0 up
+	for ((i = 1; i <= n; i++)); do
+		ip netns add "h$i"
+		ip -n "h$i" link set lo up
+		ip -n "h$i" link add eth0 type veth peer name "p$i" netns lab-br
+		ip -n lab-br link set "p$i" master br0 up
+		ip -n "h$i" addr add "10.77.0.$i/24" dev eth0
+		ip -n "h$i" addr add "fd77::$i/64" dev eth0 nodad
+		ip -n "h$i" link set eth0 up
+		ip -n "h$i" route add 224.0.0.0/4 dev eth0
+		ip -n "h$i" -6 route add ff00::/8 dev eth0 table local metric 10 2>/dev/null || true
+	done
+	LAB_HOSTS=$n
+}
+
+wait_for() {
+	local secs=$1 i
+	shift
+	for ((i = 0; i < secs * 10; i++)); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
