@@ -49,7 +49,12 @@ kmod/antigone.ko: $(KMOD_SRC)
 # ---- userspace -----------------------------------------------------------
 KEYD_COMMON := keyd/kernel_nl.c keyd/util.c
 KEYD_HDRS := $(wildcard keyd/*.h) uapi/linux/antigone.h
-userspace: $(B)/antigone $(B)/antigoned
+userspace: $(B)/antigone $(B)/antigoned $(B)/libantigone-tag.so
+
+# Preloaded into unmodified programs: no sanitizers.
+$(B)/libantigone-tag.so: tools/tag/antigone-tag.c uapi/linux/antigone.h
+	@mkdir -p $(B)
+	$(CC) $(CPPFLAGS) -O2 -g -std=c11 $(WARN) -fPIC -shared -o $@ $< -ldl
 
 $(B)/antigone: keyd/antigone.c $(KEYD_COMMON) $(KEYD_HDRS)
 	@mkdir -p $(B)

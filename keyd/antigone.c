@@ -10,6 +10,7 @@
 #include <getopt.h>
 #include <poll.h>
 #include <time.h>
+#include <unistd.h>
 #include <openssl/crypto.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -701,6 +702,68 @@ static int cmd_kernel(int argc, char **argv)
 	return dispatch(kernel_commands, "kernel", argc - 1, argv + 1);
 }
 
+/* antigone tag GROUP [--guarantee G] -- CMD...: run an unmodified program
+ * with every UDP socket it opens attached to GROUP (libantigone-tag.so).
+ */
+static int cmd_tag(int argc, char **argv)
+{
+	const char *usage = "antigone tag GROUP [--guarantee integrity|"
+			    "confidentiality|both] [--lib PATH] -- COMMAND "
+			    "[ARG...]";
+	const char *group = NULL, *guarantee = NULL, *lib = NULL;
+	char self[4096], path[4200];
+	ssize_t n;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		} else if (!strcmp(argv[i], "--guarantee") && i + 1 < argc) {
+			guarantee = argv[++i];
+			if (parse_enum(guarantee, guarantee_names, 4) < 0) {
+				usage_error("invalid guarantee '%s'", guarantee);
+				return EXIT_USAGE;
+			}
+		} else if (!strcmp(argv[i], "--lib") && i + 1 < argc) {
+			lib = argv[++i];
+		} else if (!group && argv[i][0] != '-') {
+			group = argv[i];
+		} else {
+			break;
+		}
+	}
+	if (!group || i >= argc || !name_valid(group)) {
+		fprintf(stderr, "Usage: %s\n", usage);
+		return EXIT_USAGE;
+	}
+	if (!lib) {
+		/* Installed beside the binary, or in the build tree. */
+		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		if (n <= 0) {
+			fprintf(stderr, "%s: cannot find libantigone-tag.so; "
+				"use --lib\n", prog);
+			return 1;
+		}
+		self[n] = '\0';
+		*strrchr(self, '/') = '\0';
+		snprintf(path, sizeof(path), "%s/libantigone-tag.so", self);
+		lib = path;
+	}
+	if (access(lib, R_OK)) {
+		fprintf(stderr, "%s: %s: %s\n", prog, lib, strerror(errno));
+		return 1;
+	}
+	setenv("ANTIGONE_TAG_GROUP", group, 1);
+	if (guarantee)
+		setenv("ANTIGONE_TAG_GUARANTEE", guarantee, 1);
+	setenv("LD_PRELOAD", lib, 1);
+	execvp(argv[i], argv + i);
+	fprintf(stderr, "%s: cannot run %s: %s\n", prog, argv[i],
+		strerror(errno));
+	return 127;
+}
+
 static int cmd_version(int argc, char **argv)
 {
 	printf("antigone %s (netlink API %d)\n", ANTIGONE_USERSPACE_VERSION,
@@ -710,6 +773,7 @@ static int cmd_version(int argc, char **argv)
 
 static const struct command commands[] = {
 	{ "kernel", cmd_kernel, "inspect and configure the kernel module directly" },
+	{ "tag", cmd_tag, "run a program with its UDP sockets in a group" },
 	{ "version", cmd_version, "print the version" },
 	{ NULL, NULL, NULL },
 };
@@ -751,6 +815,11 @@ static void help(FILE *f)
 "                              record a verified leader heartbeat\n"
 "  kernel events [--count N] [--timeout MS]\n"
 "                              print the module's events as they happen\n"
+"  tag GROUP [--guarantee G] [--lib PATH] -- COMMAND [ARG...]\n"
+"                              run an unmodified program with every UDP\n"
+"                              socket it opens attached to GROUP (through\n"
+"                              libantigone-tag.so); a socket that cannot be\n"
+"                              attached fails to open\n"
 "  version                     print the version\n"
 "\n"
 "Options:\n"
