@@ -80,7 +80,7 @@ $(B)/selftests/host/%: selftests/host/%.c keyd/util.c $(KSFT)/kselftest_harness.
 
 $(B)/selftests/kernel/%: selftests/kernel/%.c $(KEYD_COMMON) $(KSFT)/kselftest_harness.h $(KEYD_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(KSFT_CFLAGS) $(NL_CFLAGS) $(SAN) -o $@ $< $(KEYD_COMMON) $(NL_LIBS)
+	$(CC) $(KSFT_CFLAGS) $(NL_CFLAGS) $(SAN) -o $@ $< $(KEYD_COMMON) $(NL_LIBS) $(CRYPTO_LIBS)
 
 # ---- tests, demo, style --------------------------------------------------
 check: deps

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "kselftest_harness.h"
 #include "../../keyd/kernel_nl.h"
@@ -125,6 +127,55 @@ TEST_F(lifecycle, unload_with_groups_in_live_netns)
 		waitpid(pids[i], NULL, 0);
 	}
 	ASSERT_EQ(0, reload());
+}
+
+/* Tagged sockets alive at unload are detached: they work on as ordinary
+ * sockets and close cleanly afterwards; the module can come back.
+ */
+TEST_F(lifecycle, unload_with_live_tagged_sockets)
+{
+	static const uint8_t key[16] = { 9 };
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons(7100),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct antigone_attach req = { 0 };
+	struct kernel_group g;
+	socklen_t len = sizeof(req);
+	int fds[8], rx, i;
+	char buf[16];
+
+	kernel_group_init(&g);
+	strcpy(g.name, "live");
+	ASSERT_EQ(0, kernel_group_new(self->k, &g, NULL));
+	ASSERT_EQ(0, kernel_key_add(self->k, "live", 1, 1, key, 16, -1));
+	strcpy(req.group_name, "live");
+	rx = socket(AF_INET, SOCK_DGRAM, 0);
+	ASSERT_EQ(0, bind(rx, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(0, setsockopt(rx, IPPROTO_IP, ANTIGONE_SO_ATTACH, &req,
+				sizeof(req)));
+	for (i = 0; i < 8; i++) {
+		fds[i] = socket(i % 2 ? AF_INET6 : AF_INET, SOCK_DGRAM, 0);
+		ASSERT_EQ(0, setsockopt(fds[i], i % 2 ? IPPROTO_IPV6 :
+					IPPROTO_IP, ANTIGONE_SO_ATTACH, &req,
+					sizeof(req)));
+	}
+	ASSERT_EQ(2, sendto(fds[0], "hi", 2, 0, (struct sockaddr *)&a,
+			    sizeof(a)));
+	ASSERT_EQ(2, recv(rx, buf, sizeof(buf), 0));
+
+	ASSERT_EQ(0, run("rmmod antigone"));
+	/* Plain UDP again, in clear. */
+	ASSERT_EQ(2, sendto(fds[0], "hi", 2, 0, (struct sockaddr *)&a,
+			    sizeof(a)));
+	ASSERT_EQ(2, recv(rx, buf, sizeof(buf), 0));
+	EXPECT_EQ(0, memcmp(buf, "hi", 2));
+	for (i = 0; i < 8; i++)
+		close(fds[i]);
+	ASSERT_EQ(0, reload());
+	/* The old socket is no longer tagged. */
+	EXPECT_NE(0, getsockopt(rx, IPPROTO_IP, ANTIGONE_SO_ATTACH, &req,
+				&len));
+	close(rx);
 }
 
 TEST_F(lifecycle, reload_repeatedly)
