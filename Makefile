@@ -49,7 +49,7 @@ kmod/antigone.ko: $(KMOD_SRC)
 # ---- userspace -----------------------------------------------------------
 KEYD_COMMON := keyd/kernel_nl.c keyd/util.c
 KEYD_HDRS := $(wildcard keyd/*.h) uapi/linux/antigone.h
-userspace: $(B)/antigone $(B)/antigoned $(B)/libantigone-tag.so
+userspace: $(B)/antigone $(B)/antigoned $(B)/libantigone-tag.so $(LIBWIRE_BINS)
 
 # Preloaded into unmodified programs: no sanitizers.
 $(B)/libantigone-tag.so: tools/tag/antigone-tag.c uapi/linux/antigone.h
@@ -70,6 +70,8 @@ KSFT_CFLAGS := -std=gnu11 $(WARN) -Wno-missing-prototypes -Wno-sign-compare -O1 
 HOST_TESTS := $(patsubst selftests/host/%.c,$(B)/selftests/host/%,$(wildcard selftests/host/*.c))
 KERNEL_TESTS := $(patsubst selftests/kernel/%.c,$(B)/selftests/kernel/%,$(wildcard selftests/kernel/*.c))
 selftests: $(HOST_TESTS) $(KERNEL_TESTS)
+
+include tools/libwire/libwire.mk
 
 $(KSFT)/kselftest_harness.h:
 	@tools/deps.sh
