@@ -519,6 +519,11 @@ static int on_event(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+static int no_seq_check(struct nl_msg *msg, void *arg)
+{
+	return NL_OK;
+}
+
 int kernel_events_read(struct kernel_nl *k,
 		       void (*fn)(const struct kernel_event *ev, void *arg),
 		       void *arg)
@@ -529,6 +534,8 @@ int kernel_events_read(struct kernel_nl *k,
 
 	if (!cb)
 		return -ENOMEM;
+	/* Notifications carry sequence 0: no request to match. */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &ctx);
 	ret = nl_recvmsgs(k->sk, cb);
 	nl_cb_put(cb);
