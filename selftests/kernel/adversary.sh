@@ -27,6 +27,8 @@ on h2 "$ag" kernel key-add adv --epoch 1 --key-file "$work/key" --sender 2
 on h2 "$ag" kernel add hb --selector $G:$((P + 1)) --heartbeat-timeout 1500 \
 	>/dev/null
 on h2 "$ag" kernel key-add hb --epoch 1 --key-file "$work/key" --sender 2
+on h2 "$ag" kernel add exp --selector $G:$((P + 2)) --key-lifetime 1500 \
+	>/dev/null
 on h2 socat -u "UDP4-RECV:$P,ip-add-membership=$G:eth0,reuseaddr" \
 	"OPEN:$work/rx,creat,append" &
 wait_for 10 bash -c "ip netns exec h2 ss -Hluna | grep -q ':$P '"
@@ -72,7 +74,7 @@ step() {
 }
 
 key=(--key-file "$work/key" --epoch 1 --sender 1)
-tap_plan 24
+tap_plan 29
 snapshot before
 
 send "${key[@]}" --seq 1 --count 3
@@ -133,6 +135,28 @@ on h2 "$ag" kernel heartbeat hb --seq 4 --epoch 2
 send "${key[@]}" --seq 4
 step "a heartbeat of a newer epoch stops the old key" in_stale 1
 
+# A key past its lifetime (installed late: the clock starts then).
+group=exp
+port=$((P + 2))
+on h2 "$ag" kernel key-add exp --epoch 1 --key-file "$work/key" --sender 2
+snapshot before
+send "${key[@]}" --seq 1
+step "a key within its lifetime is used" in_pkts 1
+sleep 1.6
+send "${key[@]}" --seq 2
+step "an expired key is not accepted" in_expired 1
+if on h2 socat -u - UDP4-DATAGRAM:$G:$port <<<"x" 2>/dev/null; then
+	tap_not_ok "an expired key does not send"
+else
+	tap_ok "an expired key does not send"
+fi
+group=exp snapshot after
+if [ "${after[out_expired]}" = 1 ]; then
+	tap_ok "the refused send is counted as out_expired"
+else
+	tap_not_ok "the refused send is counted as out_expired (${after[out_expired]})"
+fi
+
 want="wirepkt 1wirepkt 2wirepkt 3wirepkt 10wirepkt 5wirepkt 5000wirepkt 8000"
 got=$(cat "$work/rx")
 if [ "$got" = "$want" ]; then
@@ -144,8 +168,8 @@ fi
 sleep 0.3
 kill %2 2>/dev/null
 # Events reached a listener (rate limited, so at least one of each).
-for ev in unknown-epoch auth-failed heartbeat-stale key-stale; do
-	if grep -q "^event $ev group adv\|^event $ev group hb" "$work/events"; then
+for ev in unknown-epoch auth-failed heartbeat-stale key-stale key-expired; do
+	if grep -q "^event $ev group " "$work/events"; then
 		tap_ok "event $ev reported"
 	else
 		sed 's/^/# /' "$work/events"
