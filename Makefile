@@ -4,6 +4,7 @@
 #   make deps       install the Debian packages the project needs (root)
 #   make check      deps + build + every test; ends with "N passed, N failed"
 #   make demo       the live demo in the VM
+#   make bench      benchmarks (tools/bench), results in build/bench/
 #   make checkpatch kernel coding style of kmod/ and uapi/
 #
 # KDIR is the kernel build tree the module is built against; by default the
@@ -30,7 +31,8 @@ CRYPTO_LIBS := -lcrypto
 
 KSFT := $(B)/linux-source/tools/testing/selftests
 
-.PHONY: all kmod userspace selftests deps check demo checkpatch clean help
+.PHONY: all kmod userspace selftests deps check demo checkpatch clean help \
+	bench bench-datapath
 all: kmod userspace selftests
 
 help:
@@ -92,6 +94,12 @@ check: deps
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@tools/demo
+
+# Benchmarks: measured, never asserted (docs/benchmarks.md).
+bench: bench-datapath
+bench-datapath: deps
+	@$(MAKE) --no-print-directory all
+	@tools/bench/run-datapath
 
 checkpatch: deps
 	@selftests/host/checkpatch.sh

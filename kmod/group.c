@@ -185,6 +185,7 @@ struct antigone_group *antigone_group_create(struct net *net, const char *name,
 	ret = -EEXIST;
 	if (find_locked(an, 0, name))
 		goto fail;
+	ret = -EADDRINUSE;
 	for (i = 0; i < nsel; i++)
 		if (sel_in_use(an, &g->sel[i]))
 			goto fail;

@@ -359,7 +359,9 @@ static int group_new(struct sk_buff *skb, struct genl_info *info)
 				  nsel);
 	if (IS_ERR(g)) {
 		if (PTR_ERR(g) == -EEXIST)
-			GENL_SET_ERR_MSG(info, "a group of that name or a selector exists");
+			GENL_SET_ERR_MSG(info, "a group of that name exists");
+		else if (PTR_ERR(g) == -EADDRINUSE)
+			GENL_SET_ERR_MSG(info, "a selector belongs to another group");
 		else if (PTR_ERR(g) == -ENOSPC)
 			GENL_SET_ERR_MSG(info, "too many groups");
 		return PTR_ERR(g);

@@ -10,7 +10,7 @@ packages=(
 	qemu-system-x86 busybox-static
 	libssl-dev libnl-3-dev libnl-genl-3-dev
 	iproute2 iputils-ping nftables socat iperf tcpdump ethtool
-	python3
+	python3 gnuplot-nox
 )
 
 missing=()

@@ -20,14 +20,14 @@ G=239.2.2.2
 P=6000
 
 lab_up 2
-on h2 "$ag" kernel add adv --selector $G:$P --rekey-grace 1000 >/dev/null
+on h2 "$ag" kernel add adv --selector $G:$P --rekey-grace 2500 >/dev/null
 on h2 "$ag" kernel key-add adv --epoch 1 --key-file "$work/key" --sender 2
 # Its own group for the heartbeat timeout: the steps above take longer
 # than a tight timeout under emulation.
-on h2 "$ag" kernel add hb --selector $G:$((P + 1)) --heartbeat-timeout 1500 \
+on h2 "$ag" kernel add hb --selector $G:$((P + 1)) --heartbeat-timeout 3000 \
 	>/dev/null
 on h2 "$ag" kernel key-add hb --epoch 1 --key-file "$work/key" --sender 2
-on h2 "$ag" kernel add exp --selector $G:$((P + 2)) --key-lifetime 1500 \
+on h2 "$ag" kernel add exp --selector $G:$((P + 2)) --key-lifetime 3000 \
 	>/dev/null
 on h2 socat -u "UDP4-RECV:$P,ip-add-membership=$G:eth0,reuseaddr" \
 	"OPEN:$work/rx,creat,append" &
@@ -104,22 +104,22 @@ step "an unknown newer epoch is dropped" in_unknown_epoch 1
 send "${key[@]}" --seq 7001 --guarantee integrity
 step "a weaker guarantee than the group's is dropped" in_weak 1
 
-# Rekey: epoch 1 stays valid for the 1 s grace, then is retired.
+# Rekey: epoch 1 stays valid for the 2.5 s grace, then is retired.
 on h2 "$ag" kernel key-add adv --epoch 2 --key-file "$work/key2" --sender 2
 send "${key[@]}" --seq 8000
 step "the previous epoch is accepted during the grace" in_pkts 1
-sleep 1.2
+sleep 2.7
 send "${key[@]}" --seq 8001
 step "the previous epoch is dropped after the grace" in_old_epoch 1
 
 # No leader heartbeat for longer than its timeout: fail closed.
 group=hb
 port=$((P + 1))
-on h2 "$ag" kernel heartbeat hb --seq 2 --epoch 1
 snapshot before
+on h2 "$ag" kernel heartbeat hb --seq 2 --epoch 1
 send "${key[@]}" --seq 1
 step "with a fresh heartbeat datagrams pass" in_pkts 1
-sleep 1.6
+sleep 3.2
 send "${key[@]}" --seq 2
 step "with a stale heartbeat the group fails closed" in_stale 1
 if on h2 "$ag" kernel heartbeat hb --seq 2 --epoch 1 2>/dev/null; then
@@ -138,11 +138,11 @@ step "a heartbeat of a newer epoch stops the old key" in_stale 1
 # A key past its lifetime (installed late: the clock starts then).
 group=exp
 port=$((P + 2))
-on h2 "$ag" kernel key-add exp --epoch 1 --key-file "$work/key" --sender 2
 snapshot before
+on h2 "$ag" kernel key-add exp --epoch 1 --key-file "$work/key" --sender 2
 send "${key[@]}" --seq 1
 step "a key within its lifetime is used" in_pkts 1
-sleep 1.6
+sleep 3.2
 send "${key[@]}" --seq 2
 step "an expired key is not accepted" in_expired 1
 if on h2 socat -u - UDP4-DATAGRAM:$G:$port <<<"x" 2>/dev/null; then

@@ -10,7 +10,7 @@ cleanup() { "$ag" kernel del clitest >/dev/null 2>&1; }
 trap cleanup EXIT
 cleanup
 
-tap_plan 8
+tap_plan 9
 
 tap_check "info names the module version" \
 	bash -c "'$ag' kernel info | grep -q \"version \$(cat /sys/module/antigone/version)\""
@@ -32,6 +32,8 @@ tap_check "bad option value is a usage error (exit 2)" \
 	bash -c "'$ag' kernel add x --suite des; test \$? -eq 2"
 tap_check "unprivileged add is refused with EPERM" \
 	bash -c "! setpriv --reuid=65534 --regid=65534 --clear-groups '$ag' kernel add nobodys 2>err && grep -q 'Operation not permitted' err"
+tap_check "a selector of another group is refused" \
+	bash -c "'$ag' kernel add clitest2 --selector 239.9.9.9:99 >/dev/null && ! '$ag' kernel add clitest3 --selector 239.9.9.9:99 2>err && grep -q 'selector belongs to another group' err && '$ag' kernel del clitest2"
 tap_check "del removes it" \
 	bash -c "'$ag' kernel del clitest && ! '$ag' kernel show clitest 2>/dev/null"
 tap_done
