@@ -291,6 +291,7 @@ TEST_F(genl, unprivileged_cannot_change_state)
 	pid = fork();
 	ASSERT_GE(pid, 0);
 	if (pid == 0) {
+		static const uint8_t key[16];
 		struct kernel_info info;
 		struct kernel_nl *k;
 		int fails = 0;
@@ -305,6 +306,10 @@ TEST_F(genl, unprivileged_cannot_change_state)
 		fails |= (kernel_group_dump(k, collect, &(struct names){0}) != 0) << 2;
 		fails |= (create(k, "mine", NULL) != -EPERM) << 3;
 		fails |= (kernel_group_del(k, g.id, NULL) != -EPERM) << 4;
+		fails |= (kernel_key_add(k, "priv", 1, 1, key, 16, -1) !=
+			  -EPERM) << 5;
+		fails |= (kernel_key_del(k, "priv", 1) != -EPERM) << 6;
+		fails |= (kernel_heartbeat(k, "priv", 5, 1) != -EPERM) << 7;
 		kernel_close(k);
 		_exit(fails);
 	}

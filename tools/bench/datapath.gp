@@ -9,6 +9,7 @@ set key top right title "datagram size"
 set ylabel "datagrams/s delivered (TCG guest, 2 vCPUs)"
 set xtics rotate by -35
 set grid ytics
+set yrange [0:*]
 set title "Antigone datapath vs plain UDP, ESP and MACsec (make bench-datapath)"
 plot dat using 2:xtic(1) title columnhead(2), \
      '' using 3 title columnhead(3), \
