@@ -14,11 +14,11 @@ on() {
 lab_down() {
 	local i
 	for ((i = 1; i <= LAB_HOSTS; i++)); do
-		ip netns pids "h$i" 2>/dev/null | xargs -r kill -9 2>/dev/null
-		ip netns del "h$i" 2>/dev/null
+		{ ip netns pids "h$i" | xargs -r kill -9; } 2>/dev/null || true
+		ip netns del "h$i" 2>/dev/null || true
 	done
-	ip netns pids lab-br 2>/dev/null | xargs -r kill -9 2>/dev/null
-	ip netns del lab-br 2>/dev/null
+	{ ip netns pids lab-br | xargs -r kill -9; } 2>/dev/null || true
+	ip netns del lab-br 2>/dev/null || true
 	LAB_HOSTS=0
 }
 
@@ -26,6 +26,7 @@ lab_up() {
 	local n=$1 i
 	modprobe -q veth
 	modprobe -q bridge
+	LAB_HOSTS=$n
 	lab_down
 	ip netns add lab-br
 	ip -n lab-br link add br0 type bridge mcast_snooping 0
@@ -39,7 +40,6 @@ lab_up() {
 		ip -n "h$i" addr add "fd77::$i/64" dev eth0 nodad
 		ip -n "h$i" link set eth0 up
 		ip -n "h$i" route add 224.0.0.0/4 dev eth0
-		ip -n "h$i" -6 route add ff00::/8 dev eth0 table local metric 10 2>/dev/null || true
 	done
 	LAB_HOSTS=$n
 }
