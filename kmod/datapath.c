@@ -128,28 +128,41 @@ static void fix_lengths(struct sk_buff *skb, unsigned int l4, int delta)
 	}
 }
 
-static void count_state_drop(struct antigone_group *g, u8 state, bool out,
-			     u32 epoch)
+/*
+ * The group cannot carry traffic as it should: raise the event and, unless
+ * its failure policy is event-only (and there is a key at all), count the
+ * drop. Returns whether to drop.
+ */
+static bool state_fails(struct antigone_group *g, u8 state, bool out,
+			u32 epoch)
 {
+	bool drop = state == ANTIGONE_STATE_NO_KEY ||
+		    g->params.fail_policy == ANTIGONE_FAIL_CLOSED;
+	enum antigone_stat stat;
+	u8 event;
+
 	switch (state) {
 	case ANTIGONE_STATE_NO_KEY:
 		antigone_stat_inc(g, out ? ANTIGONE_STAT_OUT_NO_KEY :
 				  ANTIGONE_STAT_IN_UNKNOWN_EPOCH);
-		break;
+		return true;
 	case ANTIGONE_STATE_KEY_EXPIRED:
-		antigone_stat_inc(g, out ? ANTIGONE_STAT_OUT_EXPIRED :
-				  ANTIGONE_STAT_IN_EXPIRED);
-		antigone_group_event(g, ANTIGONE_EV_KEY_EXPIRED, epoch, 0);
+		stat = out ? ANTIGONE_STAT_OUT_EXPIRED : ANTIGONE_STAT_IN_EXPIRED;
+		event = ANTIGONE_EV_KEY_EXPIRED;
 		break;
 	case ANTIGONE_STATE_HB_STALE:
-	case ANTIGONE_STATE_KEY_STALE:
-		antigone_stat_inc(g, out ? ANTIGONE_STAT_OUT_STALE :
-				  ANTIGONE_STAT_IN_STALE);
-		antigone_group_event(g, state == ANTIGONE_STATE_HB_STALE ?
-				     ANTIGONE_EV_HB_STALE :
-				     ANTIGONE_EV_KEY_STALE, epoch, 0);
+		stat = out ? ANTIGONE_STAT_OUT_STALE : ANTIGONE_STAT_IN_STALE;
+		event = ANTIGONE_EV_HB_STALE;
+		break;
+	default:
+		stat = out ? ANTIGONE_STAT_OUT_STALE : ANTIGONE_STAT_IN_STALE;
+		event = ANTIGONE_EV_KEY_STALE;
 		break;
 	}
+	antigone_group_event(g, event, epoch, 0);
+	if (drop)
+		antigone_stat_inc(g, stat);
+	return drop;
 }
 
 /* Protects one non-GSO datagram in place. BH off, RCU held. */
@@ -229,12 +242,9 @@ static unsigned int protect(struct sk_buff *skb,
 	local_bh_disable();	/* per-CPU crypto scratch and counters */
 	k = rcu_dereference_bh(g->cur);
 	st = antigone_group_state(g, k);
-	if (st != ANTIGONE_STATE_OK) {
-		count_state_drop(g, st, true, k ? k->epoch : 0);
-		if (st == ANTIGONE_STATE_NO_KEY ||
-		    g->params.fail_policy == ANTIGONE_FAIL_CLOSED)
-			goto drop;
-	}
+	if (st != ANTIGONE_STATE_OK &&
+	    state_fails(g, st, true, k ? k->epoch : 0))
+		goto drop;
 	if (!k->tx_sender) {
 		antigone_stat_inc(g, ANTIGONE_STAT_OUT_NO_KEY);
 		goto drop;
@@ -380,11 +390,8 @@ int antigone_unprotect(struct sk_buff *skb, struct antigone_group *g,
 	st = antigone_group_state(g, cur);
 	if (st == ANTIGONE_STATE_OK && antigone_key_expired(k))
 		st = ANTIGONE_STATE_KEY_EXPIRED;
-	if (st != ANTIGONE_STATE_OK) {
-		count_state_drop(g, st, false, k->epoch);
-		if (g->params.fail_policy == ANTIGONE_FAIL_CLOSED)
-			return -EKEYEXPIRED;
-	}
+	if (st != ANTIGONE_STATE_OK && state_fails(g, st, false, k->epoch))
+		return -EKEYEXPIRED;
 
 	if (antigone_replay_table_precheck(replay, h.epoch, h.sender, h.seq)) {
 		antigone_stat_inc(g, ANTIGONE_STAT_IN_REPLAYED);

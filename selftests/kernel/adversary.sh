@@ -29,6 +29,9 @@ on h2 "$ag" kernel add hb --selector $G:$((P + 1)) --heartbeat-timeout 3000 \
 on h2 "$ag" kernel key-add hb --epoch 1 --key-file "$work/key" --sender 2
 on h2 "$ag" kernel add exp --selector $G:$((P + 2)) --key-lifetime 3000 \
 	>/dev/null
+on h2 "$ag" kernel add evo --selector $G:$((P + 3)) --heartbeat-timeout 1000 \
+	--fail-policy event-only >/dev/null
+on h2 "$ag" kernel key-add evo --epoch 1 --key-file "$work/key" --sender 2
 on h2 socat -u "UDP4-RECV:$P,ip-add-membership=$G:eth0,reuseaddr" \
 	"OPEN:$work/rx,creat,append" &
 wait_for 10 bash -c "ip netns exec h2 ss -Hluna | grep -q ':$P '"
@@ -74,7 +77,7 @@ step() {
 }
 
 key=(--key-file "$work/key" --epoch 1 --sender 1)
-tap_plan 29
+tap_plan 31
 snapshot before
 
 send "${key[@]}" --seq 1 --count 3
@@ -135,6 +138,13 @@ on h2 "$ag" kernel heartbeat hb --seq 4 --epoch 2
 send "${key[@]}" --seq 4
 step "a heartbeat of a newer epoch stops the old key" in_stale 1
 
+# An event-only group keeps working when stale; it only reports.
+group=evo
+port=$((P + 3))
+snapshot before
+send "${key[@]}" --seq 1
+step "event-only: a stale group still delivers, counting no drop" in_pkts 1
+
 # A key past its lifetime (installed late: the clock starts then).
 group=exp
 port=$((P + 2))
@@ -176,4 +186,9 @@ for ev in unknown-epoch auth-failed heartbeat-stale key-stale key-expired; do
 		tap_not_ok "event $ev reported"
 	fi
 done
+if grep -q "^event heartbeat-stale group evo " "$work/events"; then
+	tap_ok "the event-only group reported its stale heartbeat"
+else
+	tap_not_ok "the event-only group reported its stale heartbeat"
+fi
 tap_done
