@@ -7,8 +7,10 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <openssl/crypto.h>
@@ -18,6 +20,7 @@
 #include <string.h>
 
 #include "kernel_nl.h"
+#include "registry.h"
 #include "util.h"
 
 #define EXIT_USAGE 2
@@ -702,6 +705,239 @@ static int cmd_kernel(int argc, char **argv)
 	return dispatch(kernel_commands, "kernel", argc - 1, argv + 1);
 }
 
+/* ---- antigone ttp ... ---------------------------------------------------- */
+
+#define DEFAULT_REGISTRY "/var/lib/antigone/ttp.registry"
+
+/* Options of the ttp commands: --registry PATH, --role R, --key-out F. */
+struct ttp_opts {
+	const char *registry;
+	const char *role;
+	const char *key_out;
+	const char *id;
+	bool json;
+};
+
+static int parse_ttp_opts(int argc, char **argv, const char *usage,
+			  struct ttp_opts *o, bool want_id)
+{
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	o->registry = getenv("ANTIGONE_TTP_REGISTRY");
+	if (!o->registry)
+		o->registry = DEFAULT_REGISTRY;
+	o->role = "member";
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--registry") && i + 1 < argc) {
+			o->registry = argv[++i];
+		} else if (!strcmp(argv[i], "--role") && i + 1 < argc) {
+			o->role = argv[++i];
+		} else if (!strcmp(argv[i], "--key-out") && i + 1 < argc) {
+			o->key_out = argv[++i];
+		} else if (!strcmp(argv[i], "--json")) {
+			o->json = true;
+		} else if (want_id && !o->id && argv[i][0] != '-') {
+			o->id = argv[i];
+		} else {
+			usage_error("unexpected argument '%s'", argv[i]);
+			fprintf(stderr, "Usage: %s\n", usage);
+			return EXIT_USAGE;
+		}
+	}
+	if (want_id && !o->id) {
+		fprintf(stderr, "Usage: %s\n", usage);
+		return EXIT_USAGE;
+	}
+	if (o->id && !name_valid(o->id)) {
+		usage_error("invalid identity '%s': 1-15 characters of "
+			    "[A-Za-z0-9._-]", o->id);
+		return EXIT_USAGE;
+	}
+	if (!name_valid(o->role)) {
+		usage_error("invalid role '%s'", o->role);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int load_registry(struct registry *r, const char *path)
+{
+	char why[512];
+	int ret = registry_load(r, path, why, sizeof(why));
+
+	if (ret)
+		fprintf(stderr, "%s: TTP registry %s\n", prog, why);
+	return ret;
+}
+
+/* Writes the member's key file (hex, mode 0600), never over a file. */
+static int write_key_file(const char *path, const uint8_t *key, size_t len)
+{
+	char hex[2 * REGISTRY_KEY_LEN + 2];
+	size_t i;
+	int fd, ret = 0;
+
+	for (i = 0; i < len; i++)
+		snprintf(hex + 2 * i, 3, "%02x", key[i]);
+	hex[2 * len] = '\n';
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+		  0600);
+	if (fd < 0)
+		ret = -errno;
+	else if (write(fd, hex, 2 * len + 1) != (ssize_t)(2 * len + 1) ||
+		 fsync(fd))
+		ret = errno ? -errno : -EIO;
+	if (fd >= 0)
+		close(fd);
+	OPENSSL_cleanse(hex, sizeof(hex));
+	if (ret && fd >= 0)
+		unlink(path);
+	return ret;
+}
+
+static int ensure_dir_of(const char *path)
+{
+	char dir[4096], *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return 0;
+	*slash = '\0';
+	if (mkdir(dir, 0700) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static int cmd_ttp_add(int argc, char **argv)
+{
+	const char *usage = "antigone ttp add ID [--role ROLE] "
+			    "[--key-out FILE] [--registry PATH]";
+	const struct registry_entry *e;
+	struct registry r;
+	struct ttp_opts o;
+	char out[64];
+	int ret;
+
+	ret = parse_ttp_opts(argc, argv, usage, &o, true);
+	if (ret)
+		return ret;
+	if (!o.key_out) {
+		snprintf(out, sizeof(out), "%s.key", o.id);
+		o.key_out = out;
+	}
+	if (ensure_dir_of(o.registry)) {
+		fprintf(stderr, "%s: cannot create the directory of %s: %s\n",
+			prog, o.registry, strerror(errno));
+		return 1;
+	}
+	if (load_registry(&r, o.registry))
+		return 1;
+	ret = registry_add(&r, o.id, o.role, &e);
+	if (ret == -EEXIST) {
+		fprintf(stderr, "%s: %s is registered already (remove it "
+			"first to issue a new key)\n", prog, o.id);
+		goto out;
+	} else if (ret) {
+		fprintf(stderr, "%s: adding %s: %s\n", prog, o.id,
+			strerror(-ret));
+		goto out;
+	}
+	/* Key file first: a registry entry whose key nobody has is useless,
+	 * a key file without an entry is harmless.
+	 */
+	ret = write_key_file(o.key_out, e->key, REGISTRY_KEY_LEN);
+	if (ret) {
+		fprintf(stderr, "%s: writing the key file %s: %s\n", prog,
+			o.key_out, strerror(-ret));
+		goto out;
+	}
+	ret = registry_save(&r, o.registry);
+	if (ret) {
+		fprintf(stderr, "%s: saving %s: %s\n", prog, o.registry,
+			strerror(-ret));
+		unlink(o.key_out);
+		goto out;
+	}
+	printf("registered %s (role %s); its long-term key is in %s "
+	       "(mode 0600): give it to %s out of band\n", o.id, o.role,
+	       o.key_out, o.id);
+out:
+	registry_free(&r);
+	return ret ? 1 : 0;
+}
+
+static int cmd_ttp_list(int argc, char **argv)
+{
+	const char *usage = "antigone ttp list [--json] [--registry PATH]";
+	struct registry r;
+	struct ttp_opts o;
+	size_t i;
+	int ret;
+
+	ret = parse_ttp_opts(argc, argv, usage, &o, false);
+	if (ret)
+		return ret;
+	if (load_registry(&r, o.registry))
+		return 1;
+	if (o.json)
+		printf("[");
+	for (i = 0; i < r.n; i++) {
+		if (o.json) {
+			printf("%s{\"id\":", i ? "," : "");
+			json_string(stdout, r.e[i].id);
+			printf(",\"role\":");
+			json_string(stdout, r.e[i].role);
+			printf("}");
+		} else {
+			printf("%-15s %s\n", r.e[i].id, r.e[i].role);
+		}
+	}
+	if (o.json)
+		printf("]\n");
+	else if (!r.n)
+		printf("no identities registered in %s\n", o.registry);
+	registry_free(&r);
+	return 0;
+}
+
+static int cmd_ttp_remove(int argc, char **argv)
+{
+	const char *usage = "antigone ttp remove ID [--registry PATH]";
+	struct registry r;
+	struct ttp_opts o;
+	int ret;
+
+	ret = parse_ttp_opts(argc, argv, usage, &o, true);
+	if (ret)
+		return ret;
+	if (load_registry(&r, o.registry))
+		return 1;
+	ret = registry_remove(&r, o.id);
+	if (ret)
+		fprintf(stderr, "%s: %s is not registered\n", prog, o.id);
+	else if ((ret = registry_save(&r, o.registry)))
+		fprintf(stderr, "%s: saving %s: %s\n", prog, o.registry,
+			strerror(-ret));
+	else
+		printf("removed %s\n", o.id);
+	registry_free(&r);
+	return ret ? 1 : 0;
+}
+
+static const struct command ttp_commands[] = {
+	{ "add", cmd_ttp_add, "register an identity, write its key file" },
+	{ "list", cmd_ttp_list, "list registered identities" },
+	{ "remove", cmd_ttp_remove, "remove an identity" },
+	{ NULL, NULL, NULL },
+};
+
+static int cmd_ttp(int argc, char **argv)
+{
+	return dispatch(ttp_commands, "ttp", argc - 1, argv + 1);
+}
+
 /* antigone tag GROUP [--guarantee G] -- CMD...: run an unmodified program
  * with every UDP socket it opens attached to GROUP (libantigone-tag.so).
  */
@@ -774,6 +1010,7 @@ static int cmd_version(int argc, char **argv)
 static const struct command commands[] = {
 	{ "kernel", cmd_kernel, "inspect and configure the kernel module directly" },
 	{ "tag", cmd_tag, "run a program with its UDP sockets in a group" },
+	{ "ttp", cmd_ttp, "the trusted third party's key registry" },
 	{ "version", cmd_version, "print the version" },
 	{ NULL, NULL, NULL },
 };
@@ -820,6 +1057,16 @@ static void help(FILE *f)
 "                              socket it opens attached to GROUP (through\n"
 "                              libantigone-tag.so); a socket that cannot be\n"
 "                              attached fails to open\n"
+"  ttp add ID [--role ROLE] [--key-out FILE] [--registry PATH]\n"
+"                              register ID with a fresh 256-bit long-term\n"
+"                              key, written to FILE (default ID.key, mode\n"
+"                              0600) for ID to receive out of band\n"
+"  ttp list [--json] [--registry PATH]\n"
+"                              registered identities and roles (no keys)\n"
+"  ttp remove ID [--registry PATH]\n"
+"                              forget ID: it can no longer authenticate\n"
+"                              (registry: " DEFAULT_REGISTRY ",\n"
+"                              or $ANTIGONE_TTP_REGISTRY)\n"
 "  version                     print the version\n"
 "\n"
 "Options:\n"
