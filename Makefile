@@ -49,7 +49,7 @@ kmod/antigone.ko: $(KMOD_SRC)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 # ---- userspace -----------------------------------------------------------
-KEYD_COMMON := keyd/kernel_nl.c keyd/util.c keyd/registry.c
+KEYD_COMMON := keyd/kernel_nl.c keyd/util.c keyd/registry.c keyd/datapath.c
 KEYD_HDRS := $(wildcard keyd/*.h) uapi/linux/antigone.h
 userspace: $(B)/antigone $(B)/antigoned $(B)/libantigone-tag.so $(LIBWIRE_BINS)
 
@@ -78,10 +78,9 @@ include tools/libwire/libwire.mk
 $(KSFT)/kselftest_harness.h:
 	@tools/deps.sh
 
-KEYD_HOST := keyd/util.c keyd/registry.c
-$(B)/selftests/host/%: selftests/host/%.c $(KEYD_HOST) $(KSFT)/kselftest_harness.h $(KEYD_HDRS)
+$(B)/selftests/host/%: selftests/host/%.c $(KEYD_COMMON) $(KSFT)/kselftest_harness.h $(KEYD_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(KSFT_CFLAGS) $(SAN) -o $@ $< $(KEYD_HOST) $(CRYPTO_LIBS)
+	$(CC) $(KSFT_CFLAGS) $(NL_CFLAGS) $(SAN) -o $@ $< $(KEYD_COMMON) $(NL_LIBS) $(CRYPTO_LIBS)
 
 $(B)/selftests/kernel/%: selftests/kernel/%.c $(KEYD_COMMON) $(KSFT)/kselftest_harness.h $(KEYD_HDRS)
 	@mkdir -p $(dir $@)

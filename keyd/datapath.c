@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The two datapath backends (see datapath.h).
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/crypto.h>
+
+#include "datapath.h"
+
+/* ---- kernel: antigone.ko over generic netlink ---------------------------- */
+
+struct dp_kernel {
+	struct kernel_nl *nl;
+	struct kernel_nl *events;
+};
+
+static struct dp_kernel *dk(struct dp *dp)
+{
+	return dp->priv;
+}
+
+static int k_group_create(struct dp *dp, const struct kernel_group *cfg)
+{
+	return kernel_group_new(dk(dp)->nl, cfg, NULL);
+}
+
+static int k_group_delete(struct dp *dp, const char *group)
+{
+	return kernel_group_del(dk(dp)->nl, 0, group);
+}
+
+static int k_key_install(struct dp *dp, const char *group, uint32_t epoch,
+			 uint32_t sender, const uint8_t *key, size_t len,
+			 int64_t lifetime_ms)
+{
+	return kernel_key_add(dk(dp)->nl, group, epoch, sender, key, len,
+			      lifetime_ms);
+}
+
+static int k_key_erase(struct dp *dp, const char *group, uint32_t epoch)
+{
+	return kernel_key_del(dk(dp)->nl, group, epoch);
+}
+
+static int k_heartbeat(struct dp *dp, const char *group, uint64_t seq,
+		       uint32_t epoch)
+{
+	return kernel_heartbeat(dk(dp)->nl, group, seq, epoch);
+}
+
+static int k_group_get(struct dp *dp, const char *group,
+		       struct kernel_group *out)
+{
+	return kernel_group_get(dk(dp)->nl, 0, group, out);
+}
+
+static int k_events_fd(struct dp *dp)
+{
+	return dk(dp)->events ? kernel_events_fd(dk(dp)->events) : -1;
+}
+
+static int k_events_read(struct dp *dp,
+			 void (*fn)(const struct kernel_event *ev, void *arg),
+			 void *arg)
+{
+	return dk(dp)->events ? kernel_events_read(dk(dp)->events, fn, arg) :
+				-ENOENT;
+}
+
+static void k_close(struct dp *dp)
+{
+	kernel_close(dk(dp)->events);
+	kernel_close(dk(dp)->nl);
+	free(dp->priv);
+}
+
+static const struct dp_ops kernel_ops = {
+	.name = "kernel",
+	.group_create = k_group_create,
+	.group_delete = k_group_delete,
+	.key_install = k_key_install,
+	.key_erase = k_key_erase,
+	.heartbeat = k_heartbeat,
+	.group_get = k_group_get,
+	.events_fd = k_events_fd,
+	.events_read = k_events_read,
+	.close = k_close,
+};
+
+/* ---- null: remembers what it was told, protects nothing ----------------- */
+
+#define NULL_GROUPS 64
+
+struct null_group {
+	bool used;
+	struct kernel_group g;
+	uint64_t hb_seq;
+};
+
+struct dp_null {
+	struct null_group groups[NULL_GROUPS];
+};
+
+static struct null_group *n_find(struct dp *dp, const char *name)
+{
+	struct dp_null *n = dp->priv;
+	int i;
+
+	for (i = 0; i < NULL_GROUPS; i++)
+		if (n->groups[i].used && !strcmp(n->groups[i].g.name, name))
+			return &n->groups[i];
+	return NULL;
+}
+
+static int n_group_create(struct dp *dp, const struct kernel_group *cfg)
+{
+	struct dp_null *n = dp->priv;
+	int i;
+
+	if (n_find(dp, cfg->name))
+		return -EEXIST;
+	for (i = 0; i < NULL_GROUPS; i++) {
+		if (!n->groups[i].used) {
+			n->groups[i].used = true;
+			n->groups[i].g = *cfg;
+			n->groups[i].g.id = (uint32_t)i + 1;
+			n->groups[i].g.state = ANTIGONE_STATE_NO_KEY;
+			n->groups[i].hb_seq = 0;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+static int n_group_delete(struct dp *dp, const char *group)
+{
+	struct null_group *g = n_find(dp, group);
+
+	if (!g)
+		return -ENOENT;
+	memset(g, 0, sizeof(*g));
+	return 0;
+}
+
+static int n_key_install(struct dp *dp, const char *group, uint32_t epoch,
+			 uint32_t sender, const uint8_t *key, size_t len,
+			 int64_t lifetime_ms)
+{
+	struct null_group *g = n_find(dp, group);
+
+	if (!g)
+		return -ENOENT;
+	if (!epoch || len < 16 || len > 32)
+		return -EINVAL;
+	if (g->g.epoch && epoch <= g->g.epoch)
+		return epoch == g->g.epoch ? -EEXIST : -ESTALE;
+	/* Same acceptance rules as the module; the key itself is not kept. */
+	g->g.prev_epoch = g->g.epoch;
+	g->g.epoch = epoch;
+	g->g.state = ANTIGONE_STATE_OK;
+	return 0;
+}
+
+static int n_key_erase(struct dp *dp, const char *group, uint32_t epoch)
+{
+	struct null_group *g = n_find(dp, group);
+
+	if (!g)
+		return -ENOENT;
+	if (g->g.epoch == epoch) {
+		g->g.epoch = 0;
+		g->g.state = ANTIGONE_STATE_NO_KEY;
+	} else if (g->g.prev_epoch == epoch) {
+		g->g.prev_epoch = 0;
+	} else {
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static int n_heartbeat(struct dp *dp, const char *group, uint64_t seq,
+		       uint32_t epoch)
+{
+	struct null_group *g = n_find(dp, group);
+
+	if (!g)
+		return -ENOENT;
+	if (seq <= g->hb_seq)
+		return -ESTALE;
+	g->hb_seq = seq;
+	if (g->g.epoch && epoch > g->g.epoch)
+		g->g.state = ANTIGONE_STATE_KEY_STALE;
+	return 0;
+}
+
+static int n_group_get(struct dp *dp, const char *group,
+		       struct kernel_group *out)
+{
+	struct null_group *g = n_find(dp, group);
+
+	if (!g)
+		return -ENOENT;
+	*out = g->g;
+	return 0;
+}
+
+static int n_events_fd(struct dp *dp)
+{
+	return -1;
+}
+
+static int n_events_read(struct dp *dp,
+			 void (*fn)(const struct kernel_event *ev, void *arg),
+			 void *arg)
+{
+	return -ENOENT;
+}
+
+static void n_close(struct dp *dp)
+{
+	OPENSSL_cleanse(dp->priv, sizeof(struct dp_null));
+	free(dp->priv);
+}
+
+static const struct dp_ops null_ops = {
+	.name = "null",
+	.group_create = n_group_create,
+	.group_delete = n_group_delete,
+	.key_install = n_key_install,
+	.key_erase = n_key_erase,
+	.heartbeat = n_heartbeat,
+	.group_get = n_group_get,
+	.events_fd = n_events_fd,
+	.events_read = n_events_read,
+	.close = n_close,
+};
+
+int dp_open(struct dp *dp, const char *backend)
+{
+	int ret;
+
+	memset(dp, 0, sizeof(*dp));
+	if (!strcmp(backend, "null")) {
+		dp->priv = calloc(1, sizeof(struct dp_null));
+		if (!dp->priv)
+			return -ENOMEM;
+		dp->ops = &null_ops;
+		return 0;
+	}
+	if (strcmp(backend, "kernel"))
+		return -EINVAL;
+	dp->priv = calloc(1, sizeof(struct dp_kernel));
+	if (!dp->priv)
+		return -ENOMEM;
+	ret = kernel_open(&dk(dp)->nl);
+	if (!ret)
+		ret = kernel_events_open(&dk(dp)->events);
+	if (ret) {
+		kernel_close(dk(dp)->nl);
+		free(dp->priv);
+		dp->priv = NULL;
+		return ret;
+	}
+	dp->ops = &kernel_ops;
+	return 0;
+}
+
+void dp_close(struct dp *dp)
+{
+	if (dp->ops)
+		dp->ops->close(dp);
+	dp->ops = NULL;
+	dp->priv = NULL;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the control plane needs from a datapath: groups, keys, heartbeats,
+ * counters and events. Two backends: the kernel module over generic
+ * netlink, and a null one that only remembers (hosts without the module,
+ * and native tests of the control plane).
+ */
+#ifndef ANTIGONE_DATAPATH_H
+#define ANTIGONE_DATAPATH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel_nl.h"
+
+struct dp;
+
+struct dp_ops {
+	const char *name;
+	int (*group_create)(struct dp *dp, const struct kernel_group *cfg);
+	int (*group_delete)(struct dp *dp, const char *group);
+	int (*key_install)(struct dp *dp, const char *group, uint32_t epoch,
+			   uint32_t sender, const uint8_t *key, size_t len,
+			   int64_t lifetime_ms);
+	int (*key_erase)(struct dp *dp, const char *group, uint32_t epoch);
+	int (*heartbeat)(struct dp *dp, const char *group, uint64_t seq,
+			 uint32_t epoch);
+	/* The group as the datapath sees it: epoch, state, counters. */
+	int (*group_get)(struct dp *dp, const char *group,
+			 struct kernel_group *out);
+	/* Events: a pollable fd (-1: none) and a reader. */
+	int (*events_fd)(struct dp *dp);
+	int (*events_read)(struct dp *dp,
+			   void (*fn)(const struct kernel_event *ev, void *arg),
+			   void *arg);
+	void (*close)(struct dp *dp);
+};
+
+struct dp {
+	const struct dp_ops *ops;
+	void *priv;
+};
+
+/* "kernel" or "null". 0 or a negative errno (-ENOENT: module absent). */
+int dp_open(struct dp *dp, const char *backend);
+void dp_close(struct dp *dp);
+
+#endif
