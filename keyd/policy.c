@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Group policy: predefined policies and the composition rules (policy.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/antigone.h>
+
+#include "policy.h"
+#include "util.h"
+
+static const struct {
+	const char *name;
+	uint8_t mask;
+} event_names[] = {
+	{ "join", POLICY_JOIN },
+	{ "leave", POLICY_LEAVE },
+	{ "failure", POLICY_FAILURE },
+	{ "eject", POLICY_EJECT },
+	{ "time", POLICY_TIME },
+};
+
+#define N_EVENTS (sizeof(event_names) / sizeof(event_names[0]))
+
+/* Table 1: the sensitivities of the predefined policies. Join-sensitive
+ * groups are eject-sensitive too, so that ejection means something.
+ */
+static const struct {
+	const char *name;
+	uint8_t sensitivity;
+} predefined[] = {
+	{ "time", POLICY_TIME },
+	{ "join", POLICY_JOIN | POLICY_EJECT },
+	{ "leave", POLICY_LEAVE | POLICY_FAILURE | POLICY_EJECT },
+	{ "member", POLICY_JOIN | POLICY_LEAVE | POLICY_FAILURE | POLICY_EJECT },
+};
+
+int policy_predefined(const char *name, struct policy *p)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(predefined) / sizeof(predefined[0]); i++) {
+		if (strcmp(name, predefined[i].name))
+			continue;
+		memset(p, 0, sizeof(*p));
+		snprintf(p->name, sizeof(p->name), "%s", name);
+		p->sensitivity = predefined[i].sensitivity;
+		p->guarantee = ANTIGONE_G_BOTH;
+		p->rekey_interval_ms = !strcmp(name, "time") ? 60000 : 0;
+		p->hb_interval_ms = 1000;
+		p->hb_misses = 3;
+		p->membership = false;
+		p->detect_member_failures = true;
+		p->detect_leader_failure = true;
+		p->suite = ANTIGONE_SUITE_AES128_GCM;
+		p->transport = TRANSPORT_SYMMETRIC;
+		p->grace_ms = 2000;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+bool policy_rekeys(const struct policy *p, enum policy_event event,
+		   const char *role)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->nrules; i++) {
+		const struct policy_rule *r = &p->rules[i];
+
+		if ((r->events & event) &&
+		    (!r->role[0] || (role && !strcmp(r->role, role))))
+			return r->rekey;
+	}
+	return p->sensitivity & event;
+}
+
+/* "join,leave" or "none" into a mask. */
+static int parse_events(const char *s, uint8_t *mask)
+{
+	char buf[128], *tok, *save;
+	size_t i;
+
+	*mask = 0;
+	if (!strcmp(s, "none"))
+		return 0;
+	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
+		return -EINVAL;
+	for (tok = strtok_r(buf, ", ", &save); tok;
+	     tok = strtok_r(NULL, ", ", &save)) {
+		for (i = 0; i < N_EVENTS; i++)
+			if (!strcmp(tok, event_names[i].name))
+				break;
+		if (i == N_EVENTS)
+			return -EINVAL;
+		*mask |= event_names[i].mask;
+	}
+	return *mask ? 0 : -EINVAL;
+}
+
+void policy_events_str(uint8_t mask, char *buf, size_t len)
+{
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < N_EVENTS && off < len; i++)
+		if (mask & event_names[i].mask)
+			off += (size_t)snprintf(buf + off, len - off, "%s%s",
+						off ? "," : "",
+						event_names[i].name);
+	if (!mask)
+		snprintf(buf, len, "none");
+}
+
+/* "EVENTS [role=ROLE] rekey|norekey" */
+static int parse_rule(const char *s, struct policy_rule *r, const char **why)
+{
+	char events[64], second[40], third[40];
+	int n;
+
+	memset(r, 0, sizeof(*r));
+	n = sscanf(s, "%63s %39s %39s", events, second, third);
+	*why = "a rule is: EVENTS [role=ROLE] rekey|norekey";
+	if (n < 2 || parse_events(events, &r->events))
+		return -EINVAL;
+	if (n == 3) {
+		if (strncmp(second, "role=", 5) || !name_valid(second + 5))
+			return -EINVAL;
+		/* name_valid(): at most 15 characters, fits. */
+		memcpy(r->role, second + 5, strlen(second + 5) + 1);
+		memmove(second, third, sizeof(third));
+	}
+	if (!strcmp(second, "rekey"))
+		r->rekey = true;
+	else if (strcmp(second, "norekey"))
+		return -EINVAL;
+	if (r->events & POLICY_TIME) {
+		*why = "time is no membership event: use rekey-interval";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_bool(const char *v, bool *out)
+{
+	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "on")) {
+		*out = true;
+		return 0;
+	}
+	if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "off")) {
+		*out = false;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int policy_set(struct policy *p, const char *key, const char *value,
+	       const char **why)
+{
+	uint32_t v;
+
+	*why = NULL;
+	if (!strcmp(key, "policy")) {
+		*why = "policy is one of time, join, leave, member";
+		return policy_predefined(value, p) ? -EINVAL : 0;
+	}
+	if (!strcmp(key, "rekey-on")) {
+		*why = "rekey-on is a list of join, leave, failure, eject, time, or none";
+		if (parse_events(value, &p->sensitivity))
+			return -EINVAL;
+		snprintf(p->name, sizeof(p->name), "custom");
+		return 0;
+	}
+	if (!strcmp(key, "rule")) {
+		if (p->nrules == POLICY_MAX_RULES) {
+			*why = "at most 16 rules";
+			return -EINVAL;
+		}
+		if (parse_rule(value, &p->rules[p->nrules], why))
+			return -EINVAL;
+		p->nrules++;
+		snprintf(p->name, sizeof(p->name), "custom");
+		return 0;
+	}
+	if (!strcmp(key, "guarantee")) {
+		*why = "guarantee is integrity, confidentiality or both";
+		if (!strcmp(value, "integrity"))
+			p->guarantee = ANTIGONE_G_INTEGRITY;
+		else if (!strcmp(value, "confidentiality"))
+			p->guarantee = ANTIGONE_G_CONFIDENTIALITY;
+		else if (!strcmp(value, "both"))
+			p->guarantee = ANTIGONE_G_BOTH;
+		else
+			return -EINVAL;
+		return 0;
+	}
+	if (!strcmp(key, "suite")) {
+		*why = "suite is aes128-gcm, aes256-gcm or chacha20-poly1305";
+		if (!strcmp(value, "aes128-gcm"))
+			p->suite = ANTIGONE_SUITE_AES128_GCM;
+		else if (!strcmp(value, "aes256-gcm"))
+			p->suite = ANTIGONE_SUITE_AES256_GCM;
+		else if (!strcmp(value, "chacha20-poly1305"))
+			p->suite = ANTIGONE_SUITE_CHACHA20_POLY1305;
+		else
+			return -EINVAL;
+		return 0;
+	}
+	if (!strcmp(key, "transport")) {
+		*why = "transport is symmetric, asymmetric or point-to-point";
+		if (!strcmp(value, "symmetric"))
+			p->transport = TRANSPORT_SYMMETRIC;
+		else if (!strcmp(value, "asymmetric"))
+			p->transport = TRANSPORT_ASYMMETRIC;
+		else if (!strcmp(value, "point-to-point"))
+			p->transport = TRANSPORT_P2P;
+		else
+			return -EINVAL;
+		return 0;
+	}
+	if (!strcmp(key, "membership"))
+		return (*why = "membership is yes or no"),
+		       parse_bool(value, &p->membership);
+	if (!strcmp(key, "failure-detection")) {
+		*why = "failure-detection is none, members, leader or both";
+		if (!strcmp(value, "none") || !strcmp(value, "members") ||
+		    !strcmp(value, "leader") || !strcmp(value, "both")) {
+			p->detect_member_failures = !strcmp(value, "members") ||
+						    !strcmp(value, "both");
+			p->detect_leader_failure = !strcmp(value, "leader") ||
+						   !strcmp(value, "both");
+			return 0;
+		}
+		return -EINVAL;
+	}
+	if (!strcmp(key, "rekey-interval") || !strcmp(key, "heartbeat") ||
+	    !strcmp(key, "grace")) {
+		*why = "a duration in milliseconds";
+		if (parse_u32(value, 0, 86400000, &v))
+			return -EINVAL;
+		if (!strcmp(key, "rekey-interval"))
+			p->rekey_interval_ms = v;
+		else if (!strcmp(key, "heartbeat"))
+			p->hb_interval_ms = v;
+		else
+			p->grace_ms = v;
+		return 0;
+	}
+	if (!strcmp(key, "heartbeat-misses")) {
+		*why = "heartbeat-misses is 1..100";
+		if (parse_u32(value, 1, 100, &v))
+			return -EINVAL;
+		p->hb_misses = (uint8_t)v;
+		return 0;
+	}
+	*why = "unknown policy setting";
+	return -ENOENT;
+}
+
+int policy_check(const struct policy *p, const char **why)
+{
+	*why = NULL;
+	if ((p->sensitivity & POLICY_TIME) && !p->rekey_interval_ms) {
+		*why = "time-sensitive, but rekey-interval is 0";
+		return -EINVAL;
+	}
+	if ((p->detect_member_failures || p->detect_leader_failure) &&
+	    !p->hb_interval_ms) {
+		*why = "failure detection needs heartbeats (heartbeat > 0)";
+		return -EINVAL;
+	}
+	if (!p->guarantee || !p->suite || !p->transport) {
+		*why = "incomplete policy";
+		return -EINVAL;
+	}
+	return 0;
+}

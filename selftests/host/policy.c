@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/* keyd/policy.c: Table 1 of the paper row by row, and custom policies
+ * composed from configuration alone.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "../../keyd/policy.h"
+
+/* Table 1: JOIN LEAVE FAILURE EJECT (join-sensitive groups rekey on eject
+ * so that ejection means something); the time policy rekeys on its timer.
+ */
+TEST(table_1_row_by_row)
+{
+	static const struct {
+		const char *name;
+		bool join, leave, failure, eject, time;
+	} rows[] = {
+		{ "time",   false, false, false, false, true },
+		{ "join",   true,  false, false, true,  false },
+		{ "leave",  false, true,  true,  true,  false },
+		{ "member", true,  true,  true,  true,  false },
+	};
+	struct policy p;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		ASSERT_EQ(0, policy_predefined(rows[i].name, &p));
+		EXPECT_EQ(rows[i].join, policy_rekeys(&p, POLICY_JOIN, NULL));
+		EXPECT_EQ(rows[i].leave, policy_rekeys(&p, POLICY_LEAVE, NULL));
+		EXPECT_EQ(rows[i].failure,
+			  policy_rekeys(&p, POLICY_FAILURE, NULL));
+		EXPECT_EQ(rows[i].eject, policy_rekeys(&p, POLICY_EJECT, NULL));
+		EXPECT_EQ(rows[i].time, policy_rekeys(&p, POLICY_TIME, NULL));
+	}
+	EXPECT_EQ(-ENOENT, policy_predefined("never", &p));
+}
+
+/* The paper's conferencing example: rekey when a supplier leaves, not
+ * when a representative does.
+ */
+TEST(role_conditions)
+{
+	const char *why;
+	struct policy p;
+
+	ASSERT_EQ(0, policy_predefined("member", &p));
+	ASSERT_EQ(0, policy_set(&p, "rule", "leave,failure role=representative norekey", &why));
+	ASSERT_EQ(0, policy_set(&p, "rule", "leave role=supplier rekey", &why));
+	EXPECT_STREQ("custom", p.name);
+	EXPECT_TRUE(policy_rekeys(&p, POLICY_LEAVE, "supplier"));
+	EXPECT_FALSE(policy_rekeys(&p, POLICY_LEAVE, "representative"));
+	EXPECT_FALSE(policy_rekeys(&p, POLICY_FAILURE, "representative"));
+	EXPECT_TRUE(policy_rekeys(&p, POLICY_LEAVE, "member"));	/* default */
+	EXPECT_TRUE(policy_rekeys(&p, POLICY_JOIN, "representative"));
+}
+
+TEST(time_plus_membership)
+{
+	const char *why;
+	struct policy p;
+
+	ASSERT_EQ(0, policy_predefined("leave", &p));
+	ASSERT_EQ(0, policy_set(&p, "rekey-on", "join,time", &why));
+	ASSERT_EQ(-EINVAL, policy_check(&p, &why));	/* no interval yet */
+	EXPECT_NE(NULL, strstr(why, "rekey-interval"));
+	ASSERT_EQ(0, policy_set(&p, "rekey-interval", "30000", &why));
+	ASSERT_EQ(0, policy_check(&p, &why));
+	EXPECT_TRUE(policy_rekeys(&p, POLICY_TIME, NULL));
+	EXPECT_TRUE(policy_rekeys(&p, POLICY_JOIN, NULL));
+	EXPECT_FALSE(policy_rekeys(&p, POLICY_LEAVE, NULL));
+}
+
+TEST(settings_and_their_errors)
+{
+	const char *why;
+	struct policy p;
+	char buf[64];
+
+	ASSERT_EQ(0, policy_predefined("join", &p));
+	EXPECT_EQ(0, policy_set(&p, "transport", "point-to-point", &why));
+	EXPECT_EQ(TRANSPORT_P2P, p.transport);
+	EXPECT_EQ(0, policy_set(&p, "membership", "yes", &why));
+	EXPECT_TRUE(p.membership);
+	EXPECT_EQ(0, policy_set(&p, "failure-detection", "leader", &why));
+	EXPECT_FALSE(p.detect_member_failures);
+	EXPECT_TRUE(p.detect_leader_failure);
+	EXPECT_EQ(-EINVAL, policy_set(&p, "guarantee", "secret", &why));
+	EXPECT_NE(NULL, why);
+	EXPECT_EQ(-EINVAL, policy_set(&p, "rekey-on", "join,lunch", &why));
+	EXPECT_EQ(-EINVAL, policy_set(&p, "rule", "leave role=bad/role rekey", &why));
+	EXPECT_EQ(-EINVAL, policy_set(&p, "rule", "time rekey", &why));
+	EXPECT_EQ(-EINVAL, policy_set(&p, "rule", "leave maybe", &why));
+	EXPECT_EQ(-EINVAL, policy_set(&p, "heartbeat-misses", "0", &why));
+	EXPECT_EQ(-ENOENT, policy_set(&p, "colour", "blue", &why));
+	EXPECT_EQ(0, policy_set(&p, "heartbeat", "0", &why));
+	EXPECT_EQ(-EINVAL, policy_check(&p, &why));	/* FP without HB */
+	policy_events_str(POLICY_JOIN | POLICY_EJECT, buf, sizeof(buf));
+	EXPECT_STREQ("join,eject", buf);
+	policy_events_str(0, buf, sizeof(buf));
+	EXPECT_STREQ("none", buf);
+}
+
+TEST_HARNESS_MAIN
