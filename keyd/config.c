@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * antigoned's configuration file: "key = value" lines in sections,
+ * '#' comments. Every value is checked; an error names file and line.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "util.h"
+
+#define DEFAULT_PORT 4510
+
+void config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->datapath, sizeof(c->datapath), "kernel");
+	snprintf(c->control_socket, sizeof(c->control_socket),
+		 "/run/antigone/antigoned.sock");
+	snprintf(c->registry, sizeof(c->registry),
+		 "/var/lib/antigone/ttp.registry");
+	c->port = DEFAULT_PORT;
+}
+
+/* "ADDR" or "ADDR:PORT" / "[V6]:PORT" (port defaults to the daemon's). */
+static int parse_endpoint(const char *s, unsigned short port,
+			  struct sockaddr_storage *out)
+{
+	struct sockaddr_in *in4 = (struct sockaddr_in *)out;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)out;
+	uint8_t addr[16];
+	uint16_t p = port;
+	int family;
+
+	memset(out, 0, sizeof(*out));
+	if (parse_addr_port(s, &family, addr, &p)) {
+		if (inet_pton(AF_INET, s, addr) == 1)
+			family = AF_INET;
+		else if (inet_pton(AF_INET6, s, addr) == 1)
+			family = AF_INET6;
+		else
+			return -EINVAL;
+	}
+	if (family == AF_INET) {
+		in4->sin_family = AF_INET;
+		in4->sin_port = htons(p);
+		memcpy(&in4->sin_addr, addr, 4);
+	} else {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons(p);
+		memcpy(&in6->sin6_addr, addr, 16);
+	}
+	return 0;
+}
+
+static int copy_str(char *dst, size_t len, const char *v)
+{
+	if (strlen(v) >= len)
+		return -EINVAL;
+	memcpy(dst, v, strlen(v) + 1);
+	return 0;
+}
+
+static struct config_group *find_group(struct config *c, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->ngroups; i++)
+		if (!strcmp(c->groups[i].name, name))
+			return &c->groups[i];
+	return NULL;
+}
+
+static int set_daemon(struct config *c, const char *k, const char *v,
+		      const char **why)
+{
+	uint32_t n;
+
+	if (!strcmp(k, "identity")) {
+		*why = "identity: 1-15 characters of [A-Za-z0-9._-]";
+		return name_valid(v) ? copy_str(c->identity,
+						sizeof(c->identity), v) :
+				       -EINVAL;
+	}
+	if (!strcmp(k, "key-file")) {
+		*why = "path too long";
+		return copy_str(c->key_file, sizeof(c->key_file), v);
+	}
+	if (!strcmp(k, "datapath")) {
+		*why = "datapath is kernel or null";
+		if (strcmp(v, "kernel") && strcmp(v, "null"))
+			return -EINVAL;
+		return copy_str(c->datapath, sizeof(c->datapath), v);
+	}
+	if (!strcmp(k, "control-socket")) {
+		*why = "path too long";
+		return copy_str(c->control_socket, sizeof(c->control_socket),
+				v);
+	}
+	if (!strcmp(k, "control-group")) {
+		*why = "group name too long";
+		return copy_str(c->control_group, sizeof(c->control_group), v);
+	}
+	if (!strcmp(k, "port")) {
+		*why = "port is 1..65535";
+		if (parse_u32(v, 1, 65535, &n))
+			return -EINVAL;
+		c->port = (unsigned short)n;
+		return 0;
+	}
+	if (!strcmp(k, "ttp")) {
+		*why = "ttp is the TTP's address (ADDR or ADDR:PORT)";
+		return parse_endpoint(v, c->port, &c->ttp_addr);
+	}
+	*why = "unknown setting in [daemon]";
+	return -ENOENT;
+}
+
+static int set_ttp(struct config *c, const char *k, const char *v,
+		   const char **why)
+{
+	if (!strcmp(k, "enable")) {
+		*why = "enable is yes or no";
+		if (!strcmp(v, "yes"))
+			c->ttp = true;
+		else if (!strcmp(v, "no"))
+			c->ttp = false;
+		else
+			return -EINVAL;
+		return 0;
+	}
+	if (!strcmp(k, "registry")) {
+		*why = "path too long";
+		return copy_str(c->registry, sizeof(c->registry), v);
+	}
+	*why = "unknown setting in [ttp]";
+	return -ENOENT;
+}
+
+static int set_group(struct config_group *g, const char *k, const char *v,
+		     unsigned short port, const char **why)
+{
+	int ret;
+
+	if (!strcmp(k, "role")) {
+		*why = "role is leader or member";
+		if (!strcmp(v, "leader"))
+			g->role = ROLE_LEADER;
+		else if (!strcmp(v, "member"))
+			g->role = ROLE_MEMBER;
+		else
+			return -EINVAL;
+		return 0;
+	}
+	if (!strcmp(k, "leader")) {
+		*why = "leader is IDENTITY@ADDR[:PORT]";
+		const char *at = strchr(v, '@');
+		char id[16];
+
+		if (!at || at == v || (size_t)(at - v) >= sizeof(id))
+			return -EINVAL;
+		memcpy(id, v, (size_t)(at - v));
+		id[at - v] = '\0';
+		if (!name_valid(id))
+			return -EINVAL;
+		memcpy(g->leader, id, sizeof(id));
+		return parse_endpoint(at + 1, port, &g->leader_addr);
+	}
+	if (!strcmp(k, "group-address")) {
+		*why = "group-address is a multicast ADDR[:PORT]";
+		return parse_endpoint(v, port, &g->group_addr);
+	}
+	if (!strcmp(k, "selector")) {
+		struct kernel_selector *s = &g->sel[g->nsel];
+
+		*why = "selector is ADDR:PORT ([V6]:PORT), 16 at most";
+		if (g->nsel == 16 ||
+		    parse_addr_port(v, &s->family, s->addr, &s->port))
+			return -EINVAL;
+		g->nsel++;
+		return 0;
+	}
+	if (!strcmp(k, "eject-roles")) {
+		*why = "eject-roles: a list of roles";
+		return copy_str(g->eject_roles, sizeof(g->eject_roles), v);
+	}
+	ret = policy_set(&g->policy, k, v, why);
+	if (ret == -ENOENT)
+		*why = "unknown setting in [group]";
+	return ret;
+}
+
+int config_set(struct config *c, const char *section, const char *key,
+	       const char *value, const char **why)
+{
+	struct config_group *g;
+
+	*why = NULL;
+	if (!strcmp(section, "daemon"))
+		return set_daemon(c, key, value, why);
+	if (!strcmp(section, "ttp"))
+		return set_ttp(c, key, value, why);
+	if (strncmp(section, "group ", 6)) {
+		*why = "unknown section";
+		return -EINVAL;
+	}
+	g = find_group(c, section + 6);
+	if (!g) {
+		*why = "no such group section";
+		return -ENOENT;
+	}
+	return set_group(g, key, value, c->port, why);
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+int config_load(struct config *c, const char *path, char *errbuf,
+		size_t errlen)
+{
+	char line[512], section[64] = "", *k, *v, *eq;
+	const char *why;
+	unsigned int lineno = 0, i;
+	FILE *f;
+	int ret = 0;
+
+	config_defaults(c);
+	f = fopen(path, "re");
+	if (!f) {
+		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+		return -errno;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		lineno++;
+		why = NULL;
+		if (!strchr(line, '\n') && !feof(f)) {
+			why = "line too long";
+			ret = -EINVAL;
+			break;
+		}
+		k = trim(line);
+		if (!*k || *k == '#')
+			continue;
+		if (*k == '[') {
+			char *end = strchr(k, ']');
+			char *name;
+
+			ret = -EINVAL;
+			if (!end || end[1] || (size_t)(end - k) >= sizeof(section)) {
+				why = "a section is [daemon], [ttp] or [group NAME]";
+				break;
+			}
+			*end = '\0';
+			snprintf(section, sizeof(section), "%s", trim(k + 1));
+			if (!strcmp(section, "daemon") || !strcmp(section, "ttp")) {
+				ret = 0;
+				continue;
+			}
+			name = section + 6;
+			if (strncmp(section, "group ", 6) || !name_valid(name)) {
+				why = "a section is [daemon], [ttp] or [group NAME]";
+				break;
+			}
+			if (find_group(c, name)) {
+				why = "group defined twice";
+				break;
+			}
+			if (c->ngroups == CONFIG_MAX_GROUPS) {
+				why = "too many groups (16)";
+				break;
+			}
+			memset(&c->groups[c->ngroups], 0, sizeof(c->groups[0]));
+			memcpy(c->groups[c->ngroups].name, name,
+			       strlen(name) + 1);
+			policy_predefined("member", &c->groups[c->ngroups].policy);
+			c->ngroups++;
+			ret = 0;
+			continue;
+		}
+		eq = strchr(k, '=');
+		if (!eq || !section[0]) {
+			why = section[0] ? "expected key = value" :
+					   "setting outside a section";
+			ret = -EINVAL;
+			break;
+		}
+		*eq = '\0';
+		v = trim(eq + 1);
+		k = trim(k);
+		ret = config_set(c, section, k, v, &why);
+		if (ret)
+			break;
+	}
+	fclose(f);
+	if (!ret) {
+		lineno = 0;
+		for (i = 0; i < c->ngroups && !ret; i++) {
+			struct config_group *g = &c->groups[i];
+
+			if (!g->role) {
+				why = "a group needs role = leader or member";
+				ret = -EINVAL;
+			} else if (g->role == ROLE_MEMBER && !g->leader[0]) {
+				why = "a member group needs leader = ID@ADDR";
+				ret = -EINVAL;
+			} else {
+				ret = policy_check(&g->policy, &why);
+			}
+			if (ret)
+				snprintf(errbuf, errlen, "%s: group %s: %s",
+					 path, g->name, why);
+		}
+		if (!ret && (c->ngroups || c->ttp) && !c->identity[0]) {
+			snprintf(errbuf, errlen, "%s: [daemon] identity is "
+				 "required", path);
+			ret = -EINVAL;
+		}
+		return ret;
+	}
+	snprintf(errbuf, errlen, "%s:%u: %s", path, lineno,
+		 why ? why : "invalid value");
+	return ret;
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * antigoned's configuration file (docs/configuration.md): a [daemon]
+ * section, a [ttp] section, and one [group NAME] section per group this
+ * host leads or joins.
+ */
+#ifndef ANTIGONE_CONFIG_H
+#define ANTIGONE_CONFIG_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kernel_nl.h"
+#include "policy.h"
+
+#define CONFIG_MAX_GROUPS 16
+
+enum group_role { ROLE_MEMBER = 1, ROLE_LEADER = 2 };
+
+struct config_group {
+	char name[16];
+	enum group_role role;
+	char leader[16];		/* the leader's identity */
+	struct sockaddr_storage leader_addr;	/* where members reach it */
+	struct sockaddr_storage group_addr;	/* multicast, control traffic */
+	struct policy policy;
+	unsigned int nsel;
+	struct kernel_selector sel[16];	/* data selectors (transparent) */
+	char eject_roles[64];		/* roles that may request ejects */
+};
+
+struct config {
+	char identity[16];		/* this host's identity */
+	char key_file[256];		/* its long-term key */
+	char datapath[16];		/* kernel or null */
+	char control_socket[256];
+	char control_group[32];		/* unix group allowed on the socket */
+	unsigned short port;		/* control protocol UDP port */
+	bool ttp;			/* run the TTP role */
+	char registry[256];
+	struct sockaddr_storage ttp_addr;
+	unsigned int ngroups;
+	struct config_group groups[CONFIG_MAX_GROUPS];
+};
+
+void config_defaults(struct config *c);
+/*
+ * Parses @path into @c (defaults first). 0, or a negative errno with
+ * errbuf naming the file, line and problem.
+ */
+int config_load(struct config *c, const char *path, char *errbuf,
+		size_t errlen);
+/* Applies one "key = value" of a section, for command-line overrides. */
+int config_set(struct config *c, const char *section, const char *key,
+	       const char *value, const char **why);
+
+#endif

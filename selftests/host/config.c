@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/* keyd/config.c: the commented example parses to what it says, and every
+ * kind of mistake is refused with file, line and reason.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+
+#include "kselftest_harness.h"
+#include "../../keyd/config.h"
+
+static char errbuf[512];
+
+static int load_text(struct config *c, const char *text)
+{
+	char path[] = "/tmp/antigone-confXXXXXX";
+	int fd = mkstemp(path), ret;
+
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		return -EIO;
+	close(fd);
+	ret = config_load(c, path, errbuf, sizeof(errbuf));
+	unlink(path);
+	return ret;
+}
+
+TEST(the_example_means_what_it_says)
+{
+	struct config c;
+	struct config_group *v, *t;
+	struct sockaddr_in *ttp;
+
+	ASSERT_EQ(0, config_load(&c, "etc/antigoned.conf.example", errbuf,
+				 sizeof(errbuf))) {
+		TH_LOG("%s", errbuf);
+	}
+	EXPECT_STREQ("studio", c.identity);
+	EXPECT_STREQ("kernel", c.datapath);
+	EXPECT_TRUE(c.ttp);
+	EXPECT_EQ(4510, c.port);
+	ttp = (struct sockaddr_in *)&c.ttp_addr;
+	EXPECT_EQ(AF_INET, ttp->sin_family);
+	EXPECT_EQ(4510, ntohs(ttp->sin_port));
+	ASSERT_EQ(2, c.ngroups);
+	v = &c.groups[0];
+	t = &c.groups[1];
+	EXPECT_STREQ("video", v->name);
+	EXPECT_EQ(ROLE_LEADER, v->role);
+	EXPECT_EQ(1, v->nsel);
+	EXPECT_EQ(5000, v->sel[0].port);
+	EXPECT_STREQ("custom", v->policy.name);
+	EXPECT_TRUE(policy_rekeys(&v->policy, POLICY_LEAVE, "supplier"));
+	EXPECT_FALSE(policy_rekeys(&v->policy, POLICY_LEAVE, "representative"));
+	EXPECT_FALSE(policy_rekeys(&v->policy, POLICY_JOIN, NULL));
+	EXPECT_TRUE(v->policy.membership);
+	EXPECT_EQ(ROLE_MEMBER, t->role);
+	EXPECT_STREQ("plant", t->leader);
+	EXPECT_EQ(AF_INET6, t->sel[0].family);
+	EXPECT_EQ(TRANSPORT_ASYMMETRIC, t->policy.transport);
+	EXPECT_TRUE(policy_rekeys(&t->policy, POLICY_TIME, NULL));
+}
+
+TEST(mistakes_are_refused_with_file_line_and_reason)
+{
+	static const struct {
+		const char *text;
+		const char *says;
+	} bad[] = {
+		{ "identity = x\n", ":1: setting outside a section" },
+		{ "[daemon]\nidentity = bad id\n", ":2: identity: 1-15" },
+		{ "[daemon]\ncolour = blue\n", ":2: unknown setting in [daemon]" },
+		{ "[daemon]\nport = 70000\n", ":2: port is 1..65535" },
+		{ "[weird]\n", ":1: a section is" },
+		{ "[group a b]\n", ":1: a section is" },
+		{ "[daemon]\nidentity = h\n[group g]\nrole = boss\n",
+		  ":4: role is leader or member" },
+		{ "[daemon]\nidentity = h\n[group g]\nrole = member\n",
+		  "group g: a member group needs leader" },
+		{ "[daemon]\nidentity = h\n[group g]\nrole = leader\n"
+		  "rekey-on = time\n", "group g: time-sensitive, but rekey-interval is 0" },
+		{ "[daemon]\nidentity = h\n[group g]\nrole = leader\n[group g]\n",
+		  ":5: group defined twice" },
+		{ "[group g]\nrole = leader\n", "[daemon] identity is required" },
+		{ "[daemon]\nidentity = h\n[group g]\nleader = plant\n",
+		  ":4: leader is IDENTITY@ADDR" },
+		{ "[daemon]\nidentity = h\n[group g]\nselector = 1.2.3.4\n",
+		  ":4: selector is ADDR:PORT" },
+	};
+	struct config c;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		errbuf[0] = '\0';
+		EXPECT_NE(0, load_text(&c, bad[i].text)) {
+			TH_LOG("case %u accepted", i);
+		}
+		EXPECT_NE(NULL, strstr(errbuf, bad[i].says)) {
+			TH_LOG("case %u: \"%s\"", i, errbuf);
+		}
+	}
+	EXPECT_EQ(-ENOENT, config_load(&c, "/nonexistent/antigoned.conf",
+				       errbuf, sizeof(errbuf)));
+}
+
+TEST_HARNESS_MAIN
