@@ -49,7 +49,8 @@ kmod/antigone.ko: $(KMOD_SRC)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 # ---- userspace -----------------------------------------------------------
-KEYD_COMMON := keyd/kernel_nl.c keyd/util.c keyd/registry.c keyd/datapath.c keyd/policy.c keyd/config.c
+KEYD_COMMON := keyd/kernel_nl.c keyd/util.c keyd/registry.c keyd/datapath.c \
+	keyd/policy.c keyd/config.c keyd/control.c keyd/log.c
 KEYD_HDRS := $(wildcard keyd/*.h) uapi/linux/antigone.h
 userspace: $(B)/antigone $(B)/antigoned $(B)/libantigone-tag.so $(LIBWIRE_BINS)
 

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "control.h"
 #include "kernel_nl.h"
 #include "registry.h"
 #include "util.h"
@@ -1000,6 +1001,38 @@ static int cmd_tag(int argc, char **argv)
 	return 127;
 }
 
+/* antigone status [--json] [--socket PATH]: the daemon's view. */
+static int cmd_status(int argc, char **argv)
+{
+	const char *sock = getenv("ANTIGONE_CONTROL_SOCKET");
+	bool json = false;
+	int i, ret;
+
+	if (!sock)
+		sock = "/run/antigone/antigoned.sock";
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json")) {
+			json = true;
+		} else if (!strcmp(argv[i], "--socket") && i + 1 < argc) {
+			sock = argv[++i];
+		} else {
+			usage_error("unexpected argument '%s'", argv[i]);
+			fprintf(stderr, "Usage: antigone status [--json] "
+				"[--socket PATH]\n");
+			return EXIT_USAGE;
+		}
+	}
+	ret = control_request(sock, json ? "status" : "status text", stdout);
+	if (ret) {
+		fprintf(stderr, "%s: cannot reach antigoned at %s: %s%s\n", prog,
+			sock, strerror(-ret), ret == -ENOENT || ret == -ECONNREFUSED ?
+			" (is it running?)" : ret == -EACCES ?
+			" (root or the control group only)" : "");
+		return 1;
+	}
+	return 0;
+}
+
 static int cmd_version(int argc, char **argv)
 {
 	printf("antigone %s (netlink API %d)\n", ANTIGONE_USERSPACE_VERSION,
@@ -1011,6 +1044,7 @@ static const struct command commands[] = {
 	{ "kernel", cmd_kernel, "inspect and configure the kernel module directly" },
 	{ "tag", cmd_tag, "run a program with its UDP sockets in a group" },
 	{ "ttp", cmd_ttp, "the trusted third party's key registry" },
+	{ "status", cmd_status, "the daemon's groups, keys and counters" },
 	{ "version", cmd_version, "print the version" },
 	{ NULL, NULL, NULL },
 };
@@ -1067,6 +1101,11 @@ static void help(FILE *f)
 "                              forget ID: it can no longer authenticate\n"
 "                              (registry: " DEFAULT_REGISTRY ",\n"
 "                              or $ANTIGONE_TTP_REGISTRY)\n"
+"  status [--json] [--socket PATH]\n"
+"                              what antigoned runs: groups, roles, policies,\n"
+"                              key epochs and counters (socket: \n"
+"                              /run/antigone/antigoned.sock or\n"
+"                              $ANTIGONE_CONTROL_SOCKET)\n"
 "  version                     print the version\n"
 "\n"
 "Options:\n"

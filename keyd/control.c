@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The daemon's control socket (see control.h).
+ */
+#include <errno.h>
+#include <grp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "control.h"
+#include "log.h"
+
+#define REQUEST_MAX 1024
+
+struct control {
+	int fd;
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+};
+
+static int make_addr(const char *path, struct sockaddr_un *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(a->sun_path))
+		return -ENAMETOOLONG;
+	memcpy(a->sun_path, path, strlen(path) + 1);
+	return 0;
+}
+
+int control_open(struct control **out, const char *path, const char *group)
+{
+	struct sockaddr_un a;
+	struct control *c;
+	char dir[sizeof(a.sun_path)], *slash;
+	int ret;
+
+	ret = make_addr(path, &a);
+	if (ret)
+		return ret;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	memcpy(c->path, a.sun_path, sizeof(c->path));
+	memcpy(dir, a.sun_path, sizeof(dir));
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		mkdir(dir, 0755);
+	}
+	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (c->fd < 0)
+		goto fail;
+	/* A stale socket of a dead daemon: replace it. A live one answers. */
+	if (connect(c->fd, (struct sockaddr *)&a, sizeof(a)) == 0) {
+		errno = EADDRINUSE;
+		goto fail;
+	}
+	unlink(path);
+	if (bind(c->fd, (struct sockaddr *)&a, sizeof(a)) ||
+	    chmod(path, 0660) || listen(c->fd, 16))
+		goto fail;
+	if (group && *group) {
+		struct group *gr = getgrnam(group);
+
+		if (!gr || chown(path, 0, gr->gr_gid)) {
+			log_warn("control socket %s: cannot give it to group "
+				 "'%s'; only root may use it", path, group);
+		}
+	}
+	*out = c;
+	return 0;
+fail:
+	ret = -errno;
+	if (c->fd >= 0)
+		close(c->fd);
+	free(c);
+	return ret;
+}
+
+int control_fd(const struct control *c)
+{
+	return c->fd;
+}
+
+void control_serve(struct control *c, control_handler fn, void *arg)
+{
+	struct timeval tv = { .tv_sec = 1 };
+	char req[REQUEST_MAX];
+	size_t len = 0;
+	ssize_t n;
+	FILE *out;
+	int fd;
+
+	fd = accept4(c->fd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd < 0)
+		return;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	while (len < sizeof(req) - 1) {
+		n = read(fd, req + len, sizeof(req) - 1 - len);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		if (memchr(req, '\n', len))
+			break;
+	}
+	req[len] = '\0';
+	if (!memchr(req, '\n', len)) {
+		close(fd);	/* incomplete or oversized: no answer */
+		return;
+	}
+	*strchr(req, '\n') = '\0';
+	out = fdopen(fd, "w");
+	if (!out) {
+		close(fd);
+		return;
+	}
+	fn(req, out, arg);
+	fclose(out);
+}
+
+void control_close(struct control *c)
+{
+	if (!c)
+		return;
+	close(c->fd);
+	unlink(c->path);
+	free(c);
+}
+
+int control_request(const char *path, const char *request, FILE *out)
+{
+	struct sockaddr_un a;
+	char buf[4096];
+	ssize_t n;
+	int fd, ret;
+
+	ret = make_addr(path, &a);
+	if (ret)
+		return ret;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) ||
+	    write(fd, request, strlen(request)) != (ssize_t)strlen(request) ||
+	    write(fd, "\n", 1) != 1) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, (size_t)n, out);
+	close(fd);
+	return n < 0 ? -errno : 0;
+}
