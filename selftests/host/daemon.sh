@@ -11,6 +11,7 @@ work=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$work"' EXIT
 export ANTIGONE_CONTROL_SOCKET=$work/ctl.sock
+cd "$work"
 
 cat >"$work/conf" <<CONF
 [daemon]
