@@ -50,7 +50,8 @@ kmod/antigone.ko: $(KMOD_SRC)
 
 # ---- userspace -----------------------------------------------------------
 KEYD_COMMON := keyd/kernel_nl.c keyd/util.c keyd/registry.c keyd/datapath.c \
-	keyd/policy.c keyd/config.c keyd/control.c keyd/log.c
+	keyd/policy.c keyd/config.c keyd/control.c keyd/log.c \
+	keyd/crypto.c keyd/proto.c keyd/ttp.c
 KEYD_HDRS := $(wildcard keyd/*.h) uapi/linux/antigone.h
 userspace: $(B)/antigone $(B)/antigoned $(B)/libantigone-tag.so $(LIBWIRE_BINS)
 
@@ -75,6 +76,7 @@ KERNEL_TESTS := $(patsubst selftests/kernel/%.c,$(B)/selftests/kernel/%,$(wildca
 selftests: $(HOST_TESTS) $(KERNEL_TESTS)
 
 include tools/libwire/libwire.mk
+include keyd/keyd.mk
 
 $(KSFT)/kselftest_harness.h:
 	@tools/deps.sh

@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #define CRYPTO_ID_LEN		16	/* identity, one AES block */
-#define CRYPTO_KEY_LEN		32	/* K_X, K_ttp, K_ch, SK, MAC keys */
+#define CRYPTO_KEY_LEN		32	/* K_X, K_ttp, K_ch, SK */
 #define CRYPTO_BLOCK_LEN	16	/* {X}K, pi, S_A */
 #define CRYPTO_NONCE_LEN	12	/* AEAD nonce */
 #define CRYPTO_TAG_LEN		16	/* AEAD tag */
@@ -24,7 +24,7 @@
 #define CRYPTO_HMAC_LEN		32	/* full HMAC-SHA256 */
 #define CRYPTO_SIG_LEN		64	/* Ed25519 signature */
 #define CRYPTO_PUB_LEN		32	/* Ed25519 public key */
-#define CRYPTO_SEED_LEN		32	/* Ed25519 private key (RFC 8032 seed) */
+#define CRYPTO_SEED_LEN		32	/* Ed25519 private key */
 
 /* {in}K: AES-256 of one 16-byte block, ECB, no padding. */
 int crypto_block_encrypt(const uint8_t key[CRYPTO_KEY_LEN],
@@ -68,7 +68,8 @@ int crypto_k_ch(const uint8_t s_a[CRYPTO_BLOCK_LEN], uint64_t i0,
  * variant draws a fresh random nonce into nonce, seal_nonce takes one (for
  * known-answer tests: a nonce must never repeat under one key). open takes
  * ct_len = ciphertext + tag and writes ct_len - CRYPTO_TAG_LEN bytes;
- * -EBADMSG, and pt wiped, if the tag does not verify.
+ * -EBADMSG, and pt wiped, if the tag does not verify. pt may be ct
+ * (in place); nothing else may overlap.
  */
 int crypto_aead_seal(const uint8_t key[CRYPTO_KEY_LEN],
 		     uint8_t nonce[CRYPTO_NONCE_LEN],
@@ -90,8 +91,10 @@ int crypto_hmac_sha256(const uint8_t *key, size_t key_len,
 /* HMAC-SHA256 under a 32-byte key, truncated to 16 bytes (message 8). */
 int crypto_hmac16(const uint8_t key[CRYPTO_KEY_LEN], const uint8_t *msg,
 		  size_t len, uint8_t mac[CRYPTO_MAC_LEN]);
-/* MAC_SK(x) = HMAC-SHA256(HKDF(ikm=SK, salt="", info="antigone/1 mac"), x),
- * truncated to 16 bytes (messages 6a-6c). */
+/*
+ * MAC_SK(x) = HMAC-SHA256(HKDF(ikm=SK, salt="", info="antigone/1 mac"), x)
+ * truncated to 16 bytes (messages 6a-6c).
+ */
 int crypto_mac_sk(const uint8_t sk[CRYPTO_KEY_LEN], const uint8_t *msg,
 		  size_t len, uint8_t mac[CRYPTO_MAC_LEN]);
 
