@@ -22,6 +22,7 @@
 #include "control.h"
 #include "datapath.h"
 #include "log.h"
+#include "ttp_role.h"
 #include "util.h"
 
 #define DEFAULT_CONFIG "/etc/antigone/antigoned.conf"
@@ -42,6 +43,8 @@ struct daemon {
 	struct dp dp;
 	struct control *ctl;
 	bool created[CONFIG_MAX_GROUPS];
+	bool ttp_on;
+	struct ttp_role ttp;
 };
 
 static void help(void)
@@ -142,10 +145,18 @@ static void status_text(struct daemon *d, FILE *out)
 	unsigned int i;
 	int s;
 
-	fprintf(out, "antigoned %s: identity %s, %s datapath%s\n",
+	fprintf(out, "antigoned %s: identity %s, %s datapath\n",
 		ANTIGONE_USERSPACE_VERSION,
 		d->cfg.identity[0] ? d->cfg.identity : "(none)",
-		d->dp.ops->name, d->cfg.ttp ? ", TTP" : "");
+		d->dp.ops->name);
+	if (d->ttp_on)
+		fprintf(out, "ttp: %zu identities; %llu requests, %llu answered, "
+			"%llu unknown, %llu malformed, %llu rate limited\n",
+			d->ttp.reg.n, (unsigned long long)d->ttp.requests,
+			(unsigned long long)d->ttp.answered,
+			(unsigned long long)d->ttp.unknown,
+			(unsigned long long)d->ttp.malformed,
+			(unsigned long long)d->ttp.limited);
 	for (i = 0; i < d->cfg.ngroups; i++) {
 		const struct config_group *g = &d->cfg.groups[i];
 		struct kernel_group k;
@@ -182,8 +193,12 @@ static void status(const char *req, FILE *out, void *arg)
 	}
 	fprintf(out, "{\"identity\":");
 	json_string(out, d->cfg.identity);
-	fprintf(out, ",\"datapath\":\"%s\",\"ttp\":%s,\"groups\":[",
-		d->dp.ops->name, d->cfg.ttp ? "true" : "false");
+	fprintf(out, ",\"datapath\":\"%s\",\"ttp\":", d->dp.ops->name);
+	if (d->ttp_on)
+		ttp_role_status_json(&d->ttp, out);
+	else
+		fprintf(out, "null");
+	fprintf(out, ",\"groups\":[");
 	for (i = 0; i < d->cfg.ngroups; i++) {
 		const struct config_group *g = &d->cfg.groups[i];
 		struct kernel_group k;
@@ -236,11 +251,13 @@ static void reload(struct daemon *d)
 			if (!strcmp(d->cfg.groups[i].name, fresh.groups[j].name))
 				d->cfg.groups[i].policy = fresh.groups[j].policy;
 	log_info("configuration reloaded from %s (policies)", d->config_path);
+	if (d->ttp_on)
+		ttp_role_reload(&d->ttp);
 }
 
 static int run(struct daemon *d)
 {
-	struct pollfd pfd[2];
+	struct pollfd pfd[3];
 	int n;
 
 	while (!got_term) {
@@ -252,7 +269,9 @@ static int run(struct daemon *d)
 					  .events = POLLIN };
 		pfd[1] = (struct pollfd){ .fd = d->dp.ops->events_fd(&d->dp),
 					  .events = POLLIN };
-		n = poll(pfd, pfd[1].fd >= 0 ? 2 : 1, 1000);
+		pfd[2] = (struct pollfd){ .fd = d->ttp_on ? d->ttp.fd : -1,
+					  .events = POLLIN };
+		n = poll(pfd, 3, 1000);
 		if (n < 0 && errno != EINTR) {
 			log_err("poll: %s", strerror(errno));
 			return 1;
@@ -263,6 +282,8 @@ static int run(struct daemon *d)
 			control_serve(d->ctl, status, d);
 		if (pfd[1].fd >= 0 && (pfd[1].revents & POLLIN))
 			d->dp.ops->events_read(&d->dp, on_event, NULL);
+		if (pfd[2].fd >= 0 && (pfd[2].revents & POLLIN))
+			ttp_role_serve(&d->ttp);
 	}
 	return 0;
 }
@@ -366,10 +387,20 @@ int main(int argc, char **argv)
 		 "socket %s", d.cfg.identity[0] ? d.cfg.identity : "(none)",
 		 d.dp.ops->name, d.cfg.ngroups, d.cfg.ngroups == 1 ? "" : "s",
 		 d.cfg.control_socket);
-	ret = setup_groups(&d);
+	if (d.cfg.ttp) {
+		ret = ttp_role_open(&d.ttp, d.cfg.registry, d.cfg.port, err,
+				    sizeof(err));
+		if (ret)
+			log_err("ttp: %s", err);
+		d.ttp_on = !ret;
+	}
+	if (!ret)
+		ret = setup_groups(&d);
 	if (!ret)
 		ret = run(&d);
 	teardown_groups(&d);
+	if (d.ttp_on)
+		ttp_role_close(&d.ttp);
 	control_close(d.ctl);
 	dp_close(&d.dp);
 	log_info("stopped");
