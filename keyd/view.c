@@ -112,6 +112,7 @@ int view_admit(struct leader_view *v, const char id[PROTO_ID_LEN],
 	 */
 	m->sender = v->next_sender++;
 	m->last_heard_ms = now_ms;
+	m->last_s_a = 0;
 	if (policy_rekeys(&v->policy, POLICY_JOIN, role)) {
 		*rekeyed = true;
 		return view_rekey(v);
@@ -217,4 +218,91 @@ int view_rekey_msgs(struct leader_view *v, size_t max_dgram,
 	free(rm);
 	crypto_wipe(&r, sizeof(r));
 	return ret;
+}
+
+int view_leader_hb(struct leader_view *v, const struct crypto_sig_key *prg,
+		   uint8_t *out, size_t cap, size_t *len)
+{
+	struct msg_leader_hb hb = { .g = v->g, .s_sl = ++v->s_sl };
+
+	return proto_encode_leader_hb(&hb, prg, out, cap, len);
+}
+
+int view_on_member_hb(struct leader_view *v, const uint8_t *in, size_t len,
+		      uint64_t now_ms)
+{
+	struct msg_member_hb hb;
+	struct view_member *m;
+	char id[PROTO_ID_LEN];
+	uint8_t type;
+	int ret;
+
+	ret = proto_peek(in, len, &type, id);
+	if (ret)
+		return ret;
+	m = find_mut(v, id);
+	if (!m)
+		return -ENOENT;
+	ret = proto_decode_member_hb(in, len, m->k_ch, &hb);
+	if (ret)
+		return ret;
+	if (hb.s_a <= m->last_s_a)
+		return -EALREADY;
+	m->last_s_a = hb.s_a;
+	m->last_heard_ms = now_ms;
+	return 0;
+}
+
+const struct view_member *view_failed(const struct leader_view *v,
+				      uint64_t now_ms)
+{
+	uint64_t bound = (uint64_t)v->policy.hb_interval_ms *
+			 v->policy.hb_misses;
+	size_t i;
+
+	if (!v->policy.detect_member_failures || !bound)
+		return NULL;
+	for (i = 0; i < v->n; i++)
+		if (now_ms - v->m[i].last_heard_ms > bound)
+			return &v->m[i];
+	return NULL;
+}
+
+int view_on_retransmit(const struct leader_view *v, const uint8_t *in,
+		       size_t len, char a[PROTO_ID_LEN])
+{
+	struct msg_retransmit r;
+	int ret = proto_decode_retransmit(in, len, &r);
+
+	if (ret)
+		return ret;
+	if (memcmp(r.g.name, v->g.name, PROTO_ID_LEN) || !view_find(v, r.a))
+		return -ENOENT;	/* only members are answered */
+	memcpy(a, r.a, PROTO_ID_LEN);
+	return 0;
+}
+
+int view_on_leave(const struct leader_view *v, const uint8_t *in,
+		  size_t len, char a[PROTO_ID_LEN], char b[PROTO_ID_LEN])
+{
+	const struct view_member *m;
+	struct msg_leave l;
+	char id[PROTO_ID_LEN];
+	uint8_t type;
+	int ret;
+
+	ret = proto_peek(in, len, &type, id);
+	if (ret)
+		return ret;
+	m = view_find(v, id);
+	if (!m)
+		return -ENOENT;
+	ret = proto_decode_leave(in, len, m->k_ch, &l);
+	if (ret)
+		return ret;
+	if (memcmp(l.g.name, v->g.name, PROTO_ID_LEN))
+		return -EPROTO;
+	memcpy(a, l.a, PROTO_ID_LEN);
+	memcpy(b, l.b, PROTO_ID_LEN);
+	return 0;
 }

@@ -22,6 +22,7 @@ struct view_member {
 	uint8_t k_ch[CRYPTO_KEY_LEN];
 	uint32_t sender;		/* never reused in the group's life */
 	uint64_t last_heard_ms;		/* member heartbeat (8) or join */
+	uint64_t last_s_a;		/* its heartbeat sequence */
 };
 
 struct leader_view {
@@ -59,6 +60,22 @@ int view_rekey(struct leader_view *v);
 /* 6a (or 6b, by the membership policy) for one member: its key. */
 int view_key_for(struct leader_view *v, const char id[PROTO_ID_LEN],
 		 size_t max_dgram, proto_emit_fn emit, void *arg);
+/* 9: the signed leader heartbeat, naming the current view. */
+int view_leader_hb(struct leader_view *v, const struct crypto_sig_key *prg,
+		   uint8_t *out, size_t cap, size_t *len);
+/* 8: a member heartbeat; -ENOENT from a non-member, -EALREADY replayed. */
+int view_on_member_hb(struct leader_view *v, const uint8_t *in, size_t len,
+		      uint64_t now_ms);
+/* The first member silent for longer than heartbeat x misses, or NULL. */
+const struct view_member *view_failed(const struct leader_view *v,
+				      uint64_t now_ms);
+/* 10: the member asking, if it is in the view (answer: view_key_for). */
+int view_on_retransmit(const struct leader_view *v, const uint8_t *in,
+		       size_t len, char a[PROTO_ID_LEN]);
+/* 11: a leave (b all zero) or a request to eject b. */
+int view_on_leave(const struct leader_view *v, const uint8_t *in,
+		  size_t len, char a[PROTO_ID_LEN], char b[PROTO_ID_LEN]);
+
 /* 6c for the whole view, split into datagrams of at most @max_dgram. */
 int view_rekey_msgs(struct leader_view *v, size_t max_dgram,
 		    proto_emit_fn emit, void *arg);
