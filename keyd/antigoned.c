@@ -388,7 +388,7 @@ int main(int argc, char **argv)
 		 d.dp.ops->name, d.cfg.ngroups, d.cfg.ngroups == 1 ? "" : "s",
 		 d.cfg.control_socket);
 	if (d.cfg.ttp) {
-		ret = ttp_role_open(&d.ttp, d.cfg.registry, d.cfg.port, err,
+		ret = ttp_role_open(&d.ttp, d.cfg.registry, d.cfg.ttp_port, err,
 				    sizeof(err));
 		if (ret)
 			log_err("ttp: %s", err);

@@ -13,6 +13,7 @@
 #include "util.h"
 
 #define DEFAULT_PORT 4510
+#define DEFAULT_TTP_PORT 4511
 
 void config_defaults(struct config *c)
 {
@@ -23,6 +24,7 @@ void config_defaults(struct config *c)
 	snprintf(c->registry, sizeof(c->registry),
 		 "/var/lib/antigone/ttp.registry");
 	c->port = DEFAULT_PORT;
+	c->ttp_port = DEFAULT_TTP_PORT;
 }
 
 /* "ADDR" or "ADDR:PORT" / "[V6]:PORT" (port defaults to the daemon's). */
@@ -113,7 +115,7 @@ static int set_daemon(struct config *c, const char *k, const char *v,
 	}
 	if (!strcmp(k, "ttp")) {
 		*why = "ttp is the TTP's address (ADDR or ADDR:PORT)";
-		return parse_endpoint(v, c->port, &c->ttp_addr);
+		return parse_endpoint(v, DEFAULT_TTP_PORT, &c->ttp_addr);
 	}
 	*why = "unknown setting in [daemon]";
 	return -ENOENT;
@@ -135,6 +137,15 @@ static int set_ttp(struct config *c, const char *k, const char *v,
 	if (!strcmp(k, "registry")) {
 		*why = "path too long";
 		return copy_str(c->registry, sizeof(c->registry), v);
+	}
+	if (!strcmp(k, "port")) {
+		uint32_t n;
+
+		*why = "port is 1..65535";
+		if (parse_u32(v, 1, 65535, &n))
+			return -EINVAL;
+		c->ttp_port = (unsigned short)n;
+		return 0;
 	}
 	*why = "unknown setting in [ttp]";
 	return -ENOENT;

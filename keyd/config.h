@@ -38,6 +38,7 @@ struct config {
 	char control_group[32];		/* unix group allowed on the socket */
 	unsigned short port;		/* control protocol UDP port */
 	bool ttp;			/* run the TTP role */
+	unsigned short ttp_port;	/* where it listens (default 4511) */
 	char registry[256];
 	struct sockaddr_storage ttp_addr;
 	unsigned int ngroups;

@@ -43,7 +43,7 @@ TEST(the_example_means_what_it_says)
 	EXPECT_EQ(4510, c.port);
 	ttp = (struct sockaddr_in *)&c.ttp_addr;
 	EXPECT_EQ(AF_INET, ttp->sin_family);
-	EXPECT_EQ(4510, ntohs(ttp->sin_port));
+	EXPECT_EQ(4511, ntohs(ttp->sin_port));	/* the TTP's default */
 	ASSERT_EQ(2, c.ngroups);
 	v = &c.groups[0];
 	t = &c.groups[1];

@@ -21,10 +21,10 @@ cat >conf <<CONF
 [daemon]
 identity = ttp
 datapath = null
-port = $port
 control-socket = $work/ctl.sock
 [ttp]
 enable = yes
+port = $port
 registry = $work/ttp.registry
 CONF
 
