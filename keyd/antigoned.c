@@ -16,12 +16,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "control.h"
 #include "datapath.h"
 #include "log.h"
+#include "session.h"
 #include "ttp_role.h"
 #include "util.h"
 
@@ -45,7 +47,17 @@ struct daemon {
 	bool created[CONFIG_MAX_GROUPS];
 	bool ttp_on;
 	struct ttp_role ttp;
+	struct session sessions[CONFIG_MAX_GROUPS];
+	bool session_on[CONFIG_MAX_GROUPS];
 };
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
 
 static void help(void)
 {
@@ -211,6 +223,10 @@ static void status(const char *req, FILE *out, void *arg)
 			"\"rekey_on\":\"%s\"",
 			g->role == ROLE_LEADER ? "leader" : "member",
 			g->policy.name, ev);
+		if (d->session_on[i]) {
+			fprintf(out, ",");
+			session_status_json(&d->sessions[i], out);
+		}
 		if (!d->dp.ops->group_get(&d->dp, g->name, &k)) {
 			fprintf(out, ",\"epoch\":%u,\"state\":\"%s\",\"stats\":{",
 				k.epoch, kernel_state_name(k.state));
@@ -257,10 +273,14 @@ static void reload(struct daemon *d)
 
 static int run(struct daemon *d)
 {
-	struct pollfd pfd[3];
+	struct pollfd pfd[3 + CONFIG_MAX_GROUPS];
+	unsigned int i;
 	int n;
 
 	while (!got_term) {
+		for (i = 0; i < d->cfg.ngroups; i++)
+			if (d->session_on[i])
+				session_tick(&d->sessions[i], now_ms());
 		if (got_hup) {
 			got_hup = 0;
 			reload(d);
@@ -271,7 +291,11 @@ static int run(struct daemon *d)
 					  .events = POLLIN };
 		pfd[2] = (struct pollfd){ .fd = d->ttp_on ? d->ttp.fd : -1,
 					  .events = POLLIN };
-		n = poll(pfd, 3, 1000);
+		for (i = 0; i < d->cfg.ngroups; i++)
+			pfd[3 + i] = (struct pollfd){
+				.fd = d->session_on[i] ? d->sessions[i].fd : -1,
+				.events = POLLIN };
+		n = poll(pfd, 3 + d->cfg.ngroups, 100);
 		if (n < 0 && errno != EINTR) {
 			log_err("poll: %s", strerror(errno));
 			return 1;
@@ -284,6 +308,9 @@ static int run(struct daemon *d)
 			d->dp.ops->events_read(&d->dp, on_event, NULL);
 		if (pfd[2].fd >= 0 && (pfd[2].revents & POLLIN))
 			ttp_role_serve(&d->ttp);
+		for (i = 0; i < d->cfg.ngroups; i++)
+			if (pfd[3 + i].fd >= 0 && (pfd[3 + i].revents & POLLIN))
+				session_on_readable(&d->sessions[i], now_ms());
 	}
 	return 0;
 }
@@ -396,8 +423,16 @@ int main(int argc, char **argv)
 	}
 	if (!ret)
 		ret = setup_groups(&d);
+	for (c = 0; !ret && c < (int)d.cfg.ngroups; c++) {
+		ret = session_open(&d.sessions[c], &d.cfg, &d.cfg.groups[c],
+				   &d.dp, now_ms());
+		d.session_on[c] = !ret;
+	}
 	if (!ret)
 		ret = run(&d);
+	for (c = 0; c < (int)d.cfg.ngroups; c++)
+		if (d.session_on[c])
+			session_close(&d.sessions[c]);
 	teardown_groups(&d);
 	if (d.ttp_on)
 		ttp_role_close(&d.ttp);

@@ -13,9 +13,12 @@ trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$work"' EXIT
 export ANTIGONE_CONTROL_SOCKET=$work/ctl.sock
 cd "$work"
 
+ANTIGONE_TTP_REGISTRY=$work/reg "$ag" ttp add h1 >/dev/null
 cat >"$work/conf" <<CONF
 [daemon]
 identity = h1
+key-file = $work/h1.key
+port = $((30000 + $$ % 20000))
 datapath = null
 control-socket = $work/ctl.sock
 
@@ -59,7 +62,8 @@ import json, sys
 d = json.load(sys.stdin)
 assert d[\"datapath\"] == \"null\", d
 assert [g[\"name\"] for g in d[\"groups\"]] == [\"video\", \"feed\"], d
-assert d[\"groups\"][0][\"state\"] == \"no-key\", d'"
+assert d[\"groups\"][0][\"state\"] == \"ok\", d  # the leader holds view 1
+assert d[\"groups\"][1][\"state\"] == \"no-key\", d'"
 sed -i 's/^policy = leave$/policy = member/' "$work/conf"
 kill -HUP $pid
 tap_check "SIGHUP reloads the policies" bash -c \
