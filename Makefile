@@ -61,13 +61,20 @@ $(B)/libantigone-tag.so: tools/tag/antigone-tag.c uapi/linux/antigone.h
 	@mkdir -p $(B)
 	$(CC) $(CPPFLAGS) -O2 -g -std=c11 $(WARN) -fPIC -shared -o $@ $< -ldl
 
-$(B)/antigone: keyd/antigone.c $(KEYD_COMMON) $(KEYD_HDRS)
-	@mkdir -p $(B)
-	$(CC) $(CPPFLAGS) $(NL_CFLAGS) $(CFLAGS) $(SAN) -o $@ keyd/antigone.c $(KEYD_COMMON) $(NL_LIBS) $(CRYPTO_LIBS)
+# keyd's modules are compiled once into a library the daemon, the CLI and
+# every test link.
+KEYD_OBJS := $(patsubst keyd/%.c,$(B)/keyd/%.o,$(KEYD_COMMON))
+KEYD_LIB := $(B)/libkeyd.a
+$(B)/keyd/%.o: keyd/%.c $(KEYD_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(NL_CFLAGS) $(CFLAGS) $(SAN) -c -o $@ $<
+$(KEYD_LIB): $(KEYD_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
 
-$(B)/antigoned: keyd/antigoned.c $(KEYD_COMMON) $(KEYD_HDRS)
+$(B)/antigone $(B)/antigoned: $(B)/%: keyd/%.c $(KEYD_LIB) $(KEYD_HDRS)
 	@mkdir -p $(B)
-	$(CC) $(CPPFLAGS) $(NL_CFLAGS) $(CFLAGS) $(SAN) -o $@ keyd/antigoned.c $(KEYD_COMMON) $(NL_LIBS) $(CRYPTO_LIBS)
+	$(CC) $(CPPFLAGS) $(NL_CFLAGS) $(CFLAGS) $(SAN) -o $@ $< $(KEYD_LIB) $(NL_LIBS) $(CRYPTO_LIBS)
 
 # ---- selftests -----------------------------------------------------------
 # host/*.c run on the build machine; kernel/*.c run inside the VM.
@@ -82,13 +89,13 @@ include keyd/keyd.mk
 $(KSFT)/kselftest_harness.h:
 	@tools/deps.sh
 
-$(B)/selftests/host/%: selftests/host/%.c $(KEYD_COMMON) $(KSFT)/kselftest_harness.h $(KEYD_HDRS)
+$(B)/selftests/host/%: selftests/host/%.c $(KEYD_LIB) $(KSFT)/kselftest_harness.h $(KEYD_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(KSFT_CFLAGS) $(NL_CFLAGS) $(SAN) -o $@ $< $(KEYD_COMMON) $(NL_LIBS) $(CRYPTO_LIBS)
+	$(CC) $(KSFT_CFLAGS) $(NL_CFLAGS) $(SAN) -o $@ $< $(KEYD_LIB) $(NL_LIBS) $(CRYPTO_LIBS)
 
-$(B)/selftests/kernel/%: selftests/kernel/%.c $(KEYD_COMMON) $(KSFT)/kselftest_harness.h $(KEYD_HDRS)
+$(B)/selftests/kernel/%: selftests/kernel/%.c $(KEYD_LIB) $(KSFT)/kselftest_harness.h $(KEYD_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(KSFT_CFLAGS) $(NL_CFLAGS) $(SAN) -o $@ $< $(KEYD_COMMON) $(NL_LIBS) $(CRYPTO_LIBS)
+	$(CC) $(KSFT_CFLAGS) $(NL_CFLAGS) $(SAN) -o $@ $< $(KEYD_LIB) $(NL_LIBS) $(CRYPTO_LIBS)
 
 # ---- tests, demo, style --------------------------------------------------
 check: deps
@@ -110,4 +117,6 @@ checkpatch: deps
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
-	rm -rf $(B)/antigone $(B)/antigoned $(B)/selftests $(B)/vm
+	rm -rf $(B)/antigone $(B)/antigoned $(B)/selftests $(B)/vm $(B)/keyd \
+		$(KEYD_LIB) $(B)/libwire $(B)/libwire.a $(B)/wirepkt \
+		$(B)/libantigone-tag.so
