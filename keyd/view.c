@@ -228,21 +228,32 @@ int view_leader_hb(struct leader_view *v, const struct crypto_sig_key *prg,
 	return proto_encode_leader_hb(&hb, prg, out, cap, len);
 }
 
+/* The member a channel-protected message (8, 11) claims to come from; its
+ * channel key then decides whether the claim holds.
+ */
+static int claimed_member(struct leader_view *v, const uint8_t *in,
+			  size_t len, struct view_member **m)
+{
+	char id[PROTO_ID_LEN];
+	uint8_t type;
+	int ret = proto_peek(in, len, &type, id);
+
+	if (ret)
+		return ret;
+	*m = find_mut(v, id);
+	return *m ? 0 : -ENOENT;
+}
+
 int view_on_member_hb(struct leader_view *v, const uint8_t *in, size_t len,
 		      uint64_t now_ms)
 {
 	struct msg_member_hb hb;
 	struct view_member *m;
-	char id[PROTO_ID_LEN];
-	uint8_t type;
 	int ret;
 
-	ret = proto_peek(in, len, &type, id);
+	ret = claimed_member(v, in, len, &m);
 	if (ret)
 		return ret;
-	m = find_mut(v, id);
-	if (!m)
-		return -ENOENT;
 	ret = proto_decode_member_hb(in, len, m->k_ch, &hb);
 	if (ret)
 		return ret;
@@ -285,18 +296,13 @@ int view_on_retransmit(const struct leader_view *v, const uint8_t *in,
 int view_on_leave(const struct leader_view *v, const uint8_t *in,
 		  size_t len, char a[PROTO_ID_LEN], char b[PROTO_ID_LEN])
 {
-	const struct view_member *m;
+	struct view_member *m;
 	struct msg_leave l;
-	char id[PROTO_ID_LEN];
-	uint8_t type;
 	int ret;
 
-	ret = proto_peek(in, len, &type, id);
+	ret = claimed_member((struct leader_view *)v, in, len, &m);
 	if (ret)
 		return ret;
-	m = view_find(v, id);
-	if (!m)
-		return -ENOENT;
 	ret = proto_decode_leave(in, len, m->k_ch, &l);
 	if (ret)
 		return ret;
