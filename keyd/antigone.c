@@ -575,11 +575,30 @@ static int cmd_kernel_key_add(int argc, char **argv)
 	return ret;
 }
 
+/* Opens the module, runs @op with the parsed options, reports a failure. */
+static int run_kernel(const struct group_opts *o, const char *what,
+		      int (*op)(struct kernel_nl *k, const struct group_opts *o))
+{
+	struct kernel_nl *k;
+	int ret;
+
+	if (open_kernel(&k))
+		return 1;
+	ret = op(k, o);
+	ret = ret ? kernel_failed(k, what, ret) : 0;
+	kernel_close(k);
+	return ret;
+}
+
+static int key_del_op(struct kernel_nl *k, const struct group_opts *o)
+{
+	return kernel_key_del(k, o->group, o->epoch);
+}
+
 static int cmd_kernel_key_del(int argc, char **argv)
 {
 	const char *usage = "antigone kernel key-del GROUP --epoch E";
 	struct group_opts o;
-	struct kernel_nl *k;
 	int ret;
 
 	ret = parse_group_opts(argc, argv, usage, &o);
@@ -589,12 +608,12 @@ static int cmd_kernel_key_del(int argc, char **argv)
 		fprintf(stderr, "Usage: %s\n", usage);
 		return EXIT_USAGE;
 	}
-	if (open_kernel(&k))
-		return 1;
-	ret = kernel_key_del(k, o.group, o.epoch);
-	ret = ret ? kernel_failed(k, "erasing the key", ret) : 0;
-	kernel_close(k);
-	return ret;
+	return run_kernel(&o, "erasing the key", key_del_op);
+}
+
+static int heartbeat_op(struct kernel_nl *k, const struct group_opts *o)
+{
+	return kernel_heartbeat(k, o->group, o->seq, o->epoch);
 }
 
 static int cmd_kernel_heartbeat(int argc, char **argv)
@@ -602,7 +621,6 @@ static int cmd_kernel_heartbeat(int argc, char **argv)
 	const char *usage = "antigone kernel heartbeat GROUP --seq N "
 			    "[--epoch E]";
 	struct group_opts o;
-	struct kernel_nl *k;
 	int ret;
 
 	ret = parse_group_opts(argc, argv, usage, &o);
@@ -612,12 +630,7 @@ static int cmd_kernel_heartbeat(int argc, char **argv)
 		fprintf(stderr, "Usage: %s\n", usage);
 		return EXIT_USAGE;
 	}
-	if (open_kernel(&k))
-		return 1;
-	ret = kernel_heartbeat(k, o.group, o.seq, o.epoch);
-	ret = ret ? kernel_failed(k, "recording the heartbeat", ret) : 0;
-	kernel_close(k);
-	return ret;
+	return run_kernel(&o, "recording the heartbeat", heartbeat_op);
 }
 
 static void print_event(const struct kernel_event *ev, void *arg)
