@@ -85,6 +85,7 @@ selftests: $(HOST_TESTS) $(KERNEL_TESTS)
 
 include tools/libwire/libwire.mk
 include keyd/keyd.mk
+-include tools/bench/keyd.mk
 
 $(KSFT)/kselftest_harness.h:
 	@tools/deps.sh
@@ -107,7 +108,7 @@ demo: deps
 	@tools/demo
 
 # Benchmarks: measured, never asserted (docs/benchmarks.md).
-bench: bench-datapath
+bench: bench-datapath bench-keyd
 bench-datapath: deps
 	@$(MAKE) --no-print-directory all
 	@tools/bench/run-datapath

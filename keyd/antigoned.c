@@ -103,104 +103,154 @@ static void kernel_config(const struct config_group *g, struct kernel_group *k)
 		k->sel[i] = g->sel[i];
 }
 
-static int setup_groups(struct daemon *d)
+/* Creates slot i's kernel group and starts its session. */
+static int group_start(struct daemon *d, unsigned int i)
 {
-	unsigned int i;
+	const struct config_group *g = &d->cfg.groups[i];
+	struct kernel_group k;
+	char ev[64];
 	int ret;
 
-	for (i = 0; i < d->cfg.ngroups; i++) {
-		const struct config_group *g = &d->cfg.groups[i];
-		struct kernel_group k;
-		char ev[64];
-
-		kernel_config(g, &k);
-		ret = d->dp.ops->group_create(&d->dp, &k);
-		if (ret == -EEXIST) {
-			log_err("group %s exists in the datapath already (another "
-				"antigoned, or a leftover: antigone kernel del %s)",
-				g->name, g->name);
-			return ret;
-		}
-		if (ret) {
-			log_err("group %s: cannot create it in the %s datapath: "
-				"%s", g->name, d->dp.ops->name, strerror(-ret));
-			return ret;
-		}
-		d->created[i] = true;
-		policy_events_str(g->policy.sensitivity, ev, sizeof(ev));
-		log_info("group %s: %s, policy %s (rekey on %s), %u selector%s",
-			 g->name, g->role == ROLE_LEADER ? "leader" : "member",
-			 g->policy.name, ev, g->nsel, g->nsel == 1 ? "" : "s");
+	kernel_config(g, &k);
+	ret = d->dp.ops->group_create(&d->dp, &k);
+	if (ret == -EEXIST) {
+		log_err("group %s exists in the datapath already (another "
+			"antigoned, or a leftover: antigone kernel del %s)",
+			g->name, g->name);
+		return ret;
 	}
-	return 0;
+	if (ret) {
+		log_err("group %s: cannot create it in the %s datapath: %s",
+			g->name, d->dp.ops->name, strerror(-ret));
+		return ret;
+	}
+	d->created[i] = true;
+	policy_events_str(g->policy.sensitivity, ev, sizeof(ev));
+	log_info("group %s: %s, policy %s (rekey on %s), %u selector%s",
+		 g->name, g->role == ROLE_LEADER ? "leader" : "member",
+		 g->policy.name, ev, g->nsel, g->nsel == 1 ? "" : "s");
+	ret = session_open(&d->sessions[i], &d->cfg, g, &d->dp, now_ms());
+	d->session_on[i] = !ret;
+	return ret;
 }
 
-static void teardown_groups(struct daemon *d)
+/* Ends slot i's session (a member says goodbye) and kernel group. */
+static void group_stop(struct daemon *d, unsigned int i)
+{
+	const char *name = d->cfg.groups[i].name;
+
+	if (d->session_on[i])
+		session_close(&d->sessions[i]);
+	d->session_on[i] = false;
+	if (!d->created[i])
+		return;
+	if (d->dp.ops->group_delete(&d->dp, name))
+		log_warn("group %s: could not remove it from the datapath",
+			 name);
+	else
+		log_info("group %s: removed from the datapath", name);
+	d->created[i] = false;
+}
+
+static bool slot_used(const struct daemon *d, unsigned int i)
+{
+	return d->cfg.groups[i].name[0] != '\0';
+}
+
+static int find_slot(const struct daemon *d, const char *name)
 {
 	unsigned int i;
 
-	for (i = 0; i < d->cfg.ngroups; i++) {
-		if (!d->created[i])
-			continue;
-		if (d->dp.ops->group_delete(&d->dp, d->cfg.groups[i].name))
-			log_warn("group %s: could not remove it from the datapath",
-				 d->cfg.groups[i].name);
-		else
-			log_info("group %s: removed from the datapath",
-				 d->cfg.groups[i].name);
-		d->created[i] = false;
-	}
+	for (i = 0; i < d->cfg.ngroups; i++)
+		if (slot_used(d, i) && !strcmp(d->cfg.groups[i].name, name))
+			return (int)i;
+	return -1;
 }
 
-static void status_text(struct daemon *d, FILE *out)
+static void group_text(struct daemon *d, unsigned int i, FILE *out)
 {
-	unsigned int i;
+	const struct config_group *g = &d->cfg.groups[i];
+	struct kernel_group k;
+	char ev[64];
 	int s;
 
-	fprintf(out, "antigoned %s: identity %s, %s datapath\n",
-		ANTIGONE_USERSPACE_VERSION,
-		d->cfg.identity[0] ? d->cfg.identity : "(none)",
-		d->dp.ops->name);
-	if (d->ttp_on)
-		fprintf(out, "ttp: %zu identities; %llu requests, %llu answered, "
-			"%llu unknown, %llu malformed, %llu rate limited\n",
-			d->ttp.reg.n, (unsigned long long)d->ttp.requests,
-			(unsigned long long)d->ttp.answered,
-			(unsigned long long)d->ttp.unknown,
-			(unsigned long long)d->ttp.malformed,
-			(unsigned long long)d->ttp.limited);
-	for (i = 0; i < d->cfg.ngroups; i++) {
-		const struct config_group *g = &d->cfg.groups[i];
-		struct kernel_group k;
-		char ev[64];
-
-		policy_events_str(g->policy.sensitivity, ev, sizeof(ev));
-		fprintf(out, "group %s: %s, policy %s (rekey on %s)\n", g->name,
-			g->role == ROLE_LEADER ? "leader" : "member",
-			g->policy.name, ev);
-		if (d->dp.ops->group_get(&d->dp, g->name, &k))
-			continue;
-		fprintf(out, "  key epoch %u, state %s\n", k.epoch,
-			kernel_state_name(k.state));
-		for (s = 1; s < __ANTIGONE_STAT_MAX; s++)
-			if (k.stats[s] && kernel_stat_name(s))
-				fprintf(out, "  %s %llu\n", kernel_stat_name(s),
-					(unsigned long long)k.stats[s]);
-	}
+	policy_events_str(g->policy.sensitivity, ev, sizeof(ev));
+	fprintf(out, "group %s: %s, policy %s (rekey on %s)\n", g->name,
+		g->role == ROLE_LEADER ? "leader" : "member", g->policy.name,
+		ev);
+	if (d->session_on[i])
+		session_status_text(&d->sessions[i], now_ms(), out);
+	if (d->dp.ops->group_get(&d->dp, g->name, &k))
+		return;
+	fprintf(out, "  kernel: key epoch %u, state %s\n", k.epoch,
+		kernel_state_name(k.state));
+	for (s = 1; s < __ANTIGONE_STAT_MAX; s++)
+		if (k.stats[s] && kernel_stat_name(s))
+			fprintf(out, "    %s %llu\n", kernel_stat_name(s),
+				(unsigned long long)k.stats[s]);
 }
 
-static void status(const char *req, FILE *out, void *arg)
+static void group_json(struct daemon *d, unsigned int i, FILE *out)
 {
-	struct daemon *d = arg;
-	unsigned int i;
+	const struct config_group *g = &d->cfg.groups[i];
+	struct kernel_group k;
+	char ev[64];
 	int s, n;
 
-	if (!strcmp(req, "status text")) {
-		status_text(d, out);
+	policy_events_str(g->policy.sensitivity, ev, sizeof(ev));
+	fprintf(out, "{\"name\":");
+	json_string(out, g->name);
+	fprintf(out, ",\"role\":\"%s\",\"policy\":\"%s\",\"rekey_on\":\"%s\"",
+		g->role == ROLE_LEADER ? "leader" : "member", g->policy.name,
+		ev);
+	if (d->session_on[i]) {
+		fprintf(out, ",");
+		session_status_json(&d->sessions[i], now_ms(), out);
+	}
+	if (!d->dp.ops->group_get(&d->dp, g->name, &k)) {
+		fprintf(out, ",\"epoch\":%u,\"state\":\"%s\",\"stats\":{",
+			k.epoch, kernel_state_name(k.state));
+		for (s = 1, n = 0; s < __ANTIGONE_STAT_MAX; s++) {
+			if (!kernel_stat_name(s))
+				continue;
+			fprintf(out, "%s\"%s\":%llu", n++ ? "," : "",
+				kernel_stat_name(s),
+				(unsigned long long)k.stats[s]);
+		}
+		fprintf(out, "}");
+	}
+	fprintf(out, "}");
+}
+
+/* "status [text] [GROUP]": everything, or one group. */
+static void status(struct daemon *d, bool text, const char *only, FILE *out)
+{
+	unsigned int i;
+	int n = 0;
+
+	if (only && find_slot(d, only) < 0) {
+		fprintf(out, text ? "error: no group %s\n" :
+			"{\"error\":\"no such group\"}\n", only);
 		return;
 	}
-	if (strcmp(req, "status")) {
-		fprintf(out, "{\"error\":\"unknown request\"}\n");
+	if (text) {
+		fprintf(out, "antigoned %s: identity %s, %s datapath\n",
+			ANTIGONE_USERSPACE_VERSION,
+			d->cfg.identity[0] ? d->cfg.identity : "(none)",
+			d->dp.ops->name);
+		if (d->ttp_on && !only)
+			fprintf(out, "ttp: %zu identities; %llu requests, "
+				"%llu answered, %llu unknown, %llu malformed, "
+				"%llu rate limited\n", d->ttp.reg.n,
+				(unsigned long long)d->ttp.requests,
+				(unsigned long long)d->ttp.answered,
+				(unsigned long long)d->ttp.unknown,
+				(unsigned long long)d->ttp.malformed,
+				(unsigned long long)d->ttp.limited);
+		for (i = 0; i < d->cfg.ngroups; i++)
+			if (slot_used(d, i) &&
+			    (!only || !strcmp(only, d->cfg.groups[i].name)))
+				group_text(d, i, out);
 		return;
 	}
 	fprintf(out, "{\"identity\":");
@@ -212,36 +262,162 @@ static void status(const char *req, FILE *out, void *arg)
 		fprintf(out, "null");
 	fprintf(out, ",\"groups\":[");
 	for (i = 0; i < d->cfg.ngroups; i++) {
-		const struct config_group *g = &d->cfg.groups[i];
-		struct kernel_group k;
-		char ev[64];
-
-		policy_events_str(g->policy.sensitivity, ev, sizeof(ev));
-		fprintf(out, "%s{\"name\":", i ? "," : "");
-		json_string(out, g->name);
-		fprintf(out, ",\"role\":\"%s\",\"policy\":\"%s\","
-			"\"rekey_on\":\"%s\"",
-			g->role == ROLE_LEADER ? "leader" : "member",
-			g->policy.name, ev);
-		if (d->session_on[i]) {
-			fprintf(out, ",");
-			session_status_json(&d->sessions[i], out);
-		}
-		if (!d->dp.ops->group_get(&d->dp, g->name, &k)) {
-			fprintf(out, ",\"epoch\":%u,\"state\":\"%s\",\"stats\":{",
-				k.epoch, kernel_state_name(k.state));
-			for (s = 1, n = 0; s < __ANTIGONE_STAT_MAX; s++) {
-				if (!kernel_stat_name(s))
-					continue;
-				fprintf(out, "%s\"%s\":%llu", n++ ? "," : "",
-					kernel_stat_name(s),
-					(unsigned long long)k.stats[s]);
-			}
-			fprintf(out, "}");
-		}
-		fprintf(out, "}");
+		if (!slot_used(d, i) ||
+		    (only && strcmp(only, d->cfg.groups[i].name)))
+			continue;
+		fprintf(out, "%s", n++ ? "," : "");
+		group_json(d, i, out);
 	}
 	fprintf(out, "]}\n");
+}
+
+/*
+ * "group-create NAME KEY=VALUE..." (a group this daemon leads) or
+ * "group-join NAME KEY=VALUE..." (a member): the [group] settings of
+ * docs/configuration.md. Lives until group-leave or the daemon stops.
+ */
+static void group_add(struct daemon *d, enum group_role role, char *args,
+		      FILE *out)
+{
+	char *save = NULL, *name = strtok_r(args, " ", &save), *kv;
+	char section[32];
+	struct config_group *g;
+	const char *why;
+	int ret;
+
+	if (!name) {
+		fprintf(out, "error: a group name is needed\n");
+		return;
+	}
+	g = config_group_add(&d->cfg, name, &why);
+	if (!g) {
+		fprintf(out, "error: group %s: %s\n", name, why);
+		return;
+	}
+	g->role = role;
+	snprintf(section, sizeof(section), "group %s", name);
+	if (role == ROLE_LEADER)
+		policy_predefined("leave", &g->policy);
+	ret = 0;
+	while (!ret && (kv = strtok_r(NULL, " ", &save))) {
+		char *eq = strchr(kv, '=');
+
+		if (!eq) {
+			why = "settings are KEY=VALUE";
+			ret = -EINVAL;
+			break;
+		}
+		*eq = '\0';
+		ret = config_set(&d->cfg, section, kv, eq + 1, &why);
+		if (!strcmp(kv, "role") && !ret && g->role != role) {
+			why = "role is given by the command";
+			ret = -EINVAL;
+		}
+		if (ret) {
+			fprintf(out, "error: %s: %s\n", kv,
+				why ? why : strerror(-ret));
+			break;
+		}
+	}
+	if (!ret) {
+		ret = config_group_check(g, &why);
+		if (ret)
+			fprintf(out, "error: group %s: %s\n", name, why);
+	}
+	if (!ret) {
+		ret = group_start(d, (unsigned int)(g - d->cfg.groups));
+		if (ret) {
+			group_stop(d, (unsigned int)(g - d->cfg.groups));
+			fprintf(out, "error: group %s: cannot start it: %s "
+				"(see the daemon's log)\n", name,
+				strerror(-ret));
+		}
+	}
+	if (ret) {
+		memset(g, 0, sizeof(*g));
+		return;
+	}
+	fprintf(out, "ok: group %s: %s\n", name, role == ROLE_LEADER ?
+		"leading it" : "joining it");
+	log_info("group %s: %s on request", name, role == ROLE_LEADER ?
+		 "created" : "joined");
+}
+
+static void request(const char *req, FILE *out, void *arg)
+{
+	struct daemon *d = arg;
+	char buf[1024], *save = NULL, *verb, *a1, *a2;
+	int i, ret;
+
+	snprintf(buf, sizeof(buf), "%s", req);
+	if (!strncmp(buf, "group-create ", 13)) {
+		group_add(d, ROLE_LEADER, buf + 13, out);
+		return;
+	}
+	if (!strncmp(buf, "group-join ", 11)) {
+		group_add(d, ROLE_MEMBER, buf + 11, out);
+		return;
+	}
+	verb = strtok_r(buf, " ", &save);
+	a1 = strtok_r(NULL, " ", &save);
+	a2 = strtok_r(NULL, " ", &save);
+	if (verb && !strcmp(verb, "status")) {
+		bool text = a1 && !strcmp(a1, "text");
+
+		status(d, text, text ? a2 : a1, out);
+		return;
+	}
+	if (!verb || !a1 ||
+	    (strcmp(verb, "group-leave") && strcmp(verb, "group-rekey") &&
+	     strcmp(verb, "group-eject"))) {
+		fprintf(out, "error: unknown request\n");
+		return;
+	}
+	i = find_slot(d, a1);
+	if (i < 0) {
+		fprintf(out, "error: no group %s here\n", a1);
+		return;
+	}
+	if (!strcmp(verb, "group-leave")) {
+		group_stop(d, (unsigned int)i);
+		memset(&d->cfg.groups[i], 0, sizeof(d->cfg.groups[i]));
+		fprintf(out, "ok: group %s: left\n", a1);
+		return;
+	}
+	if (!d->session_on[i]) {
+		fprintf(out, "error: group %s is not running\n", a1);
+		return;
+	}
+	if (!strcmp(verb, "group-rekey")) {
+		ret = session_rekey(&d->sessions[i]);
+		if (ret == -EPERM)
+			fprintf(out, "error: group %s: only its leader "
+				"rekeys\n", a1);
+		else if (ret)
+			fprintf(out, "error: group %s: %s\n", a1,
+				strerror(-ret));
+		else
+			fprintf(out, "ok: group %s: rekeyed to view %llu\n",
+				a1, (unsigned long long)
+				d->sessions[i].view.g.number);
+		return;
+	}
+	if (!a2) {
+		fprintf(out, "error: eject whom?\n");
+		return;
+	}
+	ret = session_eject(&d->sessions[i], a2);
+	if (ret == -ENOENT)
+		fprintf(out, "error: group %s: %s is not a member\n", a1, a2);
+	else if (ret == -ENOTCONN)
+		fprintf(out, "error: group %s: not joined yet\n", a1);
+	else if (ret)
+		fprintf(out, "error: group %s: %s\n", a1, strerror(-ret));
+	else if (d->cfg.groups[i].role == ROLE_LEADER)
+		fprintf(out, "ok: group %s: %s ejected\n", a1, a2);
+	else
+		fprintf(out, "ok: group %s: asked the leader to eject %s\n",
+			a1, a2);
 }
 
 static void on_event(const struct kernel_event *ev, void *arg)
@@ -264,7 +440,8 @@ static void reload(struct daemon *d)
 	/* Policies change in place; groups come and go with a restart. */
 	for (i = 0; i < d->cfg.ngroups; i++)
 		for (j = 0; j < fresh.ngroups; j++)
-			if (!strcmp(d->cfg.groups[i].name, fresh.groups[j].name))
+			if (slot_used(d, i) &&
+			    !strcmp(d->cfg.groups[i].name, fresh.groups[j].name))
 				d->cfg.groups[i].policy = fresh.groups[j].policy;
 	log_info("configuration reloaded from %s (policies)", d->config_path);
 	if (d->ttp_on)
@@ -273,8 +450,9 @@ static void reload(struct daemon *d)
 
 static int run(struct daemon *d)
 {
-	struct pollfd pfd[3 + CONFIG_MAX_GROUPS];
-	unsigned int i;
+	struct pollfd pfd[3 + CONFIG_MAX_GROUPS * SESSION_MAX_FDS];
+	int fds[SESSION_MAX_FDS];
+	unsigned int i, j, np;
 	int n;
 
 	while (!got_term) {
@@ -291,26 +469,39 @@ static int run(struct daemon *d)
 					  .events = POLLIN };
 		pfd[2] = (struct pollfd){ .fd = d->ttp_on ? d->ttp.fd : -1,
 					  .events = POLLIN };
-		for (i = 0; i < d->cfg.ngroups; i++)
-			pfd[3 + i] = (struct pollfd){
-				.fd = d->session_on[i] ? d->sessions[i].fd : -1,
-				.events = POLLIN };
-		n = poll(pfd, 3 + d->cfg.ngroups, 100);
+		np = 3;
+		for (i = 0; i < d->cfg.ngroups; i++) {
+			if (d->session_on[i])
+				session_fds(&d->sessions[i], fds);
+			for (j = 0; j < SESSION_MAX_FDS; j++)
+				pfd[np++] = (struct pollfd){
+					.fd = d->session_on[i] ? fds[j] : -1,
+					.events = POLLIN };
+		}
+		n = poll(pfd, np, 100);
 		if (n < 0 && errno != EINTR) {
 			log_err("poll: %s", strerror(errno));
 			return 1;
 		}
 		if (n <= 0)
 			continue;
-		if (pfd[0].revents & POLLIN)
-			control_serve(d->ctl, status, d);
 		if (pfd[1].fd >= 0 && (pfd[1].revents & POLLIN))
 			d->dp.ops->events_read(&d->dp, on_event, NULL);
 		if (pfd[2].fd >= 0 && (pfd[2].revents & POLLIN))
 			ttp_role_serve(&d->ttp);
 		for (i = 0; i < d->cfg.ngroups; i++)
-			if (pfd[3 + i].fd >= 0 && (pfd[3 + i].revents & POLLIN))
-				session_on_readable(&d->sessions[i], now_ms());
+			for (j = 0; j < SESSION_MAX_FDS; j++) {
+				struct pollfd *p = &pfd[3 + i * SESSION_MAX_FDS
+							+ j];
+
+				if (p->fd >= 0 && (p->revents & POLLIN) &&
+				    d->session_on[i])
+					session_on_readable(&d->sessions[i],
+							    p->fd, now_ms());
+			}
+		/* Last: a request may stop a session whose fds we polled. */
+		if (pfd[0].revents & POLLIN)
+			control_serve(d->ctl, request, d);
 	}
 	return 0;
 }
@@ -421,19 +612,12 @@ int main(int argc, char **argv)
 			log_err("ttp: %s", err);
 		d.ttp_on = !ret;
 	}
-	if (!ret)
-		ret = setup_groups(&d);
-	for (c = 0; !ret && c < (int)d.cfg.ngroups; c++) {
-		ret = session_open(&d.sessions[c], &d.cfg, &d.cfg.groups[c],
-				   &d.dp, now_ms());
-		d.session_on[c] = !ret;
-	}
+	for (c = 0; !ret && c < (int)d.cfg.ngroups; c++)
+		ret = group_start(&d, (unsigned int)c);
 	if (!ret)
 		ret = run(&d);
 	for (c = 0; c < (int)d.cfg.ngroups; c++)
-		if (d.session_on[c])
-			session_close(&d.sessions[c]);
-	teardown_groups(&d);
+		group_stop(&d, (unsigned int)c);
 	if (d.ttp_on)
 		ttp_role_close(&d.ttp);
 	control_close(d.ctl);

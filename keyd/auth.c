@@ -117,6 +117,7 @@ int auth_leader_on_pair_resp(struct auth_leader *l, const uint8_t *in,
 	ret = proto_encode_auth_resp(&resp, p->k_ch, out, cap, out_len);
 	if (!ret) {
 		p->answered = true;
+		memcpy(p->role, pr.role, PROTO_ID_LEN);
 		memcpy(a, pr.a, PROTO_ID_LEN);
 	}
 out:
@@ -126,7 +127,8 @@ out:
 }
 
 int auth_leader_on_join(struct auth_leader *l, const uint8_t *in, size_t len,
-			char a[PROTO_ID_LEN], uint8_t k_ch[CRYPTO_KEY_LEN])
+			char a[PROTO_ID_LEN], uint8_t k_ch[CRYPTO_KEY_LEN],
+			char role[PROTO_ID_LEN])
 {
 	struct auth_pending *p;
 	struct msg_join j;
@@ -147,6 +149,7 @@ int auth_leader_on_join(struct auth_leader *l, const uint8_t *in, size_t len,
 		return -EPROTO;	/* wrong or replayed I2: ignored */
 	memcpy(a, p->a, PROTO_ID_LEN);
 	memcpy(k_ch, p->k_ch, CRYPTO_KEY_LEN);
+	memcpy(role, p->role, PROTO_ID_LEN);
 	release(p);		/* I2 is spent */
 	return 0;
 }

@@ -22,6 +22,7 @@ struct auth_pending {
 	char a[PROTO_ID_LEN];
 	uint64_t i0, i1, i2;
 	uint8_t k_ch[CRYPTO_KEY_LEN];
+	char role[PROTO_ID_LEN];	/* from the TTP (3) */
 	uint64_t since_ms;
 };
 
@@ -42,10 +43,13 @@ int auth_leader_on_pair_resp(struct auth_leader *l, const uint8_t *in,
 			     const struct policy_block *policy, uint8_t *out,
 			     size_t cap, size_t *out_len,
 			     char a[PROTO_ID_LEN]);
-/* 5: admits @a, whose channel key is @k_ch; the slot is freed (I2 used). */
+/*
+ * 5: admits @a, whose channel key is @k_ch and whose role the TTP named
+ * (@role); the slot is freed (I2 used).
+ */
 int auth_leader_on_join(struct auth_leader *l, const uint8_t *in, size_t len,
-			char a[PROTO_ID_LEN],
-			uint8_t k_ch[CRYPTO_KEY_LEN]);
+			char a[PROTO_ID_LEN], uint8_t k_ch[CRYPTO_KEY_LEN],
+			char role[PROTO_ID_LEN]);
 void auth_leader_wipe(struct auth_leader *l);
 
 struct auth_member {

@@ -181,8 +181,18 @@ static int set_group(struct config_group *g, const char *k, const char *v,
 		return parse_endpoint(at + 1, port, &g->leader_addr);
 	}
 	if (!strcmp(k, "group-address")) {
-		*why = "group-address is a multicast ADDR[:PORT]";
-		return parse_endpoint(v, port, &g->group_addr);
+		*why = "group-address is a multicast ADDR[:PORT] (port "
+		       "default 4512)";
+		ret = parse_endpoint(v, DEFAULT_GROUP_PORT, &g->group_addr);
+		if (!ret && !sockaddr_multicast(&g->group_addr))
+			ret = -EINVAL;
+		return ret;
+	}
+	if (!strcmp(k, "multicast-interface")) {
+		*why = "multicast-interface is an interface name";
+		if (!*v || strlen(v) >= sizeof(g->mcast_if))
+			return -EINVAL;
+		return copy_str(g->mcast_if, sizeof(g->mcast_if), v);
 	}
 	if (!strcmp(k, "selector")) {
 		struct kernel_selector *s = &g->sel[g->nsel];
@@ -194,6 +204,8 @@ static int set_group(struct config_group *g, const char *k, const char *v,
 		g->nsel++;
 		return 0;
 	}
+	if (!strcmp(k, "transport"))
+		g->transport_set = true;
 	if (!strcmp(k, "eject-roles")) {
 		*why = "eject-roles: a list of roles";
 		return copy_str(g->eject_roles, sizeof(g->eject_roles), v);
@@ -224,6 +236,56 @@ int config_set(struct config *c, const char *section, const char *key,
 		return -ENOENT;
 	}
 	return set_group(g, key, value, c->port, why);
+}
+
+int config_group_check(struct config_group *g, const char **why)
+{
+	*why = NULL;
+	/* No group address and no transport named: unicast, not an error. */
+	if (!g->transport_set && !g->group_addr.ss_family)
+		g->policy.transport = TRANSPORT_P2P;
+	if (!g->role) {
+		*why = "a group needs role = leader or member";
+		return -EINVAL;
+	}
+	if (g->role == ROLE_MEMBER && !g->leader[0]) {
+		*why = "a member group needs leader = ID@ADDR";
+		return -EINVAL;
+	}
+	if (g->role == ROLE_LEADER &&
+	    g->policy.transport != TRANSPORT_P2P && !g->group_addr.ss_family) {
+		*why = "the symmetric and asymmetric transports need "
+		       "group-address (or transport = point-to-point)";
+		return -EINVAL;
+	}
+	return policy_check(&g->policy, why);
+}
+
+struct config_group *config_group_add(struct config *c, const char *name,
+				      const char **why)
+{
+	struct config_group *g = NULL;
+	unsigned int i;
+
+	*why = "a group name is 1-15 of A-Z a-z 0-9 . _ -";
+	if (!name_valid(name))
+		return NULL;
+	*why = "a group of that name exists";
+	if (find_group(c, name))
+		return NULL;
+	for (i = 0; i < c->ngroups && !g; i++)
+		if (!c->groups[i].name[0])
+			g = &c->groups[i];	/* a slot a removed group left */
+	*why = "too many groups (16)";
+	if (!g && c->ngroups == CONFIG_MAX_GROUPS)
+		return NULL;
+	if (!g)
+		g = &c->groups[c->ngroups++];
+	memset(g, 0, sizeof(*g));
+	memcpy(g->name, name, strlen(name) + 1);
+	policy_predefined("member", &g->policy);
+	*why = NULL;
+	return g;
 }
 
 static char *trim(char *s)
@@ -288,15 +350,8 @@ int config_load(struct config *c, const char *path, char *errbuf,
 				why = "group defined twice";
 				break;
 			}
-			if (c->ngroups == CONFIG_MAX_GROUPS) {
-				why = "too many groups (16)";
+			if (!config_group_add(c, name, &why))
 				break;
-			}
-			memset(&c->groups[c->ngroups], 0, sizeof(c->groups[0]));
-			memcpy(c->groups[c->ngroups].name, name,
-			       strlen(name) + 1);
-			policy_predefined("member", &c->groups[c->ngroups].policy);
-			c->ngroups++;
 			ret = 0;
 			continue;
 		}
@@ -320,15 +375,7 @@ int config_load(struct config *c, const char *path, char *errbuf,
 		for (i = 0; i < c->ngroups && !ret; i++) {
 			struct config_group *g = &c->groups[i];
 
-			if (!g->role) {
-				why = "a group needs role = leader or member";
-				ret = -EINVAL;
-			} else if (g->role == ROLE_MEMBER && !g->leader[0]) {
-				why = "a member group needs leader = ID@ADDR";
-				ret = -EINVAL;
-			} else {
-				ret = policy_check(&g->policy, &why);
-			}
+			ret = config_group_check(g, &why);
 			if (ret)
 				snprintf(errbuf, errlen, "%s: group %s: %s",
 					 path, g->name, why);

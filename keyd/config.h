@@ -15,6 +15,7 @@
 #include "policy.h"
 
 #define CONFIG_MAX_GROUPS 16
+#define DEFAULT_GROUP_PORT 4512
 
 enum group_role { ROLE_MEMBER = 1, ROLE_LEADER = 2 };
 
@@ -24,6 +25,8 @@ struct config_group {
 	char leader[16];		/* the leader's identity */
 	struct sockaddr_storage leader_addr;	/* where members reach it */
 	struct sockaddr_storage group_addr;	/* multicast, control traffic */
+	char mcast_if[16];		/* interface for it; "" = by route */
+	bool transport_set;		/* else: by whether group_addr is */
 	struct policy policy;
 	unsigned int nsel;
 	struct kernel_selector sel[16];	/* data selectors (transparent) */
@@ -52,6 +55,18 @@ void config_defaults(struct config *c);
  */
 int config_load(struct config *c, const char *path, char *errbuf,
 		size_t errlen);
+/*
+ * A new [group NAME] with the defaults (a slot a removed group left, or
+ * the next one): NULL with *why if the name is bad, taken, or 16 exist.
+ */
+struct config_group *config_group_add(struct config *c, const char *name,
+				      const char **why);
+/*
+ * Whether a group's settings are complete and consistent: -EINVAL, *why.
+ * Settles the transport a group did not name: point-to-point without a
+ * group address.
+ */
+int config_group_check(struct config_group *g, const char **why);
 /* Applies one "key = value" of a section, for command-line overrides. */
 int config_set(struct config *c, const char *section, const char *key,
 	       const char *value, const char **why);

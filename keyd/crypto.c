@@ -8,8 +8,10 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -34,6 +36,45 @@ static int lib_error(int err)
 {
 	ERR_clear_error();
 	return err;
+}
+
+/*
+ * The algorithms, fetched once: an implicit fetch on every call (a
+ * provider lookup under a lock) cost more than the crypto itself for the
+ * small messages here, once per member in a rekey (6c). NULL if libcrypto
+ * lacks one: its functions then fail with -EIO.
+ */
+static pthread_once_t algs_once = PTHREAD_ONCE_INIT;
+static EVP_CIPHER *alg_aes_ecb, *alg_chacha;
+static EVP_KDF *alg_hkdf;
+/* HMAC with its digest set and no key: each use starts from a copy. */
+static EVP_MAC_CTX *alg_hmac_sha256;
+
+static void algs_fetch(void)
+{
+	OSSL_PARAM params[2];
+	EVP_MAC *hmac;
+
+	alg_aes_ecb = EVP_CIPHER_fetch(NULL, "AES-256-ECB", NULL);
+	alg_chacha = EVP_CIPHER_fetch(NULL, "ChaCha20-Poly1305", NULL);
+	alg_hkdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
+	hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	alg_hmac_sha256 = hmac ? EVP_MAC_CTX_new(hmac) : NULL;
+	EVP_MAC_free(hmac);
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+						     (char *)"SHA256", 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if (alg_hmac_sha256 &&
+	    EVP_MAC_CTX_set_params(alg_hmac_sha256, params) != 1) {
+		EVP_MAC_CTX_free(alg_hmac_sha256);
+		alg_hmac_sha256 = NULL;
+	}
+	ERR_clear_error();
+}
+
+static void algs(void)
+{
+	pthread_once(&algs_once, algs_fetch);
 }
 
 void crypto_wipe(void *p, size_t len)
@@ -69,6 +110,96 @@ int crypto_nonce64(uint64_t *nonce)
 	return crypto_random(nonce, sizeof(*nonce));
 }
 
+/*
+ * Per-thread state on a page of its own, for the cost of 6c (a block, so
+ * a nonce, per member, and a MAC per datagram, all under one SK):
+ *
+ * - AEAD nonces from getrandom(2) a page at a time: a system call per
+ *   nonce was the largest cost. Nonces are public; what matters is that
+ *   one never repeats under a key, so the page is wiped in a forked child
+ *   (MADV_WIPEONFORK): left reads 0 there and the child draws its own.
+ * - the MAC key of the last SK (MAC_SK's HKDF), as the datagrams of one
+ *   6b or 6c all use it. The leader and members hold that SK anyway; the
+ *   entry is replaced by the next SK's and wiped at thread and process
+ *   exit.
+ *
+ * Without the page (no MADV_WIPEONFORK), every nonce is its own
+ * getrandom(2) and every MAC its own HKDF.
+ */
+struct thread_state {
+	size_t left;				/* of nonces[] */
+	int mk_valid;
+	uint8_t sk[CRYPTO_KEY_LEN], mk[CRYPTO_KEY_LEN];
+	uint8_t nonces[4096 - 2 * sizeof(size_t) - 2 * CRYPTO_KEY_LEN];
+};
+_Static_assert(sizeof(struct thread_state) <= 4096, "one page");
+
+static pthread_once_t state_once = PTHREAD_ONCE_INIT;
+static pthread_key_t state_key;
+static int state_ok;
+
+static void state_free(void *p)
+{
+	OPENSSL_cleanse(p, sizeof(struct thread_state));
+	munmap(p, sizeof(struct thread_state));
+}
+
+/* exit() runs no key destructor for the thread calling it. */
+static void state_exit(void)
+{
+	struct thread_state *t = pthread_getspecific(state_key);
+
+	if (t)
+		OPENSSL_cleanse(t, sizeof(*t));
+}
+
+static void state_init(void)
+{
+	state_ok = !pthread_key_create(&state_key, state_free) &&
+		   !atexit(state_exit);
+}
+
+static struct thread_state *state_get(void)
+{
+	struct thread_state *t;
+
+	pthread_once(&state_once, state_init);
+	if (!state_ok)
+		return NULL;
+	t = pthread_getspecific(state_key);
+	if (t)
+		return t;
+	t = mmap(NULL, sizeof(*t), PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (t == MAP_FAILED)
+		return NULL;
+	if (madvise(t, sizeof(*t), MADV_WIPEONFORK) ||
+	    pthread_setspecific(state_key, t)) {
+		munmap(t, sizeof(*t));
+		return NULL;
+	}
+	return t;
+}
+
+static int aead_nonce(uint8_t nonce[CRYPTO_NONCE_LEN])
+{
+	struct thread_state *t = state_get();
+	int ret;
+
+	if (!t)
+		return crypto_random(nonce, CRYPTO_NONCE_LEN);
+	if (t->left < CRYPTO_NONCE_LEN) {
+		ret = crypto_random(t->nonces, sizeof(t->nonces));
+		if (ret)
+			return ret;
+		t->left = sizeof(t->nonces);
+	}
+	memcpy(nonce, t->nonces + sizeof(t->nonces) - t->left,
+	       CRYPTO_NONCE_LEN);
+	t->left -= CRYPTO_NONCE_LEN;
+	return 0;
+}
+
 /* ---- {X}K and Leighton-Micali -------------------------------------------- */
 
 int crypto_block_encrypt(const uint8_t key[CRYPTO_KEY_LEN],
@@ -79,11 +210,14 @@ int crypto_block_encrypt(const uint8_t key[CRYPTO_KEY_LEN],
 	EVP_CIPHER_CTX *ctx;
 	int outl = 0, finl = 0, ret = -EIO;
 
+	algs();
+	if (!alg_aes_ecb)
+		return lib_error(-EIO);
 	ctx = EVP_CIPHER_CTX_new();
 	if (!ctx)
 		return lib_error(-ENOMEM);
 	/* One block, so ECB is exactly the block cipher: no padding. */
-	if (EVP_EncryptInit_ex(ctx, EVP_aes_256_ecb(), NULL, key, NULL) == 1 &&
+	if (EVP_EncryptInit_ex2(ctx, alg_aes_ecb, key, NULL, NULL) == 1 &&
 	    EVP_CIPHER_CTX_set_padding(ctx, 0) == 1 &&
 	    EVP_EncryptUpdate(ctx, out, &outl, in, CRYPTO_BLOCK_LEN) == 1 &&
 	    outl == CRYPTO_BLOCK_LEN &&
@@ -154,18 +288,16 @@ int crypto_hkdf_sha256(const uint8_t *ikm, size_t ikm_len,
 {
 	OSSL_PARAM params[5], *p = params;
 	EVP_KDF_CTX *ctx;
-	EVP_KDF *kdf;
 	int ret = -EIO;
 
 	/* HKDF's limit is 255 hash lengths of output. */
 	if (!ikm || !ikm_len || !out || !out_len || out_len > 255 * 32 ||
 	    (salt_len && !salt) || (info_len && !info))
 		return -EINVAL;
-	kdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
-	if (!kdf)
+	algs();
+	if (!alg_hkdf)
 		return lib_error(-EIO);
-	ctx = EVP_KDF_CTX_new(kdf);
-	EVP_KDF_free(kdf);
+	ctx = EVP_KDF_CTX_new(alg_hkdf);
 	if (!ctx)
 		return lib_error(-ENOMEM);
 	*p++ = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
@@ -245,14 +377,15 @@ static int aead(int enc, const uint8_t *key, const uint8_t *nonce,
 	if (len > INT_MAX || aad_len > INT_MAX || (len && (!in || !out)) ||
 	    (aad_len && !aad))
 		return -EINVAL;
+	algs();
+	if (!alg_chacha)
+		return lib_error(-EIO);
 	ctx = EVP_CIPHER_CTX_new();
 	if (!ctx)
 		return lib_error(-ENOMEM);
-	if (EVP_CipherInit_ex(ctx, EVP_chacha20_poly1305(), NULL, NULL, NULL,
-			      enc) != 1 ||
-	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_IVLEN, CRYPTO_NONCE_LEN,
-				NULL) != 1 ||
-	    EVP_CipherInit_ex(ctx, NULL, NULL, key, nonce, enc) != 1)
+	/* 12 bytes is the cipher's one nonce length (RFC 8439): no ctrl. */
+	if (EVP_CIPHER_get_iv_length(alg_chacha) != CRYPTO_NONCE_LEN ||
+	    EVP_CipherInit_ex2(ctx, alg_chacha, key, nonce, enc, NULL) != 1)
 		goto out;
 	if (aad_len && EVP_CipherUpdate(ctx, NULL, &outl, aad,
 					(int)aad_len) != 1)
@@ -298,7 +431,7 @@ int crypto_aead_seal(const uint8_t key[CRYPTO_KEY_LEN],
 		     const uint8_t *aad, size_t aad_len,
 		     const uint8_t *pt, size_t len, uint8_t *ct)
 {
-	int ret = crypto_random(nonce, CRYPTO_NONCE_LEN);
+	int ret = aead_nonce(nonce);
 
 	if (ret)
 		return ret;
@@ -327,25 +460,19 @@ int crypto_hmac_sha256(const uint8_t *key, size_t key_len,
 		       const uint8_t *msg, size_t len,
 		       uint8_t out[CRYPTO_HMAC_LEN])
 {
-	OSSL_PARAM params[2];
 	EVP_MAC_CTX *ctx;
-	EVP_MAC *mac;
 	size_t outl = 0;
 	int ret = -EIO;
 
 	if (!key || !key_len || (len && !msg))
 		return -EINVAL;
-	mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-	if (!mac)
+	algs();
+	if (!alg_hmac_sha256)
 		return lib_error(-EIO);
-	ctx = EVP_MAC_CTX_new(mac);
-	EVP_MAC_free(mac);
+	ctx = EVP_MAC_CTX_dup(alg_hmac_sha256);
 	if (!ctx)
 		return lib_error(-ENOMEM);
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-						     (char *)"SHA256", 0);
-	params[1] = OSSL_PARAM_construct_end();
-	if (EVP_MAC_init(ctx, key, key_len, params) == 1 &&
+	if (EVP_MAC_init(ctx, key, key_len, NULL) == 1 &&
 	    (!len || EVP_MAC_update(ctx, msg, len) == 1) &&
 	    EVP_MAC_final(ctx, out, &outl, CRYPTO_HMAC_LEN) == 1 &&
 	    outl == CRYPTO_HMAC_LEN)
@@ -374,15 +501,25 @@ int crypto_hmac16(const uint8_t key[CRYPTO_KEY_LEN], const uint8_t *msg,
 int crypto_mac_sk(const uint8_t sk[CRYPTO_KEY_LEN], const uint8_t *msg,
 		  size_t len, uint8_t mac[CRYPTO_MAC_LEN])
 {
+	struct thread_state *t = state_get();
 	uint8_t mk[CRYPTO_KEY_LEN];
 	int ret;
 
+	if (!sk)
+		return -EINVAL;
+	if (t && t->mk_valid && !CRYPTO_memcmp(t->sk, sk, CRYPTO_KEY_LEN))
+		return crypto_hmac16(t->mk, msg, len, mac);
 	/* Its own key: SK itself also keys the data AEAD in the kernel. */
 	ret = crypto_hkdf_sha256(sk, CRYPTO_KEY_LEN, NULL, 0,
 				 (const uint8_t *)info_mac, strlen(info_mac),
 				 mk, sizeof(mk));
 	if (!ret)
 		ret = crypto_hmac16(mk, msg, len, mac);
+	if (!ret && t) {
+		memcpy(t->sk, sk, CRYPTO_KEY_LEN);
+		memcpy(t->mk, mk, CRYPTO_KEY_LEN);
+		t->mk_valid = 1;
+	}
 	OPENSSL_cleanse(mk, sizeof(mk));
 	return ret;
 }

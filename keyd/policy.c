@@ -276,3 +276,16 @@ int policy_check(const struct policy *p, const char **why)
 	}
 	return 0;
 }
+
+const char *transport_name(uint8_t transport)
+{
+	switch (transport) {
+	case TRANSPORT_SYMMETRIC:
+		return "symmetric";
+	case TRANSPORT_ASYMMETRIC:
+		return "asymmetric";
+	case TRANSPORT_P2P:
+		return "point-to-point";
+	}
+	return "unknown";
+}

@@ -68,6 +68,8 @@ int policy_set(struct policy *p, const char *key, const char *value,
 	       const char **why);
 /* Checks the whole: -EINVAL with *why if inconsistent. */
 int policy_check(const struct policy *p, const char **why);
+/* "symmetric", "asymmetric" or "point-to-point". */
+const char *transport_name(uint8_t transport);
 /* "join,leave,failure,eject,time" for the events in @mask. */
 void policy_events_str(uint8_t mask, char *buf, size_t len);
 

@@ -328,7 +328,8 @@ static bool policy_valid(const struct policy_block *p)
 		    p->selectors[i].addr_len != 16)
 			return false;
 	return !POLICY_TLV_HAS(p, POLICY_TLV_GROUP_ADDR) ||
-	       p->group_addr_len == 4 || p->group_addr_len == 16;
+	       ((p->group_addr_len == 4 || p->group_addr_len == 16) &&
+		p->group_port);
 }
 
 /* One TLV at buf + *n; -ENOBUFS if it does not fit cap. */
@@ -375,8 +376,10 @@ int proto_policy_encode(const struct policy_block *p, uint8_t *buf, size_t cap,
 					      (uint8_t)(s->addr_len + 2));
 			}
 		} else {
-			ret = put_tlv(buf, cap, &n, t, p->group_addr,
-				      p->group_addr_len);
+			memcpy(v, p->group_addr, p->group_addr_len);
+			put16(v + p->group_addr_len, p->group_port);
+			ret = put_tlv(buf, cap, &n, t, v,
+				      (uint8_t)(p->group_addr_len + 2));
 		}
 	}
 	if (ret)
@@ -414,10 +417,11 @@ static int policy_take(struct policy_block *p, uint8_t t, const uint8_t *v,
 		memcpy(s->addr, v, s->addr_len);
 		s->port = get16(v + s->addr_len);
 	} else {
-		if (l != 4 && l != 16)
+		if ((l != 6 && l != 18) || !get16(v + l - 2))
 			return -EPROTO;
-		p->group_addr_len = l;
-		memcpy(p->group_addr, v, l);
+		p->group_addr_len = (uint8_t)(l - 2);
+		memcpy(p->group_addr, v, p->group_addr_len);
+		p->group_port = get16(v + p->group_addr_len);
 	}
 	p->present |= 1u << t;
 	return 0;
@@ -560,10 +564,11 @@ int proto_encode_pair_resp(const struct msg_pair_resp *m,
 			   const uint8_t k_ttp[CRYPTO_KEY_LEN], uint8_t *buf,
 			   size_t cap, size_t *len)
 {
-	uint8_t pt[CRYPTO_BLOCK_LEN + 8];
+	uint8_t pt[CRYPTO_BLOCK_LEN + 8 + PROTO_ID_LEN];
 	int ret;
 
-	if (!m || !k_ttp || !buf || !len || !sl_a_valid(m->sl, m->a))
+	if (!m || !k_ttp || !buf || !len || !sl_a_valid(m->sl, m->a) ||
+	    !proto_id_valid(m->role))
 		return -EINVAL;
 	if (cap < PROTO_PAIR_RESP_LEN)
 		return -ENOBUFS;
@@ -572,6 +577,7 @@ int proto_encode_pair_resp(const struct msg_pair_resp *m,
 	memcpy(buf + 24, m->a, PROTO_ID_LEN);
 	memcpy(pt, m->pi, CRYPTO_BLOCK_LEN);
 	put64(pt + CRYPTO_BLOCK_LEN, m->i1);
+	memcpy(pt + CRYPTO_BLOCK_LEN + 8, m->role, PROTO_ID_LEN);
 	ret = seal_tail(k_ttp, buf, 40, pt, sizeof(pt));
 	crypto_wipe(pt, sizeof(pt));
 	if (!ret)
@@ -583,7 +589,7 @@ int proto_decode_pair_resp(const uint8_t *buf, size_t len,
 			   const uint8_t k_ttp[CRYPTO_KEY_LEN],
 			   struct msg_pair_resp *m)
 {
-	uint8_t pt[CRYPTO_BLOCK_LEN + 8];
+	uint8_t pt[CRYPTO_BLOCK_LEN + 8 + PROTO_ID_LEN];
 	int ret;
 
 	if (!buf || !k_ttp || !m)
@@ -597,6 +603,7 @@ int proto_decode_pair_resp(const uint8_t *buf, size_t len,
 	if (!ret) {
 		memcpy(m->pi, pt, CRYPTO_BLOCK_LEN);
 		m->i1 = get64(pt + CRYPTO_BLOCK_LEN);
+		ret = get_id(m->role, pt + CRYPTO_BLOCK_LEN + 8);
 	}
 	crypto_wipe(pt, sizeof(pt));
 	if (ret)

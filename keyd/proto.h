@@ -52,7 +52,7 @@
 /* Exact lengths; fixed parts of the variable ones. */
 #define PROTO_AUTH_REQ_LEN	32
 #define PROTO_PAIR_REQ_LEN	48
-#define PROTO_PAIR_RESP_LEN	92
+#define PROTO_PAIR_RESP_LEN	108
 #define PROTO_AUTH_RESP_MIN	164	/* + policy block */
 #define PROTO_JOIN_LEN		76
 #define PROTO_KEY_LEN		153
@@ -102,7 +102,7 @@ enum policy_tlv {
 	POLICY_TLV_MISSES = 9,		/* u8 >= 1 */
 	POLICY_TLV_SELECTOR = 10,	/* address (4/16) || port; repeats */
 	POLICY_TLV_GRACE = 11,		/* u32 ms */
-	POLICY_TLV_GROUP_ADDR = 12,	/* address, 4 or 16 */
+	POLICY_TLV_GROUP_ADDR = 12,	/* address (4 or 16) || port */
 };
 
 #define POLICY_TLV_HAS(p, t)	(((p)->present >> (t)) & 1)
@@ -127,6 +127,7 @@ struct policy_block {
 	struct policy_selector selectors[POLICY_MAX_SELECTORS];
 	uint8_t group_addr_len;	/* 4 or 16 */
 	uint8_t group_addr[16];
+	uint16_t group_port;	/* != 0 */
 };
 
 /* TLVs in type order, selectors in array order; at most PROTO_POLICY_MAX. */
@@ -169,6 +170,7 @@ struct msg_pair_resp {			/* 3: TTP -> SL, K_ttp(SL) */
 	char a[PROTO_ID_LEN];
 	uint8_t pi[CRYPTO_BLOCK_LEN];	/* key material: wipe */
 	uint64_t i1;
+	char role[PROTO_ID_LEN];	/* A's role in the registry */
 };
 
 struct msg_auth_resp {			/* 4: SL -> A, under K_ch */

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A group's role in antigoned (see session.h). Control traffic is unicast
- * between the leader and each member for now (the point-to-point
- * transport); the multicast transports come on top of the same handlers.
+ * A group's role in antigoned (see session.h for the transports).
  */
 #include <errno.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,26 +26,69 @@ static socklen_t addr_len(const struct sockaddr_storage *a)
 					  sizeof(struct sockaddr_in);
 }
 
+/* IPv4 destinations as v4-mapped for a dual-stack IPv6 socket. */
+static const struct sockaddr *dest(const struct sockaddr_storage *to,
+				   struct sockaddr_in6 *mapped,
+				   socklen_t *len)
+{
+	const struct sockaddr_in *in = (const struct sockaddr_in *)to;
+
+	if (to->ss_family != AF_INET) {
+		*len = addr_len(to);
+		return (const struct sockaddr *)to;
+	}
+	memset(mapped, 0, sizeof(*mapped));
+	mapped->sin6_family = AF_INET6;
+	mapped->sin6_port = in->sin_port;
+	mapped->sin6_addr.s6_addr[10] = 0xff;
+	mapped->sin6_addr.s6_addr[11] = 0xff;
+	memcpy(&mapped->sin6_addr.s6_addr[12], &in->sin_addr, 4);
+	*len = sizeof(*mapped);
+	return (const struct sockaddr *)mapped;
+}
+
 static void send_to(struct session *s, const struct sockaddr_storage *to,
 		    const uint8_t *buf, size_t len)
 {
-	struct sockaddr_in6 m = { .sin6_family = AF_INET6 };
-	const struct sockaddr *dst = (const struct sockaddr *)to;
-	socklen_t dlen = addr_len(to);
+	struct sockaddr_in6 mapped;
+	const struct sockaddr *dst;
+	socklen_t dlen;
 
-	/* Our socket is IPv6 dual stack: IPv4 peers as v4-mapped. */
-	if (to->ss_family == AF_INET) {
-		const struct sockaddr_in *in = (const struct sockaddr_in *)to;
-
-		m.sin6_port = in->sin_port;
-		m.sin6_addr.s6_addr[10] = 0xff;
-		m.sin6_addr.s6_addr[11] = 0xff;
-		memcpy(&m.sin6_addr.s6_addr[12], &in->sin_addr, 4);
-		dst = (const struct sockaddr *)&m;
-		dlen = sizeof(m);
-	}
-	if (sendto(s->fd, buf, len, 0, dst, dlen) < 0)
+	dst = dest(to, &mapped, &dlen);
+	if (sendto(s->fd, buf, len, 0, dst, dlen) < 0) {
 		log_debug("group %s: send: %s", s->cfg->name, strerror(errno));
+		return;
+	}
+	if (sockaddr_multicast(to))
+		s->st.sent_multicast++;
+	else
+		s->st.sent_unicast++;
+}
+
+/* An application datagram (already protected) the leader relays. */
+static void send_app(struct session *s, const struct sockaddr_storage *to,
+		     const uint8_t *buf, size_t len)
+{
+	struct sockaddr_in6 mapped;
+	const struct sockaddr *dst;
+	socklen_t dlen;
+
+	dst = dest(to, &mapped, &dlen);
+	if (sendto(s->fd, buf, len, 0, dst, dlen) < 0)
+		log_debug("group %s: relay: %s", s->cfg->name, strerror(errno));
+}
+
+/* @a with its port replaced by @port. */
+static struct sockaddr_storage with_port(const struct sockaddr_storage *a,
+					 uint16_t port)
+{
+	struct sockaddr_storage r = *a;
+
+	if (r.ss_family == AF_INET)
+		((struct sockaddr_in *)&r)->sin_port = htons(port);
+	else
+		((struct sockaddr_in6 *)&r)->sin6_port = htons(port);
+	return r;
 }
 
 static struct session_peer *peer(struct session *s, const char *id,
@@ -123,13 +165,42 @@ static void policy_block_of(const struct config_group *g,
 	pb->nselectors = (uint8_t)i;
 	if (i)
 		pb->present |= 1u << POLICY_TLV_SELECTOR;
+	if (p->transport != TRANSPORT_P2P && g->group_addr.ss_family) {
+		const struct sockaddr_storage *a = &g->group_addr;
+
+		pb->present |= 1u << POLICY_TLV_GROUP_ADDR;
+		if (a->ss_family == AF_INET) {
+			const struct sockaddr_in *in = (const void *)a;
+
+			pb->group_addr_len = 4;
+			memcpy(pb->group_addr, &in->sin_addr, 4);
+			pb->group_port = ntohs(in->sin_port);
+		} else {
+			const struct sockaddr_in6 *in6 = (const void *)a;
+
+			pb->group_addr_len = 16;
+			memcpy(pb->group_addr, &in6->sin6_addr, 16);
+			pb->group_port = ntohs(in6->sin6_port);
+		}
+	}
 }
 
-static int to_all(const uint8_t *d, size_t len, unsigned int part, void *arg)
+/* Whether this group's leader multicasts what is for all (6c, 9). */
+static bool multicasts(const struct session *s)
+{
+	return s->transport != TRANSPORT_P2P && s->cfg->group_addr.ss_family;
+}
+
+static int to_group(const uint8_t *d, size_t len, unsigned int part,
+		    void *arg)
 {
 	struct session *s = arg;
 	size_t i;
 
+	if (multicasts(s)) {
+		send_to(s, &s->cfg->group_addr, d, len);
+		return 0;
+	}
 	for (i = 0; i < s->view.n; i++) {
 		struct session_peer *p = peer(s, s->view.m[i].id, NULL);
 
@@ -165,10 +236,72 @@ static void rekeyed(struct session *s, const char *why)
 
 	own.sender = s->view.leader_sender;
 	install(s, &own);
-	view_rekey_msgs(&s->view, PROTO_DGRAM_DEFAULT, to_all, s);
+	view_rekey_msgs(&s->view, PROTO_DGRAM_DEFAULT, to_group, s);
+	s->st.rekeys++;
 	log_info("group %s: rekeyed (%s): view %llu, %zu members",
 		 s->cfg->name, why, (unsigned long long)s->view.g.number,
 		 s->view.n);
+}
+
+/*
+ * RELAY from a member: its protected datagram goes to the group as if the
+ * member had multicast it: to the selectors on its port, or under
+ * point-to-point to every member's address on that port. The leader
+ * cannot check the 7a-7c tag (it holds no per-packet crypto); receivers
+ * do, so this only checks that a member of the view sent a v1 datagram.
+ */
+static void relay_out(struct session *s, const uint8_t *in, size_t len)
+{
+	static uint8_t data[PROTO_DGRAM_MAX];
+	const struct view_member *m;
+	struct msg_relay r;
+	char id[PROTO_ID_LEN];
+	uint8_t type;
+	size_t i, sent = 0;
+
+	if (proto_peek(in, len, &type, id) || !(m = view_find(&s->view, id)) ||
+	    proto_decode_relay(in, len, m->k_ch, &r, data, sizeof(data)) ||
+	    r.len < ANTIGONE_WIRE_HDR_LEN || data[0] >> 4 != ANTIGONE_WIRE_VERSION) {
+		s->st.relay_dropped++;
+		return;
+	}
+	if (s->transport == TRANSPORT_P2P) {
+		for (i = 0; i < s->npeers; i++) {
+			struct sockaddr_storage to;
+
+			if (!view_find(&s->view, s->peers[i].id))
+				continue;
+			to = with_port(&s->peers[i].addr, r.port);
+			send_app(s, &to, r.data, r.len);
+			sent++;
+		}
+	} else {
+		for (i = 0; i < s->cfg->nsel; i++) {
+			const struct kernel_selector *sel = &s->cfg->sel[i];
+			struct sockaddr_storage to = { 0 };
+
+			if (sel->port != r.port)
+				continue;
+			if (sel->family == AF_INET) {
+				struct sockaddr_in *in4 = (void *)&to;
+
+				in4->sin_family = AF_INET;
+				memcpy(&in4->sin_addr, sel->addr, 4);
+			} else {
+				struct sockaddr_in6 *in6 = (void *)&to;
+
+				in6->sin6_family = AF_INET6;
+				memcpy(&in6->sin6_addr, sel->addr, 16);
+			}
+			to = with_port(&to, r.port);
+			send_app(s, &to, r.data, r.len);
+			sent++;
+		}
+	}
+	if (sent)
+		s->st.relayed++;
+	else
+		s->st.relay_dropped++;	/* no selector on that port */
 }
 
 static void leader_datagram(struct session *s, const uint8_t *in, size_t len,
@@ -177,6 +310,7 @@ static void leader_datagram(struct session *s, const uint8_t *in, size_t len,
 {
 	uint8_t out[PROTO_DGRAM_DEFAULT], k_ch[CRYPTO_KEY_LEN];
 	char id[PROTO_ID_LEN], a[PROTO_ID_LEN], b[PROTO_ID_LEN];
+	char role[PROTO_ID_LEN];
 	size_t n;
 	uint8_t type;
 	bool rk;
@@ -205,16 +339,16 @@ static void leader_datagram(struct session *s, const uint8_t *in, size_t len,
 		send_to(s, &peer(s, a, NULL)->addr, out, n);
 		return;
 	case PROTO_JOIN:
-		ret = auth_leader_on_join(&s->al, in, len, a, k_ch);
+		ret = auth_leader_on_join(&s->al, in, len, a, k_ch, role);
 		if (ret)
 			goto drop;
 		peer(s, a, from);
-		ret = view_admit(&s->view, a, "member", k_ch, now_ms, &rk);
+		ret = view_admit(&s->view, a, role, k_ch, now_ms, &rk);
 		crypto_wipe(k_ch, sizeof(k_ch));
 		if (ret)
 			goto drop;
-		log_info("group %s: %s joined (sender %u)", s->cfg->name, a,
-			 view_find(&s->view, a)->sender);
+		log_info("group %s: %s joined as %s (sender %u)", s->cfg->name,
+			 a, role, view_find(&s->view, a)->sender);
 		if (rk)
 			rekeyed(s, "join");
 		else
@@ -253,9 +387,12 @@ static void leader_datagram(struct session *s, const uint8_t *in, size_t len,
 				rekeyed(s, "eject");
 		}
 		return;
+	case PROTO_RELAY:
+		relay_out(s, in, len);
+		return;
 	}
 drop:
-	s->dropped++;
+	s->st.dropped++;
 }
 
 static void leader_tick(struct session *s, uint64_t now_ms)
@@ -284,11 +421,133 @@ static void leader_tick(struct session *s, uint64_t now_ms)
 	if (s->view.policy.hb_interval_ms && now_ms >= s->next_hb_ms) {
 		s->next_hb_ms = now_ms + s->view.policy.hb_interval_ms;
 		if (!view_leader_hb(&s->view, s->prg, out, sizeof(out), &n))
-			to_all(out, n, 0, s);
+			to_group(out, n, 0, s);
 	}
 }
 
 /* ---- member ------------------------------------------------------------- */
+
+/*
+ * The group address the leader announced (multicast transports): a
+ * socket bound to it and joined on the configured interface. Several
+ * daemons on one host may listen (SO_REUSEADDR).
+ */
+static int member_listen_group(struct session *s,
+			       const struct policy_block *pb)
+{
+	struct sockaddr_storage a = { 0 };
+	socklen_t alen;
+	char where[64];
+	int one = 1, fd, ret;
+
+	if (s->mfd >= 0 || !POLICY_TLV_HAS(pb, POLICY_TLV_GROUP_ADDR) ||
+	    pb->transport == TRANSPORT_P2P)
+		return 0;
+	if (pb->group_addr_len == 4) {
+		struct sockaddr_in *in4 = (void *)&a;
+
+		in4->sin_family = AF_INET;
+		memcpy(&in4->sin_addr, pb->group_addr, 4);
+		in4->sin_port = htons(pb->group_port);
+		alen = sizeof(*in4);
+	} else {
+		struct sockaddr_in6 *in6 = (void *)&a;
+
+		in6->sin6_family = AF_INET6;
+		memcpy(&in6->sin6_addr, pb->group_addr, 16);
+		in6->sin6_port = htons(pb->group_port);
+		alen = sizeof(*in6);
+	}
+	sockaddr_str(&a, where, sizeof(where));
+	fd = socket(a.ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		goto fail;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(fd, (struct sockaddr *)&a, alen))
+		goto fail;
+	if (a.ss_family == AF_INET) {
+		struct ip_mreqn mr = { .imr_ifindex = (int)s->mcast_ifindex };
+
+		memcpy(&mr.imr_multiaddr, pb->group_addr, 4);
+		ret = setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr,
+				 sizeof(mr));
+	} else {
+		struct ipv6_mreq mr = { .ipv6mr_interface = s->mcast_ifindex };
+
+		memcpy(&mr.ipv6mr_multiaddr, pb->group_addr, 16);
+		ret = setsockopt(fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &mr,
+				 sizeof(mr));
+	}
+	if (ret)
+		goto fail;
+	s->mfd = fd;
+	log_info("group %s: listening to the group at %s", s->cfg->name,
+		 where);
+	return 0;
+fail:
+	ret = -errno;
+	log_err("group %s: cannot listen to the group at %s: %s%s",
+		s->cfg->name, where, strerror(errno), errno == ENODEV ?
+		" (no multicast route: set multicast-interface)" : "");
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+/*
+ * Members that may not multicast (asymmetric, point-to-point) get a relay
+ * inlet on loopback: each datagram there is port(2) || a protected
+ * datagram, which goes to the leader in a RELAY message.
+ */
+static int member_open_inlet(struct session *s)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t alen = sizeof(a);
+	int fd;
+
+	if (s->rfd >= 0 || s->transport == TRANSPORT_SYMMETRIC)
+		return 0;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) ||
+	    getsockname(fd, (struct sockaddr *)&a, &alen)) {
+		log_err("group %s: relay inlet: %s", s->cfg->name,
+			strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -errno;
+	}
+	s->rfd = fd;
+	s->relay_port = ntohs(a.sin_port);
+	log_info("group %s: %s transport: relaying through the leader "
+		 "(inlet 127.0.0.1:%u)", s->cfg->name,
+		 s->transport == TRANSPORT_P2P ? "point-to-point" :
+		 "asymmetric", s->relay_port);
+	return 0;
+}
+
+static void member_relay(struct session *s)
+{
+	static uint8_t in[PROTO_DGRAM_MAX], out[PROTO_DGRAM_MAX];
+	struct msg_relay r;
+	size_t n;
+	ssize_t len;
+
+	while ((len = recv(s->rfd, in, sizeof(in), 0)) >= 0) {
+		memcpy(r.a, s->ms.auth.a, PROTO_ID_LEN);
+		r.port = (uint16_t)(len >= 2 ? in[0] << 8 | in[1] : 0);
+		r.data = in + 2;
+		r.len = len >= 2 ? (size_t)len - 2 : 0;
+		if (!s->ms.auth.joined || !r.port || !r.len ||
+		    proto_encode_relay(&r, s->ms.auth.k_ch, out, sizeof(out),
+				       &n)) {
+			s->st.relay_dropped++;
+			continue;
+		}
+		send_to(s, &s->cfg->leader_addr, out, n);
+		s->st.relayed++;
+	}
+}
 
 static void member_datagram(struct session *s, const uint8_t *in, size_t len,
 			    uint64_t now_ms)
@@ -313,6 +572,10 @@ static void member_datagram(struct session *s, const uint8_t *in, size_t len,
 		log_info("group %s: authenticated by %s, joining view %llu",
 			 s->cfg->name, s->cfg->leader,
 			 (unsigned long long)ms->g.number);
+		if (POLICY_TLV_HAS(&ms->auth.resp.policy, POLICY_TLV_TRANSPORT))
+			s->transport = ms->auth.resp.policy.transport;
+		member_listen_group(s, &ms->auth.resp.policy);
+		member_open_inlet(s);
 		return;
 	case PROTO_KEY:
 	case PROTO_KEY_MEMBERS:
@@ -340,7 +603,7 @@ static void member_datagram(struct session *s, const uint8_t *in, size_t len,
 		return;
 	}
 drop:
-	s->dropped++;
+	s->st.dropped++;
 }
 
 static void member_tick(struct session *s, uint64_t now_ms)
@@ -371,6 +634,21 @@ static void member_tick(struct session *s, uint64_t now_ms)
 
 /* ---- both --------------------------------------------------------------- */
 
+/* The leader's sending socket: which interface its multicast leaves by. */
+static int leader_multicast_if(struct session *s)
+{
+	struct ip_mreqn mr = { .imr_ifindex = (int)s->mcast_ifindex };
+	int idx = (int)s->mcast_ifindex;
+
+	if (!s->mcast_ifindex)
+		return 0;
+	if (setsockopt(s->fd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr)) ||
+	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &idx,
+		       sizeof(idx)))
+		return -errno;
+	return 0;
+}
+
 int session_open(struct session *s, const struct config *dcfg,
 		 const struct config_group *cfg, struct dp *dp,
 		 uint64_t now_ms)
@@ -385,6 +663,16 @@ int session_open(struct session *s, const struct config *dcfg,
 	s->dcfg = dcfg;
 	s->cfg = cfg;
 	s->dp = dp;
+	s->fd = s->mfd = s->rfd = -1;
+	s->transport = cfg->policy.transport;
+	if (cfg->mcast_if[0]) {
+		s->mcast_ifindex = if_nametoindex(cfg->mcast_if);
+		if (!s->mcast_ifindex) {
+			log_err("group %s: multicast-interface %s: %s",
+				cfg->name, cfg->mcast_if, strerror(errno));
+			return -ENODEV;
+		}
+	}
 	ret = read_key_file(dcfg->key_file, key, sizeof(key), &why);
 	if (ret != CRYPTO_KEY_LEN) {
 		log_err("group %s: key file %s: %s", cfg->name, dcfg->key_file,
@@ -417,33 +705,55 @@ int session_open(struct session *s, const struct config *dcfg,
 	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) ||
 	    bind(s->fd, (struct sockaddr *)&a, sizeof(a))) {
 		ret = -errno;
-		log_err("group %s: UDP port %u: %s", cfg->name, dcfg->port,
-			strerror(errno));
+		log_err("group %s: UDP port %u: %s", cfg->name,
+			ntohs(a.sin6_port), strerror(errno));
 		return ret;
 	}
 	if (cfg->role == ROLE_LEADER) {
 		struct key_grant own = s->view.key;
+		char where[64] = "";
 
+		ret = leader_multicast_if(s);
+		if (ret) {
+			log_err("group %s: multicast-interface %s: %s",
+				cfg->name, cfg->mcast_if, strerror(-ret));
+			return ret;
+		}
 		own.sender = s->view.leader_sender;
 		install(s, &own);
 		s->next_rekey_ms = now_ms + cfg->policy.rekey_interval_ms;
-		log_info("group %s: leading view 1 on UDP port %u",
-			 cfg->name, dcfg->port);
+		if (multicasts(s))
+			sockaddr_str(&cfg->group_addr, where, sizeof(where));
+		log_info("group %s: leading view 1 on UDP port %u, %s "
+			 "transport%s%s", cfg->name, dcfg->port,
+			 transport_name(s->transport), where[0] ?
+			 ", group address " : "", where);
 	}
 	return 0;
 }
 
-void session_on_readable(struct session *s, uint64_t now_ms)
+void session_fds(const struct session *s, int fds[SESSION_MAX_FDS])
 {
-	uint8_t buf[PROTO_DGRAM_MAX];
+	fds[0] = s->fd;
+	fds[1] = s->mfd;
+	fds[2] = s->rfd;
+}
+
+void session_on_readable(struct session *s, int fd, uint64_t now_ms)
+{
+	static uint8_t buf[PROTO_DGRAM_MAX];
 	struct sockaddr_storage from;
 	socklen_t flen;
 	ssize_t n;
 
+	if (fd == s->rfd && fd >= 0) {
+		member_relay(s);
+		return;
+	}
 	for (;;) {
 		flen = sizeof(from);
-		n = recvfrom(s->fd, buf, sizeof(buf), 0,
-			     (struct sockaddr *)&from, &flen);
+		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from,
+			     &flen);
 		if (n < 0)
 			return;
 		if (s->cfg->role == ROLE_LEADER)
@@ -461,7 +771,64 @@ void session_tick(struct session *s, uint64_t now_ms)
 		member_tick(s, now_ms);
 }
 
-void session_status_json(const struct session *s, FILE *out)
+int session_rekey(struct session *s)
+{
+	int ret;
+
+	if (s->cfg->role != ROLE_LEADER)
+		return -EPERM;
+	ret = view_rekey(&s->view);
+	if (!ret)
+		rekeyed(s, "operator request");
+	return ret;
+}
+
+int session_eject(struct session *s, const char *name)
+{
+	uint8_t out[PROTO_DGRAM_DEFAULT];
+	char id[PROTO_ID_LEN];
+	size_t n;
+	bool rk;
+	int ret;
+
+	if (proto_id_set(id, name))
+		return -EINVAL;
+	if (s->cfg->role == ROLE_MEMBER) {
+		if (!s->ms.auth.joined)
+			return -ENOTCONN;
+		ret = member_leave(&s->ms, id, out, sizeof(out), &n);
+		if (!ret) {
+			send_to(s, &s->cfg->leader_addr, out, n);
+			log_info("group %s: asked the leader to eject %s",
+				 s->cfg->name, name);
+		}
+		return ret;
+	}
+	ret = view_remove(&s->view, id, POLICY_EJECT, &rk);
+	if (ret)
+		return ret;
+	log_info("group %s: %s ejected by the operator", s->cfg->name, name);
+	if (rk)
+		rekeyed(s, "eject");
+	return 0;
+}
+
+static void stats_json(const struct session *s, FILE *out)
+{
+	fprintf(out, ",\"transport\":\"%s\",\"control\":{\"dropped\":%llu,"
+		"\"sent_unicast\":%llu,\"sent_multicast\":%llu,"
+		"\"relayed\":%llu,\"relay_dropped\":%llu,\"rekeys\":%llu}",
+		transport_name(s->transport),
+		(unsigned long long)s->st.dropped,
+		(unsigned long long)s->st.sent_unicast,
+		(unsigned long long)s->st.sent_multicast,
+		(unsigned long long)s->st.relayed,
+		(unsigned long long)s->st.relay_dropped,
+		(unsigned long long)s->st.rekeys);
+}
+
+void session_status_json(const struct session *s, uint64_t now_ms,
+			 FILE *out)
 {
 	size_t i;
 
@@ -469,18 +836,69 @@ void session_status_json(const struct session *s, FILE *out)
 		fprintf(out, "\"view\":%llu,\"members\":[",
 			(unsigned long long)s->view.g.number);
 		for (i = 0; i < s->view.n; i++) {
-			fprintf(out, "%s", i ? "," : "");
-			json_string(out, s->view.m[i].id);
+			const struct view_member *m = &s->view.m[i];
+
+			fprintf(out, "%s{\"id\":", i ? "," : "");
+			json_string(out, m->id);
+			fprintf(out, ",\"role\":");
+			json_string(out, m->role);
+			fprintf(out, ",\"sender\":%u,\"heard_ms_ago\":%llu}",
+				m->sender, (unsigned long long)
+				(now_ms - m->last_heard_ms));
 		}
-		fprintf(out, "],\"dropped\":%llu",
-			(unsigned long long)s->dropped);
+		fprintf(out, "]");
 	} else {
-		fprintf(out, "\"joined\":%s,\"view\":%llu,\"leader_failed\":%s,"
-			"\"dropped\":%llu", s->ms.auth.joined ? "true" : "false",
-			(unsigned long long)(s->ms.have_key ? s->ms.g.number : 0),
-			s->leader_down ? "true" : "false",
-			(unsigned long long)s->dropped);
+		fprintf(out, "\"leader\":");
+		json_string(out, s->cfg->leader);
+		fprintf(out, ",\"joined\":%s,\"view\":%llu,"
+			"\"leader_failed\":%s,\"relay_port\":%u",
+			s->ms.auth.joined ? "true" : "false",
+			(unsigned long long)(s->ms.have_key ?
+					     s->ms.g.number : 0),
+			s->leader_down ? "true" : "false", s->relay_port);
+		if (s->ms.have_key)
+			fprintf(out, ",\"sender\":%u", s->ms.key.sender);
+		if (s->ms.members)
+			fprintf(out, ",\"view_size\":%u", s->ms.members);
 	}
+	stats_json(s, out);
+}
+
+void session_status_text(const struct session *s, uint64_t now_ms,
+			 FILE *out)
+{
+	size_t i;
+
+	if (s->cfg->role == ROLE_LEADER) {
+		fprintf(out, "  view %llu, %zu member%s, %s transport\n",
+			(unsigned long long)s->view.g.number, s->view.n,
+			s->view.n == 1 ? "" : "s",
+			transport_name(s->transport));
+		for (i = 0; i < s->view.n; i++)
+			fprintf(out, "    %-15s %-15s sender %-6u heard %llu ms "
+				"ago\n", s->view.m[i].id, s->view.m[i].role,
+				s->view.m[i].sender, (unsigned long long)
+				(now_ms - s->view.m[i].last_heard_ms));
+	} else if (!s->ms.auth.joined) {
+		fprintf(out, "  joining: waiting for leader %s\n",
+			s->cfg->leader);
+	} else {
+		fprintf(out, "  joined leader %s: view %llu, sender %u, %s "
+			"transport%s\n", s->cfg->leader,
+			(unsigned long long)(s->ms.have_key ?
+					     s->ms.g.number : 0),
+			s->ms.have_key ? s->ms.key.sender : 0,
+			transport_name(s->transport),
+			s->leader_down ? ", LEADER SILENT" : "");
+	}
+	fprintf(out, "  control: %llu sent unicast, %llu multicast, %llu "
+		"rekeys, %llu relayed, %llu relay drops, %llu dropped\n",
+		(unsigned long long)s->st.sent_unicast,
+		(unsigned long long)s->st.sent_multicast,
+		(unsigned long long)s->st.rekeys,
+		(unsigned long long)s->st.relayed,
+		(unsigned long long)s->st.relay_dropped,
+		(unsigned long long)s->st.dropped);
 }
 
 void session_close(struct session *s)
@@ -493,8 +911,12 @@ void session_close(struct session *s)
 		send_to(s, &s->cfg->leader_addr, out, n);
 		log_info("group %s: left", s->cfg->name);
 	}
-	if (s->fd > 0)
+	if (s->fd >= 0)
 		close(s->fd);
+	if (s->mfd >= 0)
+		close(s->mfd);
+	if (s->rfd >= 0)
+		close(s->rfd);
 	if (s->cfg && s->cfg->role == ROLE_LEADER) {
 		view_free(&s->view);
 		crypto_sig_free(s->prg);
@@ -504,4 +926,5 @@ void session_close(struct session *s)
 	}
 	free(s->peers);
 	crypto_wipe(s, sizeof(*s));
+	s->fd = s->mfd = s->rfd = -1;
 }

@@ -1,8 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * One configured group's role in antigoned, leader or member: the
- * micro-protocols (auth.h, view.h, member.h) bound to a UDP socket, the
- * clock and the datapath.
+ * micro-protocols (auth.h, view.h, member.h) bound to UDP sockets, the
+ * clock, the datapath and the group's transport (paper section 7).
+ *
+ * Transports, as docs/DESIGN.md explains: members always reach the leader
+ * by unicast; the leader sends what is for the whole group (6c, 9) once to
+ * the group address under the symmetric and asymmetric transports, and a
+ * copy to each member under point-to-point. Members that cannot multicast
+ * (asymmetric, point-to-point) hand their protected application datagrams
+ * to their daemon's relay inlet, which sends them to the leader in RELAY
+ * messages; the leader re-sends them to the group.
  */
 #ifndef ANTIGONE_SESSION_H
 #define ANTIGONE_SESSION_H
@@ -15,18 +23,33 @@
 #include "ratelimit.h"
 #include "view.h"
 
+#define SESSION_MAX_FDS 3
+
 struct session_peer {
 	char id[PROTO_ID_LEN];
 	struct sockaddr_storage addr;
+};
+
+struct session_stats {
+	uint64_t dropped;		/* control datagrams refused */
+	uint64_t sent_unicast, sent_multicast;
+	uint64_t relayed;		/* app datagrams through RELAY */
+	uint64_t relay_dropped;
+	uint64_t rekeys;
 };
 
 struct session {
 	const struct config *dcfg;
 	const struct config_group *cfg;
 	struct dp *dp;
-	int fd;
+	uint8_t transport;		/* fixed for the session's life */
+	int fd;				/* unicast control socket */
+	int mfd;			/* group address socket, or -1 */
+	int rfd;			/* member's relay inlet, or -1 */
+	uint16_t relay_port;
+	unsigned int mcast_ifindex;
 	uint64_t next_hb_ms, next_try_ms, next_rekey_ms;
-	uint64_t dropped;
+	struct session_stats st;
 	/* leader */
 	struct auth_leader al;
 	struct leader_view view;
@@ -44,9 +67,21 @@ struct session {
 int session_open(struct session *s, const struct config *dcfg,
 		 const struct config_group *cfg, struct dp *dp,
 		 uint64_t now_ms);
-void session_on_readable(struct session *s, uint64_t now_ms);
+/* The sockets to poll (-1 for none); session_on_readable() serves them. */
+void session_fds(const struct session *s, int fds[SESSION_MAX_FDS]);
+void session_on_readable(struct session *s, int fd, uint64_t now_ms);
 void session_tick(struct session *s, uint64_t now_ms);
-void session_status_json(const struct session *s, FILE *out);
+/*
+ * Operator requests. A leader rekeys or ejects by itself; a member asks
+ * its leader to eject (11), which the leader's eject policy decides.
+ * 0, or a negative errno (-ENOENT: no such member; -EPERM: not a leader).
+ */
+int session_rekey(struct session *s);
+int session_eject(struct session *s, const char *id);
+void session_status_json(const struct session *s, uint64_t now_ms,
+			 FILE *out);
+void session_status_text(const struct session *s, uint64_t now_ms,
+			 FILE *out);
 /* A member says goodbye (11); everything is wiped. */
 void session_close(struct session *s);
 

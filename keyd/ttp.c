@@ -30,6 +30,7 @@ int ttp_answer(const struct registry *reg, const uint8_t *req, size_t len,
 	memcpy(out.sl, in.sl, sizeof(out.sl));
 	memcpy(out.a, in.a, sizeof(out.a));
 	out.i1 = in.i1;
+	proto_id_set(out.role, a->role[0] ? a->role : "member");
 	ret = crypto_pair_key(sl->key, sl->id, a->key, a->id, out.pi);
 	if (!ret)
 		ret = crypto_k_ttp(sl->key, sl->id, k_ttp);

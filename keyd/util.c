@@ -160,3 +160,35 @@ int parse_addr_port(const char *s, int *family, uint8_t addr[16],
 	*port = (uint16_t)p;
 	return 0;
 }
+
+bool sockaddr_multicast(const struct sockaddr_storage *a)
+{
+	const struct sockaddr_in *in4 = (const struct sockaddr_in *)a;
+	const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)a;
+
+	if (a->ss_family == AF_INET)
+		return IN_MULTICAST(ntohl(in4->sin_addr.s_addr));
+	if (a->ss_family == AF_INET6)
+		return IN6_IS_ADDR_MULTICAST(&in6->sin6_addr) ||
+		       (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr) &&
+			in6->sin6_addr.s6_addr[12] >= 224 &&
+			in6->sin6_addr.s6_addr[12] <= 239);
+	return false;
+}
+
+void sockaddr_str(const struct sockaddr_storage *a, char *buf, size_t len)
+{
+	const struct sockaddr_in *in4 = (const struct sockaddr_in *)a;
+	const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)a;
+	char host[INET6_ADDRSTRLEN];
+
+	if (a->ss_family == AF_INET) {
+		inet_ntop(AF_INET, &in4->sin_addr, host, sizeof(host));
+		snprintf(buf, len, "%s:%u", host, ntohs(in4->sin_port));
+	} else if (a->ss_family == AF_INET6) {
+		inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof(host));
+		snprintf(buf, len, "[%s]:%u", host, ntohs(in6->sin6_port));
+	} else {
+		snprintf(buf, len, "-");
+	}
+}

@@ -23,6 +23,11 @@ int read_key_file(const char *path, uint8_t *key, size_t max,
 /* "ADDR:PORT" or "[V6ADDR]:PORT": family, address bytes, port. */
 int parse_addr_port(const char *s, int *family, uint8_t addr[16],
 		    uint16_t *port);
+struct sockaddr_storage;
+/* Whether an AF_INET or AF_INET6 address is a multicast one. */
+bool sockaddr_multicast(const struct sockaddr_storage *a);
+/* "ADDR:PORT" or "[V6ADDR]:PORT" of a, into buf. */
+void sockaddr_str(const struct sockaddr_storage *a, char *buf, size_t len);
 /* Writes s as a JSON string literal, quotes included. */
 void json_string(FILE *f, const char *s);
 

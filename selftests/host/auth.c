@@ -29,7 +29,7 @@ FIXTURE_SETUP(auth)
 
 	memset(&self->reg, 0, sizeof(self->reg));
 	ASSERT_EQ(0, registry_add(&self->reg, "leader", "member", NULL));
-	ASSERT_EQ(0, registry_add(&self->reg, "alice", "member", NULL));
+	ASSERT_EQ(0, registry_add(&self->reg, "alice", "supplier", NULL));
 	memset(&self->l, 0, sizeof(self->l));
 	memset(&self->m, 0, sizeof(self->m));
 	e = registry_find(&self->reg, "leader");
@@ -82,7 +82,7 @@ TEST_F(auth, join_then_first_key)
 {
 	uint8_t k_ch[CRYPTO_KEY_LEN];
 	struct msg_key key = { 0 }, got;
-	char a[PROTO_ID_LEN];
+	char a[PROTO_ID_LEN], role[PROTO_ID_LEN];
 	size_t n;
 
 	ASSERT_EQ(0, run_to_join(_metadata, self));
@@ -90,8 +90,9 @@ TEST_F(auth, join_then_first_key)
 	EXPECT_EQ(1, self->m.resp.g.number);
 	EXPECT_EQ(0, memcmp(self->pug, self->m.resp.pug, PROTO_PUG_LEN));
 	ASSERT_EQ(0, auth_leader_on_join(&self->l, self->b1, self->n1, a,
-					 k_ch));
+					 k_ch, role));
 	EXPECT_STREQ("alice", a);
+	EXPECT_STREQ("supplier", role);	/* as the TTP registered it */
 	/* Mutual authentication: both hold the same channel key. */
 	EXPECT_EQ(0, memcmp(k_ch, self->m.k_ch, CRYPTO_KEY_LEN));
 
@@ -113,25 +114,25 @@ TEST_F(auth, join_then_first_key)
 TEST_F(auth, a_replayed_join_is_ignored)
 {
 	uint8_t k_ch[CRYPTO_KEY_LEN];
-	char a[PROTO_ID_LEN];
+	char a[PROTO_ID_LEN], role[PROTO_ID_LEN];
 
 	ASSERT_EQ(0, run_to_join(_metadata, self));
 	ASSERT_EQ(0, auth_leader_on_join(&self->l, self->b1, self->n1, a,
-					 k_ch));
+					 k_ch, role));
 	/* I2 is spent: the same 5 again admits nobody. */
 	EXPECT_EQ(-ENOENT, auth_leader_on_join(&self->l, self->b1, self->n1,
-					       a, k_ch));
+					       a, k_ch, role));
 }
 
 TEST_F(auth, a_forged_or_tampered_join_is_refused)
 {
 	uint8_t k_ch[CRYPTO_KEY_LEN];
-	char a[PROTO_ID_LEN];
+	char a[PROTO_ID_LEN], role[PROTO_ID_LEN];
 
 	ASSERT_EQ(0, run_to_join(_metadata, self));
 	self->b1[self->n1 - 1] ^= 1;
 	EXPECT_EQ(-EBADMSG, auth_leader_on_join(&self->l, self->b1,
-						self->n1, a, k_ch));
+						self->n1, a, k_ch, role));
 }
 
 TEST_F(auth, a_replayed_auth_response_is_refused)

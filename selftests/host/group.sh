@@ -68,7 +68,7 @@ tap_check "the leader lists them" bash -c \
 	"'$ag' status --json --socket '$work/leader.sock' | python3 -c '
 import json, sys
 g = json.load(sys.stdin)[\"groups\"][0]
-assert sorted(g[\"members\"]) == [\"m1\", \"m2\", \"m3\"], g'"
+assert sorted(m[\"id\"] for m in g[\"members\"]) == [\"m1\", \"m2\", \"m3\"], g'"
 kill -TERM $pid_m3
 tap_check "m3 leaves (11): the leave-sensitive group rekeys to view 2" \
 	bash -c "$(declare -f view_of wait_view); ag='$ag' work='$work';

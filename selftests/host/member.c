@@ -47,7 +47,7 @@ FIXTURE_SETUP(grp)
 	struct policy_block pb = { 0 };
 	uint8_t pug[PROTO_PUG_LEN], k_ch[CRYPTO_KEY_LEN];
 	struct policy p;
-	char a[PROTO_ID_LEN];
+	char a[PROTO_ID_LEN], role[PROTO_ID_LEN];
 	bool rk;
 
 	memset(self, 0, sizeof(*self));
@@ -83,8 +83,8 @@ FIXTURE_SETUP(grp)
 					      self->n2, self->b1,
 					      sizeof(self->b1), &self->n1));
 	ASSERT_EQ(0, auth_leader_on_join(&self->al, self->b1, self->n1, a,
-					 k_ch));
-	ASSERT_EQ(0, view_admit(&self->v, a, "member", k_ch, 0, &rk));
+					 k_ch, role));
+	ASSERT_EQ(0, view_admit(&self->v, a, role, k_ch, 0, &rk));
 	ASSERT_EQ(0, member_init(&self->ms, 0));
 	/* Bob joins by hand: a second member for the rekey. */
 	memset(k_ch, 9, sizeof(k_ch));

@@ -158,6 +158,7 @@ static struct policy_block sample_policy(void)
 	p.grace_ms = 2000;
 	p.group_addr_len = 16;
 	memcpy(p.group_addr, v6, 16);
+	p.group_port = 4512;
 	return p;
 }
 
@@ -243,6 +244,7 @@ static int make_pair_resp(uint8_t *buf, size_t cap, size_t *len)
 	memcpy(m.sl, F.sl, 16);
 	memcpy(m.a, F.a, 16);
 	memcpy(m.pi, F.pi, 16);
+	proto_id_set(m.role, "supplier");
 	return proto_encode_pair_resp(&m, F.k_ttp, buf, cap, len);
 }
 
@@ -801,7 +803,8 @@ static const char vec_mac_sk[] = "c562ab738cc5f5da82db4d8a5d787797";
 static const char vec_msg3[] =
 	"41470103000000006c656164657200000000000000000000616c696365000000"
 	"0000000000000000a0a1a2a3a4a5a6a7a8a9aaabc149ce58d466840874255fc2"
-	"158e7b89b91a5c906d10c8f3ccfda5d9f0e3fd7b30bc5e5ab6c52970";
+	"158e7b89b91a5c906d10c8f3c7232cdb5b79139dd132c6e43cad77b8512303ed"
+	"ce1674babbb9a405185b3bbb";
 static const char vec_msg4[] =
 	"41470104000000006c656164657200000000000000000000616c696365000000"
 	"0000000000000000a0a1a2a3a4a5a6a7a8a9aaab3f5ca2e913219da95bd60db3"
@@ -882,6 +885,7 @@ TEST(protocol_vectors)
 		EXPECT_STREQ("alice", m.a);
 		EXPECT_EQ(0, memcmp(m.pi, F.pi, 16));
 		EXPECT_EQ(I1, m.i1);
+		EXPECT_STREQ("supplier", m.role);
 	}
 	/* 4, with an unknown TLV in its policy block */
 	{
@@ -1003,6 +1007,7 @@ static bool policy_eq(const struct policy_block *a,
 	    a->rk_ms != b->rk_ms || a->hb_ms != b->hb_ms ||
 	    a->grace_ms != b->grace_ms || a->nselectors != b->nselectors ||
 	    a->group_addr_len != b->group_addr_len ||
+	    a->group_port != b->group_port ||
 	    memcmp(a->group_addr, b->group_addr, a->group_addr_len))
 		return false;
 	for (i = 0; i < a->nselectors; i++)
@@ -1925,8 +1930,11 @@ TEST(policy_block)
 	EXPECT_EQ(-EPROTO, policy_of("090100", &q));	/* misses 0 */
 	EXPECT_EQ(-EPROTO, policy_of("010101 010102", &q));
 	EXPECT_EQ(-EPROTO, policy_of("0304000000010304 00000002", &q));
-	EXPECT_EQ(0, policy_of("0c04 e0000001", &q));
+	EXPECT_EQ(-EPROTO, policy_of("0c04 e0000001", &q));	/* no port */
+	EXPECT_EQ(-EPROTO, policy_of("0c06 e00000010000", &q));	/* port 0 */
+	EXPECT_EQ(0, policy_of("0c06 e000000111a0", &q));
 	EXPECT_EQ(4, q.group_addr_len);
+	EXPECT_EQ(4512, q.group_port);
 
 	/* Overruns. */
 	EXPECT_EQ(-EMSGSIZE, policy_of("01", &q));

@@ -91,9 +91,10 @@ vec["k_ttp"] = k_ttp
 vec["k_ch"] = k_ch
 vec["mac_sk"] = mac
 
-# 3: PAIR_RESP under K_ttp(SL).
+# 3: PAIR_RESP under K_ttp(SL), naming A's registered role.
 h = hdr(0x03) + SL + A
-vec["msg3"] = h + aead(k_ttp, NONCE, h, pi + struct.pack(">Q", I1))
+vec["msg3"] = h + aead(k_ttp, NONCE, h,
+                       pi + struct.pack(">Q", I1) + ident("supplier"))
 
 # 4: AUTH_RESP with a small policy block: GG 0x1f, SG 3, RK 60000,
 # SELECTOR 239.1.2.3:5000, and an unknown TLV 200 that must be skipped.

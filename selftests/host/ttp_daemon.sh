@@ -56,8 +56,8 @@ tap_plan 6
 pid=$!
 for _ in $(seq 50); do [ -S ctl.sock ] && break; sleep 0.1; done
 
-tap_check "a registered pair gets its sealed pair key (type 3, 92 bytes)" \
-	bash -c "[ \"\$(python3 client.py $port leader alice)\" = '92 3 leader alice' ]"
+tap_check "a registered pair gets its sealed pair key (type 3, 108 bytes)" \
+	bash -c "[ \"\$(python3 client.py $port leader alice)\" = '108 3 leader alice' ]"
 tap_check "an unregistered identity gets no answer" \
 	bash -c "[ -z \"\$(python3 client.py $port leader mallory)\" ]"
 printf 'garbage' | python3 -c "

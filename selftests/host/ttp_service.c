@@ -52,6 +52,7 @@ TEST_F(ttp, leader_and_member_share_the_secret)
 					    &m));
 	EXPECT_EQ(0x1122334455667788ULL, m.i1);
 	EXPECT_STREQ("alice", m.a);
+	EXPECT_STREQ("supplier", m.role);	/* the registry's word */
 	ASSERT_EQ(0, crypto_shared_leader(sl->key, a->id, m.pi, s_leader));
 	ASSERT_EQ(0, crypto_shared_member(a->key, sl->id, s_member));
 	EXPECT_EQ(0, memcmp(s_leader, s_member, sizeof(s_leader)));
