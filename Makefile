@@ -52,7 +52,7 @@ kmod/antigone.ko: $(KMOD_SRC)
 KEYD_COMMON := keyd/kernel_nl.c keyd/util.c keyd/registry.c keyd/datapath.c \
 	keyd/policy.c keyd/config.c keyd/control.c keyd/log.c \
 	keyd/crypto.c keyd/proto.c keyd/ttp.c keyd/ttp_role.c keyd/ratelimit.c \
-	keyd/auth.c keyd/view.c keyd/member.c keyd/session.c
+	keyd/auth.c keyd/view.c keyd/member.c keyd/session.c keyd/cli_daemon.c
 KEYD_HDRS := $(wildcard keyd/*.h) uapi/linux/antigone.h
 userspace: $(B)/antigone $(B)/antigoned $(B)/libantigone-tag.so $(LIBWIRE_BINS)
 

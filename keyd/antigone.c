@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "control.h"
+#include "cli_daemon.h"
 #include "kernel_nl.h"
 #include "registry.h"
 #include "util.h"
@@ -1015,37 +1015,6 @@ static int cmd_tag(int argc, char **argv)
 }
 
 /* antigone status [--json] [--socket PATH]: the daemon's view. */
-static int cmd_status(int argc, char **argv)
-{
-	const char *sock = getenv("ANTIGONE_CONTROL_SOCKET");
-	bool json = false;
-	int i, ret;
-
-	if (!sock)
-		sock = "/run/antigone/antigoned.sock";
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json")) {
-			json = true;
-		} else if (!strcmp(argv[i], "--socket") && i + 1 < argc) {
-			sock = argv[++i];
-		} else {
-			usage_error("unexpected argument '%s'", argv[i]);
-			fprintf(stderr, "Usage: antigone status [--json] "
-				"[--socket PATH]\n");
-			return EXIT_USAGE;
-		}
-	}
-	ret = control_request(sock, json ? "status" : "status text", stdout);
-	if (ret) {
-		fprintf(stderr, "%s: cannot reach antigoned at %s: %s%s\n", prog,
-			sock, strerror(-ret), ret == -ENOENT || ret == -ECONNREFUSED ?
-			" (is it running?)" : ret == -EACCES ?
-			" (root or the control group only)" : "");
-		return 1;
-	}
-	return 0;
-}
-
 static int cmd_version(int argc, char **argv)
 {
 	printf("antigone %s (netlink API %d)\n", ANTIGONE_USERSPACE_VERSION,
@@ -1058,6 +1027,9 @@ static const struct command commands[] = {
 	{ "tag", cmd_tag, "run a program with its UDP sockets in a group" },
 	{ "ttp", cmd_ttp, "the trusted third party's key registry" },
 	{ "status", cmd_status, "the daemon's groups, keys and counters" },
+	{ "group", cmd_group, "create, list, inspect, eject from, rekey groups" },
+	{ "join", cmd_join, "join a group as a member" },
+	{ "leave", cmd_leave, "leave (or stop leading) a group" },
 	{ "version", cmd_version, "print the version" },
 	{ NULL, NULL, NULL },
 };
@@ -1114,11 +1086,35 @@ static void help(FILE *f)
 "                              forget ID: it can no longer authenticate\n"
 "                              (registry: " DEFAULT_REGISTRY ",\n"
 "                              or $ANTIGONE_TTP_REGISTRY)\n"
-"  status [--json] [--socket PATH]\n"
-"                              what antigoned runs: groups, roles, policies,\n"
-"                              key epochs and counters (socket: \n"
-"                              /run/antigone/antigoned.sock or\n"
-"                              $ANTIGONE_CONTROL_SOCKET)\n"
+"\n"
+"Commands served by antigoned (its control socket: --socket PATH, else\n"
+"$ANTIGONE_CONTROL_SOCKET, else /run/antigone/antigoned.sock; root and the\n"
+"daemon's control group only):\n"
+"  status [--json]             what antigoned runs: groups, roles, policies,\n"
+"                              views, members, key epochs and counters\n"
+"  group create NAME [--KEY VALUE]...\n"
+"                              lead a new group; KEY is any [group] setting\n"
+"                              of antigoned.conf(5), e.g. --policy leave\n"
+"                              --transport asymmetric --group-address\n"
+"                              239.0.0.1 --selector 239.1.1.1:5000\n"
+"                              (default policy leave; transport point-to-\n"
+"                              point unless a group address is given)\n"
+"  group list [--json]         one line per group: role, view, members\n"
+"  group status NAME [--json]  one group: view, members with roles and\n"
+"                              sender indices, control and kernel counters\n"
+"  group eject NAME MEMBER     on the leader: eject MEMBER now (rekeys if\n"
+"                              the policy is eject-sensitive); on a member:\n"
+"                              ask the leader, whose eject-roles decide\n"
+"  group rekey NAME            on the leader: a new view and key now\n"
+"  join GROUP --leader ID@ADDR[:PORT] [--KEY VALUE]...\n"
+"                              join GROUP as a member (authenticates\n"
+"                              through the TTP; e.g. --multicast-interface\n"
+"                              eth0 for the multicast transports)\n"
+"  leave GROUP                 leave GROUP (the leader is told: message\n"
+"                              11), or stop leading it\n"
+"Groups made with create and join live until leave or the daemon stops;\n"
+"permanent ones belong in the configuration file.\n"
+"\n"
 "  version                     print the version\n"
 "\n"
 "Options:\n"

@@ -271,6 +271,49 @@ static void status(struct daemon *d, bool text, const char *only, FILE *out)
 	fprintf(out, "]}\n");
 }
 
+/* One line per group (text) or the groups' status array (JSON). */
+static void group_list(struct daemon *d, bool json, FILE *out)
+{
+	unsigned int i;
+	int n = 0;
+
+	if (!json)
+		fprintf(out, "%-15s %-6s %-8s %6s %7s  %s\n", "GROUP", "ROLE",
+			"POLICY", "VIEW", "MEMBERS", "TRANSPORT");
+	else
+		fprintf(out, "[");
+	for (i = 0; i < d->cfg.ngroups; i++) {
+		const struct config_group *g = &d->cfg.groups[i];
+		const struct session *s = &d->sessions[i];
+		unsigned long long view = 0;
+		char members[16] = "-";
+
+		if (!slot_used(d, i))
+			continue;
+		if (json) {
+			fprintf(out, "%s", n++ ? "," : "");
+			group_json(d, i, out);
+			continue;
+		}
+		if (d->session_on[i] && g->role == ROLE_LEADER) {
+			view = s->view.g.number;
+			snprintf(members, sizeof(members), "%zu", s->view.n);
+		} else if (d->session_on[i] && s->ms.have_key) {
+			view = s->ms.g.number;
+			if (s->ms.members)
+				snprintf(members, sizeof(members), "%u",
+					 s->ms.members);
+		}
+		fprintf(out, "%-15s %-6s %-8s %6llu %7s  %s\n", g->name,
+			g->role == ROLE_LEADER ? "leader" : "member",
+			g->policy.name, view, members,
+			transport_name(d->session_on[i] ? s->transport :
+				       g->policy.transport));
+	}
+	if (json)
+		fprintf(out, "]\n");
+}
+
 /*
  * "group-create NAME KEY=VALUE..." (a group this daemon leads) or
  * "group-join NAME KEY=VALUE..." (a member): the [group] settings of
@@ -361,6 +404,10 @@ static void request(const char *req, FILE *out, void *arg)
 	verb = strtok_r(buf, " ", &save);
 	a1 = strtok_r(NULL, " ", &save);
 	a2 = strtok_r(NULL, " ", &save);
+	if (verb && !strcmp(verb, "group-list")) {
+		group_list(d, a1 && !strcmp(a1, "json"), out);
+		return;
+	}
 	if (verb && !strcmp(verb, "status")) {
 		bool text = a1 && !strcmp(a1, "text");
 

@@ -4,6 +4,8 @@
  */
 #include <errno.h>
 #include <grp.h>
+#include <stdbool.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -19,6 +21,7 @@
 
 struct control {
 	int fd;
+	gid_t gid;			/* the control group; root if none */
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 };
 
@@ -67,6 +70,8 @@ int control_open(struct control **out, const char *path, const char *group)
 	if (group && *group) {
 		struct group *gr = getgrnam(group);
 
+		if (gr)
+			c->gid = gr->gr_gid;
 		if (!gr || chown(path, 0, gr->gr_gid)) {
 			log_warn("control socket %s: cannot give it to group "
 				 "'%s'; only root may use it", path, group);
@@ -87,6 +92,36 @@ int control_fd(const struct control *c)
 	return c->fd;
 }
 
+/*
+ * Root, or a process whose group (or supplementary group) is the control
+ * group: checked per connection, so a socket file someone made world
+ * writable still refuses strangers.
+ */
+static bool peer_allowed(const struct control *c, int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	struct passwd *pw;
+	gid_t groups[64];
+	int n = 64, i;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len))
+		return false;
+	if (cred.uid == 0 || cred.uid == geteuid())
+		return true;
+	if (!c->gid)
+		return false;
+	if (cred.gid == c->gid)
+		return true;
+	pw = getpwuid(cred.uid);
+	if (!pw || getgrouplist(pw->pw_name, cred.gid, groups, &n) < 0)
+		return false;
+	for (i = 0; i < n; i++)
+		if (groups[i] == c->gid)
+			return true;
+	return false;
+}
+
 void control_serve(struct control *c, control_handler fn, void *arg)
 {
 	struct timeval tv = { .tv_sec = 1 };
@@ -99,6 +134,16 @@ void control_serve(struct control *c, control_handler fn, void *arg)
 	fd = accept4(c->fd, NULL, NULL, SOCK_CLOEXEC);
 	if (fd < 0)
 		return;
+	if (!peer_allowed(c, fd)) {
+		/* The file mode should have stopped it: say why, once. */
+		static const char no[] = "error: permission denied (root or "
+					 "the control group only)\n";
+
+		if (write(fd, no, sizeof(no) - 1) < 0)
+			log_debug("control: %s", strerror(errno));
+		close(fd);
+		return;
+	}
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	while (len < sizeof(req) - 1) {

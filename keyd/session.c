@@ -132,6 +132,33 @@ static int install(struct session *s, const struct key_grant *k)
 
 /* ---- leader ------------------------------------------------------------- */
 
+/*
+ * An ejected member may not authenticate again while this leader runs
+ * (the TTP would vouch for it again: ejecting is the leader's decision).
+ */
+static bool banned(const struct session *s, const char id[PROTO_ID_LEN])
+{
+	size_t i;
+
+	for (i = 0; i < s->nbanned; i++)
+		if (!memcmp(s->banned[i], id, PROTO_ID_LEN))
+			return true;
+	return false;
+}
+
+static void ban(struct session *s, const char id[PROTO_ID_LEN])
+{
+	char (*grown)[PROTO_ID_LEN];
+
+	if (banned(s, id) || s->nbanned >= VIEW_MAX_MEMBERS)
+		return;
+	grown = realloc(s->banned, (s->nbanned + 1) * sizeof(*grown));
+	if (!grown)
+		return;
+	s->banned = grown;
+	memcpy(s->banned[s->nbanned++], id, PROTO_ID_LEN);
+}
+
 static void policy_block_of(const struct config_group *g,
 			    struct policy_block *pb)
 {
@@ -321,7 +348,8 @@ static void leader_datagram(struct session *s, const uint8_t *in, size_t len,
 		goto drop;
 	switch (type) {
 	case PROTO_AUTH_REQ:
-		if (!ratelimit_allow(&s->limit, from, now_ms * 1000000))
+		if (!ratelimit_allow(&s->limit, from, now_ms * 1000000) ||
+		    banned(s, id))
 			goto drop;
 		ret = auth_leader_on_auth_req(&s->al, in, len, now_ms, out,
 					      sizeof(out), &n);
@@ -381,6 +409,7 @@ static void leader_datagram(struct session *s, const uint8_t *in, size_t len,
 			return;
 		}
 		if (!view_remove(&s->view, b, POLICY_EJECT, &rk)) {
+			ban(s, b);
 			log_info("group %s: %s ejected on request of %s",
 				 s->cfg->name, b, a);
 			if (rk)
@@ -549,6 +578,19 @@ static void member_relay(struct session *s)
 	}
 }
 
+/*
+ * Authenticates again from message 1. The kernel keeps the key it has
+ * (and the heartbeat check keeps it from being used once stale) until the
+ * new join brings a new one.
+ */
+static void member_rejoin(struct session *s, const char *why)
+{
+	log_info("group %s: %s: authenticating again", s->cfg->name, why);
+	s->ms.auth.joined = false;
+	s->next_try_ms = 0;
+	s->asks = 0;
+}
+
 static void member_datagram(struct session *s, const uint8_t *in, size_t len,
 			    uint64_t now_ms)
 {
@@ -565,8 +607,12 @@ static void member_datagram(struct session *s, const uint8_t *in, size_t len,
 	case PROTO_AUTH_RESP:
 		if (ms->auth.joined ||
 		    auth_member_on_auth_resp(&ms->auth, in, len, out,
-					     sizeof(out), &n) ||
-		    member_init(ms, now_ms))
+					     sizeof(out), &n))
+			goto drop;
+		crypto_sig_free(ms->pug);	/* a previous join's */
+		ms->pug = NULL;
+		s->asks = 0;
+		if (member_init(ms, now_ms))
 			goto drop;
 		send_to(s, &s->cfg->leader_addr, out, n);
 		log_info("group %s: authenticated by %s, joining view %llu",
@@ -582,6 +628,8 @@ static void member_datagram(struct session *s, const uint8_t *in, size_t len,
 	case PROTO_REKEY:
 		if (!ms->auth.joined || member_on_key(ms, in, len, &fresh))
 			goto drop;
+		if (fresh)
+			s->asks = 0;
 		if (fresh && !install(s, &ms->key))
 			log_info("group %s: key of view %u installed (sender %u)",
 				 s->cfg->name, ms->key.epoch, ms->key.sender);
@@ -595,6 +643,14 @@ static void member_datagram(struct session *s, const uint8_t *in, size_t len,
 		if (s->leader_down)
 			log_info("group %s: leader back", s->cfg->name);
 		s->leader_down = false;
+		if (missed && ++s->asks > MEMBER_MAX_ASKS) {
+			/* The leader no longer counts us in (failed, ejected
+			 * in a partition): join again.
+			 */
+			member_rejoin(s, "the leader does not answer key "
+				      "requests");
+			return;
+		}
 		if (missed && !member_retransmit(ms, out, sizeof(out), &n)) {
 			log_info("group %s: missed a rekey; asking for the key",
 				 s->cfg->name);
@@ -629,6 +685,8 @@ static void member_tick(struct session *s, uint64_t now_ms)
 		s->leader_down = true;
 		log_warn("group %s: leader %s silent: failed", s->cfg->name,
 			 s->cfg->leader);
+		/* A restarted leader knows nobody: be ready to join again. */
+		member_rejoin(s, "the leader failed");
 	}
 }
 
@@ -807,6 +865,7 @@ int session_eject(struct session *s, const char *name)
 	ret = view_remove(&s->view, id, POLICY_EJECT, &rk);
 	if (ret)
 		return ret;
+	ban(s, id);
 	log_info("group %s: %s ejected by the operator", s->cfg->name, name);
 	if (rk)
 		rekeyed(s, "eject");
@@ -925,6 +984,7 @@ void session_close(struct session *s)
 		member_free(&s->ms);
 	}
 	free(s->peers);
+	free(s->banned);
 	crypto_wipe(s, sizeof(*s));
 	s->fd = s->mfd = s->rfd = -1;
 }

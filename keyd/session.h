@@ -24,6 +24,8 @@
 #include "view.h"
 
 #define SESSION_MAX_FDS 3
+/* Unanswered key requests (10) before a member joins again. */
+#define MEMBER_MAX_ASKS 3
 
 struct session_peer {
 	char id[PROTO_ID_LEN];
@@ -58,10 +60,13 @@ struct session {
 	struct policy_block pb;
 	struct session_peer *peers;
 	size_t npeers;
+	char (*banned)[PROTO_ID_LEN];	/* ejected: may not join again */
+	size_t nbanned;
 	struct ratelimit limit;
 	/* member */
 	struct member_state ms;
 	bool leader_down;
+	unsigned int asks;		/* key requests (10) since a key */
 };
 
 int session_open(struct session *s, const struct config *dcfg,

@@ -1,4 +1,5 @@
-# Sourced by the VM tests: network-namespace "hosts" on one bridge.
+# Sourced by the VM tests and the host netns tests: network-namespace
+# "hosts" on one bridge.
 #   lab_up N      hosts h1..hN (10.77.0.i/24, fd77::i/64) on bridge br-lab
 #   on H CMD...   run CMD in host H
 #   lab_down      remove everything (also run by the EXIT trap)
@@ -24,8 +25,8 @@ lab_down() {
 
 lab_up() {
 	local n=$1 i
-	modprobe -q veth
-	modprobe -q bridge
+	modprobe -q veth 2>/dev/null || true
+	modprobe -q bridge 2>/dev/null || true
 	LAB_HOSTS=$n
 	lab_down
 	ip netns add lab-br
