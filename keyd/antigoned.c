@@ -477,6 +477,7 @@ static void reload(struct daemon *d)
 {
 	char err[512];
 	struct config fresh;
+	const char *why;
 	unsigned int i, j;
 
 	if (config_load(&fresh, d->config_path, err, sizeof(err))) {
@@ -486,10 +487,19 @@ static void reload(struct daemon *d)
 	}
 	/* Policies change in place; groups come and go with a restart. */
 	for (i = 0; i < d->cfg.ngroups; i++)
-		for (j = 0; j < fresh.ngroups; j++)
-			if (slot_used(d, i) &&
-			    !strcmp(d->cfg.groups[i].name, fresh.groups[j].name))
-				d->cfg.groups[i].policy = fresh.groups[j].policy;
+		for (j = 0; j < fresh.ngroups; j++) {
+			struct config_group *g = &d->cfg.groups[i];
+
+			if (!slot_used(d, i) ||
+			    strcmp(g->name, fresh.groups[j].name))
+				continue;
+			config_group_check(&fresh.groups[j], &why);
+			g->policy = fresh.groups[j].policy;
+			memcpy(g->eject_roles, fresh.groups[j].eject_roles,
+			       sizeof(g->eject_roles));
+			if (d->session_on[i])
+				session_reload(&d->sessions[i], now_ms());
+		}
 	log_info("configuration reloaded from %s (policies)", d->config_path);
 	if (d->ttp_on)
 		ttp_role_reload(&d->ttp);

@@ -36,23 +36,30 @@ static void req_init(struct req *r)
 		r->sock = DEFAULT_SOCKET;
 }
 
-static int req_add(struct req *r, const char *word)
+/* Appends the request's own words (which may hold spaces). */
+static int req_verb(struct req *r, const char *words)
 {
 	int n;
 
-	if (strpbrk(word, " \t\n")) {
-		fprintf(stderr, "%s: '%s': values cannot hold spaces\n", prog,
-			word);
-		return -EINVAL;
-	}
 	n = snprintf(r->line + r->len, sizeof(r->line) - r->len, "%s%s",
-		     r->len ? " " : "", word);
+		     r->len ? " " : "", words);
 	if (n < 0 || (size_t)n >= sizeof(r->line) - r->len) {
 		fprintf(stderr, "%s: request too long\n", prog);
 		return -E2BIG;
 	}
 	r->len += (size_t)n;
 	return 0;
+}
+
+/* Appends one word from the command line: no spaces. */
+static int req_add(struct req *r, const char *word)
+{
+	if (strpbrk(word, " \t\n")) {
+		fprintf(stderr, "%s: '%s': values cannot hold spaces\n", prog,
+			word);
+		return -EINVAL;
+	}
+	return req_verb(r, word);
 }
 
 /* Sends the request, prints the answer; 1 if the daemon refused it. */
@@ -136,7 +143,7 @@ int cmd_status(int argc, char **argv)
 	req_init(&r);
 	if (parse(&r, argc, argv, true, false, NULL, 0, &n))
 		return usage("status [--json] [--socket PATH]");
-	req_add(&r, r.json ? "status" : "status text");
+	req_verb(&r, r.json ? "status" : "status text");
 	return req_send(&r);
 }
 
@@ -169,7 +176,7 @@ static int group_list(int argc, char **argv)
 	req_init(&r);
 	if (parse(&r, argc, argv, true, false, NULL, 0, &n))
 		return usage("group list [--json] [--socket PATH]");
-	req_add(&r, r.json ? "group-list json" : "group-list");
+	req_verb(&r, r.json ? "group-list json" : "group-list");
 	return req_send(&r);
 }
 
@@ -182,7 +189,7 @@ static int group_status(int argc, char **argv)
 	req_init(&r);
 	if (parse(&r, argc, argv, true, false, &name, 1, &n) || n != 1)
 		return usage("group status NAME [--json] [--socket PATH]");
-	req_add(&r, r.json ? "status" : "status text");
+	req_verb(&r, r.json ? "status" : "status text");
 	if (req_add(&r, name))
 		return 1;
 	return req_send(&r);

@@ -88,6 +88,11 @@ int member_on_key(struct member_state *ms, const uint8_t *in, size_t len,
 		 */
 		if (!ret)
 			ret = accept_key(ms, &part.g, part.s_sl, &g, fresh);
+		/* A one-part 6c names the whole view; a split one would
+		 * need every part verified (left for later: unknown).
+		 */
+		if (!ret)
+			ms->members = part.parts == 1 ? part.count : 0;
 		crypto_wipe(&g, sizeof(g));
 		return ret;
 	}

@@ -829,6 +829,25 @@ void session_tick(struct session *s, uint64_t now_ms)
 		member_tick(s, now_ms);
 }
 
+void session_reload(struct session *s, uint64_t now_ms)
+{
+	struct policy p = s->cfg->policy;
+
+	if (s->cfg->role != ROLE_LEADER)
+		return;
+	/* What members and kernels were told at the join stays. */
+	p.transport = s->transport;
+	p.suite = s->view.policy.suite;
+	p.guarantee = s->view.policy.guarantee;
+	s->view.policy = p;
+	policy_block_of(s->cfg, &s->pb);
+	s->pb.transport = p.transport;
+	s->pb.suite = p.suite;
+	s->pb.sg = p.guarantee;
+	s->next_rekey_ms = now_ms + p.rekey_interval_ms;
+	s->next_hb_ms = now_ms;
+}
+
 int session_rekey(struct session *s)
 {
 	int ret;

@@ -82,6 +82,12 @@ void session_tick(struct session *s, uint64_t now_ms);
  * 0, or a negative errno (-ENOENT: no such member; -EPERM: not a leader).
  */
 int session_rekey(struct session *s);
+/*
+ * After SIGHUP changed cfg->policy: the leader applies its rekey rules,
+ * intervals, heartbeats and failure detection from now on; transport,
+ * suite and guarantee stay as the members were told.
+ */
+void session_reload(struct session *s, uint64_t now_ms);
 int session_eject(struct session *s, const char *id);
 void session_status_json(const struct session *s, uint64_t now_ms,
 			 FILE *out);

@@ -59,10 +59,11 @@ CONF
 
 kl_start() {	# ID HOST CONF-TEXT
 	printf '%s\n' "$3" >"$kl_work/$1.conf"
+	rm -f "$kl_work/$1.sock"
 	ip netns exec "$2" "$agd" -c "$kl_work/$1.conf" 2>>"$kl_work/$1.log" &
 	kl_pid[$1]=$!
 	disown $!
-	wait_for 10 test -S "$kl_work/$1.sock"
+	wait_for 10 "$ag" status --socket "$kl_work/$1.sock" >/dev/null 2>&1
 }
 
 kl_ttp() {
@@ -87,17 +88,23 @@ kl_members() {	# [SETTINGS]: all of them
 	for ((i = 1; i <= KL_N; i++)); do kl_member "$i" "${1:-}"; done
 }
 
-kl_stop() {
-	kill -TERM "${kl_pid[$1]}" 2>/dev/null
-	wait_for 10 sh -c "! kill -0 ${kl_pid[$1]} 2>/dev/null"
-	unset "kl_pid[$1]"
+# Whether a process is gone (or a zombie nobody reaped yet).
+kl_gone() {
+	! kill -0 "$1" 2>/dev/null ||
+		[ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = Z ]
 }
 
-kl_kill() {
-	kill -9 "${kl_pid[$1]}" 2>/dev/null
-	wait_for 10 sh -c "! kill -0 ${kl_pid[$1]} 2>/dev/null"
+# kl_end ID SIGNAL: signal the daemon, wait until it is gone (SIGKILL
+# after 10 s). No subshell and no "wait": the daemons are disowned.
+kl_end() {
+	local pid=${kl_pid[$1]:-}
+	[ -n "$pid" ] || return 0
+	kill "-$2" "$pid" 2>/dev/null
+	wait_for 10 kl_gone "$pid" || kill -9 "$pid" 2>/dev/null
 	unset "kl_pid[$1]"
 }
+kl_stop() { kl_end "$1" TERM; }
+kl_kill() { kl_end "$1" KILL; }
 
 kl_stop_all() {
 	local id
