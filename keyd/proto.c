@@ -1028,6 +1028,20 @@ int proto_rekey_parts(size_t count, size_t max_dgram)
 	return ret ? ret : (int)parts;
 }
 
+size_t proto_rekey_peek_ids(const uint8_t *buf, size_t len,
+			    const uint8_t **ids)
+{
+	size_t n;
+
+	if (!buf || len < PROTO_REKEY_MIN || buf[3] != PROTO_REKEY)
+		return 0;
+	n = get16(buf + RK_COUNTS + 4);
+	if (len != PROTO_REKEY_MIN + n * PROTO_BLOCK_LEN)
+		return 0;
+	*ids = buf + RK_BLOCKS;
+	return n;
+}
+
 int proto_encode_rekey(const struct msg_rekey *m, size_t max_dgram,
 		       proto_emit_fn emit, void *arg)
 {

@@ -318,6 +318,13 @@ int proto_decode_rekey_self(const uint8_t *buf, size_t len,
 			    const char self[PROTO_ID_LEN],
 			    const uint8_t k_ch[CRYPTO_KEY_LEN],
 			    struct msg_rekey_part *m, struct key_grant *key);
+/*
+ * The leader's own 6c part, unverified: the number of blocks and, in
+ * *ids, the first block's identity (the next ones PROTO_BLOCK_LEN apart).
+ * 0 if buf is not a well-sized 6c.
+ */
+size_t proto_rekey_peek_ids(const uint8_t *buf, size_t len,
+			    const uint8_t **ids);
 /* Verifies a part under a known SK' (the MAC key). */
 int proto_decode_rekey(const uint8_t *buf, size_t len,
 		       const uint8_t sk[PROTO_SK_LEN],

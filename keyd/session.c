@@ -228,6 +228,25 @@ static int to_group(const uint8_t *d, size_t len, unsigned int part,
 		send_to(s, &s->cfg->group_addr, d, len);
 		return 0;
 	}
+	/* Unicast, and members need not learn the membership: a 6c part
+	 * goes only to the members whose blocks it carries.
+	 */
+	if (!s->view.policy.membership) {
+		const uint8_t *ids;
+		size_t n = proto_rekey_peek_ids(d, len, &ids);
+
+		for (i = 0; i < n; i++) {
+			char id[PROTO_ID_LEN];
+			struct session_peer *p;
+
+			memcpy(id, ids + i * PROTO_BLOCK_LEN, PROTO_ID_LEN);
+			p = peer(s, id, NULL);
+			if (p)
+				send_to(s, &p->addr, d, len);
+		}
+		if (n)
+			return 0;
+	}
 	for (i = 0; i < s->view.n; i++) {
 		struct session_peer *p = peer(s, s->view.m[i].id, NULL);
 

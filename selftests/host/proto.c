@@ -1998,6 +1998,9 @@ TEST(rekey_1000_members)
 	struct msg_rekey_part part;
 	struct key_grant k, want;
 	unsigned int i, j, total = 0, bad = 0;
+	const uint8_t *ids;
+	const char *last;
+	size_t peeked;
 	int parts;
 
 	ASSERT_NE(NULL, p);
@@ -2032,6 +2035,14 @@ TEST(rekey_1000_members)
 		EXPECT_EQ(parts, part.parts);
 		EXPECT_EQ(42, part.s_sl);
 		EXPECT_EQ(8, part.g.number);
+		/* The leader's unverified peek names the same blocks. */
+		peeked = proto_rekey_peek_ids(p->buf[i], p->len[i], &ids);
+		ASSERT_EQ(part.count, peeked);
+		last = (const char *)ids + (peeked - 1) * PROTO_BLOCK_LEN;
+		EXPECT_STREQ(proto_rekey_id(&part, 0), (const char *)ids);
+		EXPECT_STREQ(proto_rekey_id(&part, part.count - 1), last);
+		peeked = proto_rekey_peek_ids(p->buf[i], p->len[i] - 1, &ids);
+		EXPECT_EQ(0, peeked);
 		for (j = 0; j < part.count; j++) {
 			unsigned int idx;
 
