@@ -114,10 +114,15 @@ static int group_start(struct daemon *d, unsigned int i)
 	kernel_config(g, &k);
 	ret = d->dp.ops->group_create(&d->dp, &k);
 	if (ret == -EEXIST) {
-		log_err("group %s exists in the datapath already (another "
-			"antigoned, or a leftover: antigone kernel del %s)",
-			g->name, g->name);
-		return ret;
+		/* Left by an antigoned that died (a live one holds the
+		 * control socket): keep it, so that its selectors never go
+		 * unprotected, but erase its keys.
+		 */
+		log_warn("group %s: adopting the kernel group an earlier "
+			 "antigoned left; its keys erased (settings as it left "
+			 "them: to apply new ones, antigone kernel del %s "
+			 "while stopped)", g->name, g->name);
+		ret = dp_erase_keys(&d->dp, g->name);
 	}
 	if (ret) {
 		log_err("group %s: cannot create it in the %s datapath: %s",
@@ -469,8 +474,15 @@ static void request(const char *req, FILE *out, void *arg)
 
 static void on_event(const struct kernel_event *ev, void *arg)
 {
-	log_warn("group %s: %s (epoch %u, sender %u)", ev->group_name,
-		 kernel_event_name(ev->type), ev->epoch, ev->sender);
+	struct daemon *d = arg;
+	int i = find_slot(d, ev->group_name);
+
+	if (i >= 0 && d->session_on[i])
+		session_on_event(&d->sessions[i], ev, now_ms());
+	else
+		log_warn("group %s: kernel: %s (epoch %u, sender %u)",
+			 ev->group_name, kernel_event_name(ev->type),
+			 ev->epoch, ev->sender);
 }
 
 static void reload(struct daemon *d)
@@ -543,7 +555,7 @@ static int run(struct daemon *d)
 		if (n <= 0)
 			continue;
 		if (pfd[1].fd >= 0 && (pfd[1].revents & POLLIN))
-			d->dp.ops->events_read(&d->dp, on_event, NULL);
+			d->dp.ops->events_read(&d->dp, on_event, d);
 		if (pfd[2].fd >= 0 && (pfd[2].revents & POLLIN))
 			ttp_role_serve(&d->ttp);
 		for (i = 0; i < d->cfg.ngroups; i++)

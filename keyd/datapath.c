@@ -275,3 +275,15 @@ void dp_close(struct dp *dp)
 	dp->ops = NULL;
 	dp->priv = NULL;
 }
+
+int dp_erase_keys(struct dp *dp, const char *group)
+{
+	struct kernel_group k;
+	int ret = dp->ops->group_get(dp, group, &k);
+
+	if (!ret && k.epoch)
+		ret = dp->ops->key_erase(dp, group, k.epoch);
+	if (!ret && k.prev_epoch)
+		ret = dp->ops->key_erase(dp, group, k.prev_epoch);
+	return ret;
+}

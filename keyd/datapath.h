@@ -44,5 +44,7 @@ struct dp {
 /* "kernel" or "null". 0 or a negative errno (-ENOENT: module absent). */
 int dp_open(struct dp *dp, const char *backend);
 void dp_close(struct dp *dp);
+/* Erases a group's current and previous keys. */
+int dp_erase_keys(struct dp *dp, const char *group);
 
 #endif

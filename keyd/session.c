@@ -124,6 +124,20 @@ static int install(struct session *s, const struct key_grant *k)
 					  k->sender, k->sk, sk_len(k->suite),
 					  k->lifetime_ms ? (int64_t)k->lifetime_ms : -1);
 
+	if (ret == -ESTALE) {
+		/* An authenticated key of an older epoch than the
+		 * datapath's: a restarted leader numbering views from 1.
+		 */
+		log_info("group %s: view %u of a new leader: replacing the "
+			 "datapath's keys", s->cfg->name, k->epoch);
+		dp_erase_keys(s->dp, s->cfg->name);
+		ret = s->dp->ops->key_install(s->dp, s->cfg->name, k->epoch,
+					      k->sender, k->sk,
+					      sk_len(k->suite),
+					      k->lifetime_ms ?
+					      (int64_t)k->lifetime_ms : -1);
+	}
+
 	if (ret && ret != -EEXIST)
 		log_err("group %s: installing the key of view %u: %s",
 			s->cfg->name, k->epoch, strerror(-ret));
@@ -157,6 +171,21 @@ static void ban(struct session *s, const char id[PROTO_ID_LEN])
 		return;
 	s->banned = grown;
 	memcpy(s->banned[s->nbanned++], id, PROTO_ID_LEN);
+}
+
+/* The source of @id's latest authentication request, or NULL. */
+static const struct sockaddr_storage *pending_addr(const struct session *s,
+						   const char *id)
+{
+	unsigned int i, at;
+
+	for (i = 1; i <= AUTH_PENDING_MAX; i++) {
+		at = (s->next_pending + AUTH_PENDING_MAX - i) %
+		     AUTH_PENDING_MAX;
+		if (!memcmp(s->pending[at].id, id, PROTO_ID_LEN))
+			return &s->pending[at].addr;
+	}
+	return NULL;
 }
 
 static void policy_block_of(const struct config_group *g,
@@ -374,16 +403,21 @@ static void leader_datagram(struct session *s, const uint8_t *in, size_t len,
 					      sizeof(out), &n);
 		if (ret)
 			goto drop;
-		peer(s, id, from);
+		/* Where to answer (4): in a ring as bounded as the half-open
+		 * authentications; a peer is made only by the join (5).
+		 */
+		memcpy(s->pending[s->next_pending].id, id, PROTO_ID_LEN);
+		s->pending[s->next_pending].addr = *from;
+		s->next_pending = (s->next_pending + 1) % AUTH_PENDING_MAX;
 		send_to(s, &s->dcfg->ttp_addr, out, n);
 		return;
 	case PROTO_PAIR_RESP:
 		ret = auth_leader_on_pair_resp(&s->al, in, len, &s->view.g,
 					       s->pug, &s->pb, out, sizeof(out),
 					       &n, a);
-		if (ret || !peer(s, a, NULL))
+		if (ret || !pending_addr(s, a))
 			goto drop;
-		send_to(s, &peer(s, a, NULL)->addr, out, n);
+		send_to(s, pending_addr(s, a), out, n);
 		return;
 	case PROTO_JOIN:
 		ret = auth_leader_on_join(&s->al, in, len, a, k_ch, role);
@@ -409,7 +443,9 @@ static void leader_datagram(struct session *s, const uint8_t *in, size_t len,
 		if (!ratelimit_allow(&s->limit, from, now_ms * 1000000) ||
 		    view_on_retransmit(&s->view, in, len, a))
 			goto drop;
-		peer(s, a, from);
+		/* Unauthenticated: answered at the address of the member's
+		 * join, never at this request's source.
+		 */
 		send_key(s, a);
 		return;
 	case PROTO_LEAVE:
@@ -865,6 +901,46 @@ void session_reload(struct session *s, uint64_t now_ms)
 	s->pb.sg = p.guarantee;
 	s->next_rekey_ms = now_ms + p.rekey_interval_ms;
 	s->next_hb_ms = now_ms;
+}
+
+void session_on_event(struct session *s, const struct kernel_event *ev,
+		      uint64_t now_ms)
+{
+	struct member_state *ms = &s->ms;
+	uint8_t out[PROTO_DGRAM_DEFAULT];
+	bool behind;
+	size_t n;
+
+	switch (ev->type) {
+	case ANTIGONE_EV_UNKNOWN_EPOCH:
+	case ANTIGONE_EV_KEY_EXPIRED:
+	case ANTIGONE_EV_KEY_STALE:
+		behind = ev->type != ANTIGONE_EV_UNKNOWN_EPOCH ||
+			 !ms->have_key || ev->epoch > ms->key.epoch;
+		log_info("group %s: kernel: %s (epoch %u)%s", s->cfg->name,
+			 kernel_event_name(ev->type), ev->epoch,
+			 s->cfg->role == ROLE_MEMBER && behind ?
+			 ": asking the leader for the key (10)" : "");
+		/* At most once a second: the kernel's events are rate
+		 * limited too, but several kinds may come at once.
+		 */
+		if (s->cfg->role != ROLE_MEMBER || !behind ||
+		    !ms->auth.joined || now_ms < s->next_ask_ms ||
+		    member_retransmit(ms, out, sizeof(out), &n))
+			return;
+		s->next_ask_ms = now_ms + 1000;
+		send_to(s, &s->cfg->leader_addr, out, n);
+		return;
+	case ANTIGONE_EV_HB_STALE:
+		log_warn("group %s: kernel: leader heartbeat stale, traffic "
+			 "under epoch %u stopped (fail closed)", s->cfg->name,
+			 ev->epoch);
+		return;
+	default:
+		log_debug("group %s: kernel: %s (epoch %u, sender %u)",
+			  s->cfg->name, kernel_event_name(ev->type), ev->epoch,
+			  ev->sender);
+	}
 }
 
 int session_rekey(struct session *s)

@@ -58,8 +58,10 @@ struct session {
 	struct crypto_sig_key *prg;
 	uint8_t pug[PROTO_PUG_LEN];
 	struct policy_block pb;
-	struct session_peer *peers;
+	struct session_peer *peers;	/* members, from their join */
 	size_t npeers;
+	struct session_peer pending[AUTH_PENDING_MAX];	/* sources of 1 */
+	unsigned int next_pending;
 	char (*banned)[PROTO_ID_LEN];	/* ejected: may not join again */
 	size_t nbanned;
 	struct ratelimit limit;
@@ -67,6 +69,7 @@ struct session {
 	struct member_state ms;
 	bool leader_down;
 	unsigned int asks;		/* key requests (10) since a key */
+	uint64_t next_ask_ms;		/* kernel-driven requests: 1/s */
 };
 
 int session_open(struct session *s, const struct config *dcfg,
@@ -82,6 +85,13 @@ void session_tick(struct session *s, uint64_t now_ms);
  * 0, or a negative errno (-ENOENT: no such member; -EPERM: not a leader).
  */
 int session_rekey(struct session *s);
+/*
+ * An event of the kernel datapath for this group: a member whose kernel
+ * sees a newer epoch, or whose key expired or went stale, asks the leader
+ * for the key (10); a stale heartbeat is reported.
+ */
+void session_on_event(struct session *s, const struct kernel_event *ev,
+		      uint64_t now_ms);
 /*
  * After SIGHUP changed cfg->policy: the leader applies its rekey rules,
  * intervals, heartbeats and failure detection from now on; transport,

@@ -355,6 +355,13 @@ int antigone_group_key_add(struct antigone_group *g, u32 epoch, u32 sender,
 					       lockdep_is_held(&an->lock));
 		antigone_key_free_rcu(cur);
 	}
+	if (!cur) {
+		/* No key, no leader history: a restarted leader numbers
+		 * its heartbeats and views from the start again.
+		 */
+		g->hb_seq = 0;
+		WRITE_ONCE(g->hb_epoch, 0);
+	}
 	rcu_assign_pointer(g->cur, k);
 	k = NULL;
 	/* A key just handed out by the leader proves it alive. */

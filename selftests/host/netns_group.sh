@@ -11,7 +11,7 @@ set -u
 [ "$(id -u)" = 0 ] || { echo "1..0 # SKIP needs root (network namespaces)"; exit 0; }
 
 kl_init 20
-tap_plan 14
+tap_plan 15
 kl_ttp
 kl_leader "policy = leave
 transport = symmetric
@@ -138,6 +138,18 @@ tap_check "the leader dies: every member reports it" \
 	bash -c "for i in \$(seq -w 1 15); do
 		wait_for() { local j; for ((j = 0; j < 100; j++)); do \"\$@\" && return 0; sleep 0.1; done; return 1; }
 		wait_for grep -q 'leader leader silent: failed' $kl_work/m\$i.log || exit 1; done"
+# The same leader comes back (a new incarnation: new group key pair, views
+# from 1): the members authenticate again and replace their keys.
+kl_leader "policy = leave
+transport = symmetric
+group-address = $KL_GROUP_ADDR
+heartbeat = 300
+heartbeat-misses = 10
+eject-roles = supplier"
+tap_check "the leader restarts: members rejoin it and hold its view 1" \
+	bash -c "$(declare -f wait_for kl_all_view kl_view kl_views); ag=$ag kl_work=$kl_work
+		wait_for 30 kl_all_view 1 16 || { kl_views 16; exit 1; }
+		grep -q 'view 1 of a new leader: replacing' $kl_work/m01.log"
 tap_check "no key material in any log" \
 	bash -c "! grep -Eiq '[0-9a-f]{32}' $kl_work/*.log"
 tap_done
