@@ -47,26 +47,8 @@ static const struct sockaddr *dest(const struct sockaddr_storage *to,
 	return (const struct sockaddr *)mapped;
 }
 
-static void send_to(struct session *s, const struct sockaddr_storage *to,
-		    const uint8_t *buf, size_t len)
-{
-	struct sockaddr_in6 mapped;
-	const struct sockaddr *dst;
-	socklen_t dlen;
-
-	dst = dest(to, &mapped, &dlen);
-	if (sendto(s->fd, buf, len, 0, dst, dlen) < 0) {
-		log_debug("group %s: send: %s", s->cfg->name, strerror(errno));
-		return;
-	}
-	if (sockaddr_multicast(to))
-		s->st.sent_multicast++;
-	else
-		s->st.sent_unicast++;
-}
-
-/* An application datagram (already protected) the leader relays. */
-static void send_app(struct session *s, const struct sockaddr_storage *to,
+/* One datagram on the session's socket; false if the kernel refused it. */
+static bool transmit(struct session *s, const struct sockaddr_storage *to,
 		     const uint8_t *buf, size_t len)
 {
 	struct sockaddr_in6 mapped;
@@ -74,8 +56,22 @@ static void send_app(struct session *s, const struct sockaddr_storage *to,
 	socklen_t dlen;
 
 	dst = dest(to, &mapped, &dlen);
-	if (sendto(s->fd, buf, len, 0, dst, dlen) < 0)
-		log_debug("group %s: relay: %s", s->cfg->name, strerror(errno));
+	if (sendto(s->fd, buf, len, 0, dst, dlen) >= 0)
+		return true;
+	log_debug("group %s: send: %s", s->cfg->name, strerror(errno));
+	return false;
+}
+
+/* A control message, counted by how it travels. */
+static void send_to(struct session *s, const struct sockaddr_storage *to,
+		    const uint8_t *buf, size_t len)
+{
+	if (!transmit(s, to, buf, len))
+		return;
+	if (sockaddr_multicast(to))
+		s->st.sent_multicast++;
+	else
+		s->st.sent_unicast++;
 }
 
 /* @a with its port replaced by @port. */
@@ -347,7 +343,7 @@ static void relay_out(struct session *s, const uint8_t *in, size_t len)
 			if (!view_find(&s->view, s->peers[i].id))
 				continue;
 			to = with_port(&s->peers[i].addr, r.port);
-			send_app(s, &to, r.data, r.len);
+			transmit(s, &to, r.data, r.len);
 			sent++;
 		}
 	} else {
@@ -369,7 +365,7 @@ static void relay_out(struct session *s, const uint8_t *in, size_t len)
 				memcpy(&in6->sin6_addr, sel->addr, 16);
 			}
 			to = with_port(&to, r.port);
-			send_app(s, &to, r.data, r.len);
+			transmit(s, &to, r.data, r.len);
 			sent++;
 		}
 	}

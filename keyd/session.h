@@ -25,7 +25,7 @@
 
 #define SESSION_MAX_FDS 3
 /* Unanswered key requests (10) before a member joins again. */
-#define MEMBER_MAX_ASKS 3
+#define MEMBER_MAX_ASKS 10
 
 struct session_peer {
 	char id[PROTO_ID_LEN];
