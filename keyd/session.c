@@ -74,6 +74,29 @@ static void send_to(struct session *s, const struct sockaddr_storage *to,
 		s->st.sent_unicast++;
 }
 
+/* @addr (4 or 16 bytes) and @port as a socket address; its length. */
+static socklen_t sockaddr_set(struct sockaddr_storage *a, size_t addr_len,
+			      const uint8_t *addr, uint16_t port)
+{
+	memset(a, 0, sizeof(*a));
+	if (addr_len == 4) {
+		struct sockaddr_in *in4 = (void *)a;
+
+		in4->sin_family = AF_INET;
+		memcpy(&in4->sin_addr, addr, 4);
+		in4->sin_port = htons(port);
+		return sizeof(*in4);
+	}
+	{
+		struct sockaddr_in6 *in6 = (void *)a;
+
+		in6->sin6_family = AF_INET6;
+		memcpy(&in6->sin6_addr, addr, 16);
+		in6->sin6_port = htons(port);
+		return sizeof(*in6);
+	}
+}
+
 /* @a with its port replaced by @port. */
 static struct sockaddr_storage with_port(const struct sockaddr_storage *a,
 					 uint16_t port)
@@ -349,22 +372,12 @@ static void relay_out(struct session *s, const uint8_t *in, size_t len)
 	} else {
 		for (i = 0; i < s->cfg->nsel; i++) {
 			const struct kernel_selector *sel = &s->cfg->sel[i];
-			struct sockaddr_storage to = { 0 };
+			struct sockaddr_storage to;
 
 			if (sel->port != r.port)
 				continue;
-			if (sel->family == AF_INET) {
-				struct sockaddr_in *in4 = (void *)&to;
-
-				in4->sin_family = AF_INET;
-				memcpy(&in4->sin_addr, sel->addr, 4);
-			} else {
-				struct sockaddr_in6 *in6 = (void *)&to;
-
-				in6->sin6_family = AF_INET6;
-				memcpy(&in6->sin6_addr, sel->addr, 16);
-			}
-			to = with_port(&to, r.port);
+			sockaddr_set(&to, sel->family == AF_INET ? 4 : 16,
+				     sel->addr, r.port);
 			transmit(s, &to, r.data, r.len);
 			sent++;
 		}
@@ -515,7 +528,7 @@ static void leader_tick(struct session *s, uint64_t now_ms)
 static int member_listen_group(struct session *s,
 			       const struct policy_block *pb)
 {
-	struct sockaddr_storage a = { 0 };
+	struct sockaddr_storage a;
 	socklen_t alen;
 	char where[64];
 	int one = 1, fd, ret;
@@ -523,21 +536,8 @@ static int member_listen_group(struct session *s,
 	if (s->mfd >= 0 || !POLICY_TLV_HAS(pb, POLICY_TLV_GROUP_ADDR) ||
 	    pb->transport == TRANSPORT_P2P)
 		return 0;
-	if (pb->group_addr_len == 4) {
-		struct sockaddr_in *in4 = (void *)&a;
-
-		in4->sin_family = AF_INET;
-		memcpy(&in4->sin_addr, pb->group_addr, 4);
-		in4->sin_port = htons(pb->group_port);
-		alen = sizeof(*in4);
-	} else {
-		struct sockaddr_in6 *in6 = (void *)&a;
-
-		in6->sin6_family = AF_INET6;
-		memcpy(&in6->sin6_addr, pb->group_addr, 16);
-		in6->sin6_port = htons(pb->group_port);
-		alen = sizeof(*in6);
-	}
+	alen = sockaddr_set(&a, pb->group_addr_len, pb->group_addr,
+			    pb->group_port);
 	sockaddr_str(&a, where, sizeof(where));
 	fd = socket(a.ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
