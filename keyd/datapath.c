@@ -4,9 +4,13 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <openssl/crypto.h>
+#include <linux/antigone.h>
 
 #include "datapath.h"
 
@@ -51,6 +55,26 @@ static int k_heartbeat(struct dp *dp, const char *group, uint64_t seq,
 	return kernel_heartbeat(dk(dp)->nl, group, seq, epoch);
 }
 
+static int k_relay_set(struct dp *dp, const char *group, uint16_t port)
+{
+	return kernel_group_set_relay(dk(dp)->nl, group, port);
+}
+
+static int k_forward_attach(struct dp *dp, const char *group, int fd)
+{
+	struct antigone_attach req = { .flags = ANTIGONE_ATTACH_FORWARD };
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	snprintf(req.group_name, sizeof(req.group_name), "%s", group);
+	if (getsockname(fd, (struct sockaddr *)&ss, &len))
+		return -errno;
+	if (setsockopt(fd, ss.ss_family == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP,
+		       ANTIGONE_SO_ATTACH, &req, sizeof(req)))
+		return -errno;
+	return 0;
+}
+
 static int k_group_get(struct dp *dp, const char *group,
 		       struct kernel_group *out)
 {
@@ -84,6 +108,8 @@ static const struct dp_ops kernel_ops = {
 	.key_install = k_key_install,
 	.key_erase = k_key_erase,
 	.heartbeat = k_heartbeat,
+	.relay_set = k_relay_set,
+	.forward_attach = k_forward_attach,
 	.group_get = k_group_get,
 	.events_fd = k_events_fd,
 	.events_read = k_events_read,
@@ -196,6 +222,21 @@ static int n_heartbeat(struct dp *dp, const char *group, uint64_t seq,
 	return 0;
 }
 
+static int n_relay_set(struct dp *dp, const char *group, uint16_t port)
+{
+	struct null_group *g = n_find(dp, group);
+
+	if (!g)
+		return -ENOENT;
+	g->g.relay_port = port;
+	return 0;
+}
+
+static int n_forward_attach(struct dp *dp, const char *group, int fd)
+{
+	return n_find(dp, group) ? 0 : -ENOENT;
+}
+
 static int n_group_get(struct dp *dp, const char *group,
 		       struct kernel_group *out)
 {
@@ -232,6 +273,8 @@ static const struct dp_ops null_ops = {
 	.key_install = n_key_install,
 	.key_erase = n_key_erase,
 	.heartbeat = n_heartbeat,
+	.relay_set = n_relay_set,
+	.forward_attach = n_forward_attach,
 	.group_get = n_group_get,
 	.events_fd = n_events_fd,
 	.events_read = n_events_read,

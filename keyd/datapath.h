@@ -25,6 +25,10 @@ struct dp_ops {
 	int (*key_erase)(struct dp *dp, const char *group, uint32_t epoch);
 	int (*heartbeat)(struct dp *dp, const char *group, uint64_t seq,
 			 uint32_t epoch);
+	/* Relaying: the group's datagrams go to loopback @port (0: none). */
+	int (*relay_set)(struct dp *dp, const char *group, uint16_t port);
+	/* Socket @fd sends the group's protected datagrams as they are. */
+	int (*forward_attach)(struct dp *dp, const char *group, int fd);
 	/* The group as the datapath sees it: epoch, state, counters. */
 	int (*group_get)(struct dp *dp, const char *group,
 			 struct kernel_group *out);

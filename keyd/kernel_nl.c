@@ -270,6 +270,8 @@ static int parse_group(struct nlattr **tb, struct kernel_group *g)
 		g->prev_epoch = nla_get_u32(tb[ANTIGONE_A_GROUP_PREV_EPOCH]);
 	if (tb[ANTIGONE_A_GROUP_STATE])
 		g->state = nla_get_u8(tb[ANTIGONE_A_GROUP_STATE]);
+	if (tb[ANTIGONE_A_GROUP_RELAY_PORT])
+		g->relay_port = nla_get_u16(tb[ANTIGONE_A_GROUP_RELAY_PORT]);
 	if (tb[ANTIGONE_A_GROUP_STATS]) {
 		struct nlattr *a;
 		int rem;
@@ -386,6 +388,21 @@ int kernel_group_del(struct kernel_nl *k, uint32_t id, const char *name)
 	if (!msg)
 		return -ENOMEM;
 	if (put_selector(msg, id, name)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return kernel_request(k, msg, NULL, NULL);
+}
+
+int kernel_group_set_relay(struct kernel_nl *k, const char *name,
+			   uint16_t port)
+{
+	struct nl_msg *msg = kernel_msg_new(k, ANTIGONE_CMD_GROUP_SET, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if (put_selector(msg, 0, name) ||
+	    nla_put_u16(msg, ANTIGONE_A_GROUP_RELAY_PORT, port) < 0) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -588,6 +605,7 @@ const char *kernel_stat_name(int stat)
 		[ANTIGONE_STAT_IN_WEAK] = "in_weak",
 		[ANTIGONE_STAT_IN_ERRORS] = "in_errors",
 		[ANTIGONE_STAT_IN_CSUM] = "in_csum_errors",
+		[ANTIGONE_STAT_OUT_RELAYED] = "out_relayed",
 	};
 
 	if (stat <= 0 || stat >= __ANTIGONE_STAT_MAX || !names[stat])

@@ -41,6 +41,7 @@ struct kernel_group {
 	uint32_t epoch;		/* current key, 0: none */
 	uint32_t prev_epoch;	/* previous key still in grace, 0: none */
 	uint8_t state;		/* enum antigone_group_state */
+	uint16_t relay_port;	/* loopback relay inlet, 0: none */
 	uint64_t stats[__ANTIGONE_STAT_MAX];
 };
 
@@ -66,6 +67,9 @@ int kernel_get_info(struct kernel_nl *k, struct kernel_info *info);
 int kernel_group_new(struct kernel_nl *k, const struct kernel_group *req,
 		     struct kernel_group *created);
 int kernel_group_del(struct kernel_nl *k, uint32_t id, const char *name);
+/* Relaying: the group's datagrams go to loopback @port (0: the network). */
+int kernel_group_set_relay(struct kernel_nl *k, const char *name,
+			   uint16_t port);
 int kernel_group_get(struct kernel_nl *k, uint32_t id, const char *name,
 		     struct kernel_group *out);
 /* Calls fn for each group; stops early if fn returns non-zero. */

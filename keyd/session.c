@@ -47,19 +47,27 @@ static const struct sockaddr *dest(const struct sockaddr_storage *to,
 	return (const struct sockaddr *)mapped;
 }
 
-/* One datagram on the session's socket; false if the kernel refused it. */
-static bool transmit(struct session *s, const struct sockaddr_storage *to,
-		     const uint8_t *buf, size_t len)
+/* One datagram on socket @fd; false if the kernel refused it. */
+static bool transmit_on(struct session *s, int fd,
+			const struct sockaddr_storage *to, const uint8_t *buf,
+			size_t len)
 {
 	struct sockaddr_in6 mapped;
 	const struct sockaddr *dst;
 	socklen_t dlen;
 
 	dst = dest(to, &mapped, &dlen);
-	if (sendto(s->fd, buf, len, 0, dst, dlen) >= 0)
+	if (sendto(fd, buf, len, 0, dst, dlen) >= 0)
 		return true;
 	log_debug("group %s: send: %s", s->cfg->name, strerror(errno));
 	return false;
+}
+
+/* One datagram on the session's socket. */
+static bool transmit(struct session *s, const struct sockaddr_storage *to,
+		     const uint8_t *buf, size_t len)
+{
+	return transmit_on(s, s->fd, to, buf, len);
 }
 
 /* A control message, counted by how it travels. */
@@ -338,11 +346,52 @@ static void rekeyed(struct session *s, const char *why)
 }
 
 /*
- * RELAY from a member: its protected datagram goes to the group as if the
- * member had multicast it: to the selectors on its port, or under
- * point-to-point to every member's address on that port. The leader
- * cannot check the 7a-7c tag (it holds no per-packet crypto); receivers
- * do, so this only checks that a member of the view sent a v1 datagram.
+ * A protected application datagram to the group, as if its sender had
+ * multicast it: to the selectors on @port, or under point-to-point to
+ * every member's address on @port. It leaves by the forwarding socket,
+ * which the datapath does not protect again. Whether any copy left.
+ */
+static bool relay_fanout(struct session *s, uint16_t port,
+			 const uint8_t *data, size_t len)
+{
+	int fd = s->xfd >= 0 ? s->xfd : s->fd;
+	size_t i, sent = 0;
+
+	if (s->transport == TRANSPORT_P2P) {
+		for (i = 0; i < s->npeers; i++) {
+			struct sockaddr_storage to;
+
+			if (!view_find(&s->view, s->peers[i].id))
+				continue;
+			to = with_port(&s->peers[i].addr, port);
+			sent += transmit_on(s, fd, &to, data, len);
+		}
+		return sent;
+	}
+	for (i = 0; i < s->cfg->nsel; i++) {
+		const struct kernel_selector *sel = &s->cfg->sel[i];
+		struct sockaddr_storage to;
+
+		if (sel->port != port)
+			continue;
+		sockaddr_set(&to, sel->family == AF_INET ? 4 : 16, sel->addr,
+			     port);
+		sent += transmit_on(s, fd, &to, data, len);
+	}
+	return sent;
+}
+
+static bool is_wire_v1(const uint8_t *data, size_t len)
+{
+	return len >= ANTIGONE_WIRE_HDR_LEN &&
+	       data[0] >> 4 == ANTIGONE_WIRE_VERSION;
+}
+
+/*
+ * RELAY from a member: its protected datagram goes to the group. The
+ * leader cannot check the 7a-7c tag (it holds no per-packet crypto);
+ * receivers do, so this only checks that a member of the view sent a v1
+ * datagram.
  */
 static void relay_out(struct session *s, const uint8_t *in, size_t len)
 {
@@ -351,41 +400,13 @@ static void relay_out(struct session *s, const uint8_t *in, size_t len)
 	struct msg_relay r;
 	char id[PROTO_ID_LEN];
 	uint8_t type;
-	size_t i, sent = 0;
 
 	if (proto_peek(in, len, &type, id) || !(m = view_find(&s->view, id)) ||
 	    proto_decode_relay(in, len, m->k_ch, &r, data, sizeof(data)) ||
-	    r.len < ANTIGONE_WIRE_HDR_LEN || data[0] >> 4 != ANTIGONE_WIRE_VERSION) {
-		s->st.relay_dropped++;
-		return;
-	}
-	if (s->transport == TRANSPORT_P2P) {
-		for (i = 0; i < s->npeers; i++) {
-			struct sockaddr_storage to;
-
-			if (!view_find(&s->view, s->peers[i].id))
-				continue;
-			to = with_port(&s->peers[i].addr, r.port);
-			transmit(s, &to, r.data, r.len);
-			sent++;
-		}
-	} else {
-		for (i = 0; i < s->cfg->nsel; i++) {
-			const struct kernel_selector *sel = &s->cfg->sel[i];
-			struct sockaddr_storage to;
-
-			if (sel->port != r.port)
-				continue;
-			sockaddr_set(&to, sel->family == AF_INET ? 4 : 16,
-				     sel->addr, r.port);
-			transmit(s, &to, r.data, r.len);
-			sent++;
-		}
-	}
-	if (sent)
-		s->st.relayed++;
+	    !is_wire_v1(r.data, r.len) || !relay_fanout(s, r.port, r.data, r.len))
+		s->st.relay_dropped++;	/* or no selector on that port */
 	else
-		s->st.relay_dropped++;	/* no selector on that port */
+		s->st.relayed++;
 }
 
 static void leader_datagram(struct session *s, const uint8_t *in, size_t len,
@@ -575,50 +596,135 @@ fail:
 }
 
 /*
- * Members that may not multicast (asymmetric, point-to-point) get a relay
- * inlet on loopback: each datagram there is port(2) || a protected
- * datagram, which goes to the leader in a RELAY message.
+ * Hosts that may not multicast (members under the asymmetric transport,
+ * everyone under point-to-point) get a relay inlet: the kernel datapath
+ * turns each protected datagram of the group into port(2) || datagram
+ * from loopback to it (docs/DESIGN.md, "Relay"). The inlet listens on
+ * both loopbacks on one port; what comes from elsewhere is dropped.
  */
-static int member_open_inlet(struct session *s)
+static int relay_open_inlet(struct session *s)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET,
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t alen = sizeof(a);
-	int fd;
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6,
+				   .sin6_addr = IN6ADDR_ANY_INIT };
+	struct sockaddr_in a4 = { .sin_family = AF_INET,
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_storage got;
+	socklen_t alen = sizeof(got);
+	int off = 0, fd, ret;
 
-	if (s->rfd >= 0 || s->transport == TRANSPORT_SYMMETRIC)
-		return 0;
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) ||
-	    getsockname(fd, (struct sockaddr *)&a, &alen)) {
-		log_err("group %s: relay inlet: %s", s->cfg->name,
-			strerror(errno));
-		if (fd >= 0)
+	if (s->rfd < 0) {
+		fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+			    0);
+		if (fd >= 0 &&
+		    (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off,
+				sizeof(off)) ||
+		     bind(fd, (struct sockaddr *)&a6, sizeof(a6)))) {
 			close(fd);
-		return -errno;
+			fd = -1;
+		}
+		if (fd < 0) {	/* no IPv6 here: IPv4 loopback only */
+			fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC |
+				    SOCK_NONBLOCK, 0);
+			if (fd >= 0 &&
+			    bind(fd, (struct sockaddr *)&a4, sizeof(a4))) {
+				close(fd);
+				fd = -1;
+			}
+		}
+		if (fd < 0 ||
+		    getsockname(fd, (struct sockaddr *)&got, &alen)) {
+			ret = -errno;
+			log_err("group %s: relay inlet: %s", s->cfg->name,
+				strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return ret;
+		}
+		s->rfd = fd;
+		s->relay_port = ntohs(got.ss_family == AF_INET ?
+				      ((struct sockaddr_in *)&got)->sin_port :
+				      ((struct sockaddr_in6 *)&got)->sin6_port);
 	}
-	s->rfd = fd;
-	s->relay_port = ntohs(a.sin_port);
-	log_info("group %s: %s transport: relaying through the leader "
-		 "(inlet 127.0.0.1:%u)", s->cfg->name,
-		 s->transport == TRANSPORT_P2P ? "point-to-point" :
-		 "asymmetric", s->relay_port);
+	ret = s->dp->ops->relay_set(s->dp, s->cfg->name, s->relay_port);
+	if (ret) {
+		log_err("group %s: the datapath cannot relay: %s; application "
+			"datagrams will not reach the group", s->cfg->name,
+			strerror(-ret));
+		return ret;
+	}
+	log_info("group %s: %s transport: application datagrams go through "
+		 "the leader (relay inlet on loopback port %u)", s->cfg->name,
+		 transport_name(s->transport), s->relay_port);
 	return 0;
 }
 
-static void member_relay(struct session *s)
+/* Whether this host hands its application datagrams to the relay. */
+static bool relays(const struct session *s)
+{
+	if (s->cfg->role == ROLE_LEADER)
+		return s->transport == TRANSPORT_P2P;
+	return s->transport != TRANSPORT_SYMMETRIC;
+}
+
+/* Sets up, or turns off, this host's relaying for the transport. */
+static void relay_setup(struct session *s)
+{
+	if (relays(s)) {
+		relay_open_inlet(s);
+		return;
+	}
+	if (s->rfd >= 0)
+		close(s->rfd);
+	s->rfd = -1;
+	s->relay_port = 0;
+	/* A kernel group adopted from an earlier daemon may still relay. */
+	s->dp->ops->relay_set(s->dp, s->cfg->name, 0);
+}
+
+static bool from_loopback(const struct sockaddr_storage *a)
+{
+	const struct sockaddr_in6 *in6 = (const void *)a;
+
+	if (a->ss_family == AF_INET)
+		return ntohl(((const struct sockaddr_in *)a)->sin_addr.s_addr) >>
+		       24 == 127;
+	if (a->ss_family != AF_INET6)
+		return false;
+	if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr))
+		return in6->sin6_addr.s6_addr[12] == 127;
+	return IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+}
+
+/* The relay inlet: port(2) || protected datagram, from this host. */
+static void relay_inlet(struct session *s)
 {
 	static uint8_t in[PROTO_DGRAM_MAX], out[PROTO_DGRAM_MAX];
+	struct sockaddr_storage from;
+	socklen_t flen = sizeof(from);
 	struct msg_relay r;
 	size_t n;
 	ssize_t len;
 
-	while ((len = recv(s->rfd, in, sizeof(in), 0)) >= 0) {
-		memcpy(r.a, s->ms.auth.a, PROTO_ID_LEN);
+	while ((len = recvfrom(s->rfd, in, sizeof(in), 0,
+			       (struct sockaddr *)&from, &flen)) >= 0) {
+		flen = sizeof(from);
 		r.port = (uint16_t)(len >= 2 ? in[0] << 8 | in[1] : 0);
 		r.data = in + 2;
 		r.len = len >= 2 ? (size_t)len - 2 : 0;
-		if (!s->ms.auth.joined || !r.port || !r.len ||
+		if (!from_loopback(&from) || !r.port ||
+		    !is_wire_v1(r.data, r.len)) {
+			s->st.relay_dropped++;
+			continue;
+		}
+		if (s->cfg->role == ROLE_LEADER) {
+			if (relay_fanout(s, r.port, r.data, r.len))
+				s->st.relayed++;
+			else
+				s->st.relay_dropped++;
+			continue;
+		}
+		memcpy(r.a, s->ms.auth.a, PROTO_ID_LEN);
+		if (!s->ms.auth.joined ||
 		    proto_encode_relay(&r, s->ms.auth.k_ch, out, sizeof(out),
 				       &n)) {
 			s->st.relay_dropped++;
@@ -672,7 +778,7 @@ static void member_datagram(struct session *s, const uint8_t *in, size_t len,
 		if (POLICY_TLV_HAS(&ms->auth.resp.policy, POLICY_TLV_TRANSPORT))
 			s->transport = ms->auth.resp.policy.transport;
 		member_listen_group(s, &ms->auth.resp.policy);
-		member_open_inlet(s);
+		relay_setup(s);
 		return;
 	case PROTO_KEY:
 	case PROTO_KEY_MEMBERS:
@@ -743,19 +849,51 @@ static void member_tick(struct session *s, uint64_t now_ms)
 
 /* ---- both --------------------------------------------------------------- */
 
-/* The leader's sending socket: which interface its multicast leaves by. */
-static int leader_multicast_if(struct session *s)
+/* A leader's sending socket: which interface its multicast leaves by. */
+static int leader_multicast_if(struct session *s, int fd)
 {
 	struct ip_mreqn mr = { .imr_ifindex = (int)s->mcast_ifindex };
 	int idx = (int)s->mcast_ifindex;
 
 	if (!s->mcast_ifindex)
 		return 0;
-	if (setsockopt(s->fd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr)) ||
-	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &idx,
+	if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr)) ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &idx,
 		       sizeof(idx)))
 		return -errno;
 	return 0;
+}
+
+/*
+ * The leader's forwarding socket for relayed datagrams: attached to the
+ * group so that the datapath sends them as they are, protected already.
+ * Without it the leader's own kernel would protect them a second time.
+ */
+static int leader_open_forward(struct session *s)
+{
+	int off = 0, fd, ret;
+
+	if (s->transport == TRANSPORT_SYMMETRIC)
+		return 0;
+	fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0 ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off))) {
+		ret = -errno;
+		goto fail;
+	}
+	ret = leader_multicast_if(s, fd);
+	if (!ret)
+		ret = s->dp->ops->forward_attach(s->dp, s->cfg->name, fd);
+	if (ret)
+		goto fail;
+	s->xfd = fd;
+	return 0;
+fail:
+	log_err("group %s: relay forwarding socket: %s", s->cfg->name,
+		strerror(-ret));
+	if (fd >= 0)
+		close(fd);
+	return ret;
 }
 
 int session_open(struct session *s, const struct config *dcfg,
@@ -772,7 +910,7 @@ int session_open(struct session *s, const struct config *dcfg,
 	s->dcfg = dcfg;
 	s->cfg = cfg;
 	s->dp = dp;
-	s->fd = s->mfd = s->rfd = -1;
+	s->fd = s->mfd = s->rfd = s->xfd = -1;
 	s->transport = cfg->policy.transport;
 	if (cfg->mcast_if[0]) {
 		s->mcast_ifindex = if_nametoindex(cfg->mcast_if);
@@ -822,12 +960,16 @@ int session_open(struct session *s, const struct config *dcfg,
 		struct key_grant own = s->view.key;
 		char where[64] = "";
 
-		ret = leader_multicast_if(s);
+		ret = leader_multicast_if(s, s->fd);
 		if (ret) {
 			log_err("group %s: multicast-interface %s: %s",
 				cfg->name, cfg->mcast_if, strerror(-ret));
 			return ret;
 		}
+		ret = leader_open_forward(s);
+		if (ret)
+			return ret;
+		relay_setup(s);
 		own.sender = s->view.leader_sender;
 		install(s, &own);
 		s->next_rekey_ms = now_ms + cfg->policy.rekey_interval_ms;
@@ -856,7 +998,7 @@ void session_on_readable(struct session *s, int fd, uint64_t now_ms)
 	ssize_t n;
 
 	if (fd == s->rfd && fd >= 0) {
-		member_relay(s);
+		relay_inlet(s);
 		return;
 	}
 	for (;;) {
@@ -1086,6 +1228,8 @@ void session_close(struct session *s)
 		close(s->mfd);
 	if (s->rfd >= 0)
 		close(s->rfd);
+	if (s->xfd >= 0)
+		close(s->xfd);
 	if (s->cfg && s->cfg->role == ROLE_LEADER) {
 		view_free(&s->view);
 		crypto_sig_free(s->prg);
@@ -1096,5 +1240,5 @@ void session_close(struct session *s)
 	free(s->peers);
 	free(s->banned);
 	crypto_wipe(s, sizeof(*s));
-	s->fd = s->mfd = s->rfd = -1;
+	s->fd = s->mfd = s->rfd = s->xfd = -1;
 }

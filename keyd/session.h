@@ -7,10 +7,11 @@
  * Transports, as docs/DESIGN.md explains: members always reach the leader
  * by unicast; the leader sends what is for the whole group (6c, 9) once to
  * the group address under the symmetric and asymmetric transports, and a
- * copy to each member under point-to-point. Members that cannot multicast
- * (asymmetric, point-to-point) hand their protected application datagrams
- * to their daemon's relay inlet, which sends them to the leader in RELAY
- * messages; the leader re-sends them to the group.
+ * copy to each member under point-to-point. Hosts that cannot multicast
+ * (members under asymmetric, everyone under point-to-point) have their
+ * kernel hand the protected application datagrams to the daemon's relay
+ * inlet; a member sends them to the leader in RELAY messages, and the
+ * leader re-sends them to the group from a forwarding socket.
  */
 #ifndef ANTIGONE_SESSION_H
 #define ANTIGONE_SESSION_H
@@ -47,7 +48,8 @@ struct session {
 	uint8_t transport;		/* fixed for the session's life */
 	int fd;				/* unicast control socket */
 	int mfd;			/* group address socket, or -1 */
-	int rfd;			/* member's relay inlet, or -1 */
+	int rfd;			/* relay inlet, or -1 */
+	int xfd;			/* leader's forwarding socket, or -1 */
 	uint16_t relay_port;
 	unsigned int mcast_ifindex;
 	uint64_t next_hb_ms, next_try_ms, next_rekey_ms;

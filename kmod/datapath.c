@@ -11,6 +11,11 @@
  * encap_rcv (sockopt.c) with their own replay windows, since every socket
  * gets its own copy of a multicast datagram.
  *
+ * Relay (asymmetric and point-to-point transports, where members may not
+ * multicast): once protected, a relaying group's datagram is turned into
+ * port(2) || protected payload to the keyd relay inlet on loopback, which
+ * hands it to the leader; received copies come by unicast or multicast.
+ *
  * Everything fails closed: a datagram that cannot be protected or checked
  * is dropped and counted in its group's counters, never passed in clear.
  */
@@ -24,7 +29,9 @@
 #include <linux/udp.h>
 #include <net/ip.h>
 #include <net/ip6_checksum.h>
+#include <net/ip6_route.h>
 #include <net/ipv6.h>
+#include <net/route.h>
 #include <net/udp.h>
 
 #include "datapath.h"
@@ -230,6 +237,63 @@ static int protect_one(struct sk_buff *skb, struct antigone_group *g,
 	return 0;
 }
 
+/*
+ * Turns a protected datagram into port(2) || payload to the relay inlet on
+ * loopback (the same family's), from loopback, and routes it there. The
+ * conntrack entry of the original flow no longer describes it: drop it.
+ */
+static int relay_redirect(struct net *net, struct sk_buff *skb,
+			  unsigned int l4, __be16 inlet)
+{
+	unsigned int hdrs = l4 + sizeof(struct udphdr);
+	struct udphdr *uh;
+	__be16 dport;
+	int ret;
+
+	ret = skb_cow_head(skb, sizeof(dport));
+	if (ret)
+		return ret;
+	dport = udp_hdr(skb)->dest;
+	__skb_push(skb, sizeof(dport));
+	memmove(skb->data, skb->data + sizeof(dport), hdrs);
+	skb_reset_network_header(skb);
+	skb_set_transport_header(skb, l4);
+	memcpy(skb->data + hdrs, &dport, sizeof(dport));
+	uh = udp_hdr(skb);
+	uh->dest = inlet;
+	if (ip_hdr(skb)->version == 4) {
+		ip_hdr(skb)->saddr = htonl(INADDR_LOOPBACK);
+		ip_hdr(skb)->daddr = htonl(INADDR_LOOPBACK);
+	} else {
+		ipv6_hdr(skb)->saddr = in6addr_loopback;
+		ipv6_hdr(skb)->daddr = in6addr_loopback;
+	}
+	fix_lengths(skb, l4, sizeof(dport));
+	udp_csum_fill(skb, l4);
+	nf_reset_ct(skb);
+	if (ip_hdr(skb)->version == 4)
+		return ip_route_me_harder(net, skb->sk, skb, RTN_LOCAL);
+	return ip6_route_me_harder(net, skb->sk, skb);
+}
+
+/* Protects one datagram and, if the group relays, redirects it. */
+static int protect_and_route(struct sk_buff *skb,
+			     const struct nf_hook_state *state,
+			     struct antigone_group *g, struct antigone_key *k,
+			     u8 guarantee, unsigned int l4)
+{
+	__be16 inlet = READ_ONCE(g->relay_port);
+	int ret;
+
+	ret = protect_one(skb, g, k, guarantee, l4);
+	if (ret || !inlet)
+		return ret;
+	ret = relay_redirect(state->net, skb, l4, inlet);
+	if (!ret)
+		antigone_stat_inc(g, ANTIGONE_STAT_OUT_RELAYED);
+	return ret;
+}
+
 static unsigned int protect(struct sk_buff *skb,
 			    const struct nf_hook_state *state,
 			    struct antigone_group *g, u8 guarantee,
@@ -253,7 +317,7 @@ static unsigned int protect(struct sk_buff *skb,
 	if (!skb_is_gso(skb)) {
 		unsigned int len = skb->len;
 
-		if (protect_one(skb, g, k, guarantee, l4))
+		if (protect_and_route(skb, state, g, k, guarantee, l4))
 			goto error;
 		antigone_stat_inc(g, ANTIGONE_STAT_OUT_PKTS);
 		antigone_stat_add(g, ANTIGONE_STAT_OUT_BYTES,
@@ -271,7 +335,7 @@ static unsigned int protect(struct sk_buff *skb,
 		unsigned int len = seg->len;
 
 		skb_mark_not_on_list(seg);
-		if (protect_one(seg, g, k, guarantee, l4)) {
+		if (protect_and_route(seg, state, g, k, guarantee, l4)) {
 			antigone_stat_inc(g, ANTIGONE_STAT_OUT_ERRORS);
 			kfree_skb(seg);
 			continue;
@@ -305,6 +369,8 @@ static unsigned int antigone_out(void *priv, struct sk_buff *skb,
 	att = antigone_sk_attachment(skb->sk);
 	if (!att && !atomic_read(&an->nsel))
 		return NF_ACCEPT;
+	if (att && att->forward)
+		return NF_ACCEPT;	/* protected already: the leader's relay */
 	if (!parse_udp(skb, state->pf, &d))
 		return NF_ACCEPT;
 	if (att) {
@@ -439,6 +505,19 @@ int antigone_unprotect(struct sk_buff *skb, struct antigone_group *g,
 	return 0;
 }
 
+struct antigone_group *antigone_rx_group(struct antigone_net *an,
+					 const struct sk_buff *skb, u8 family,
+					 const struct in6_addr *daddr,
+					 __be16 port)
+{
+	struct antigone_group *g;
+
+	g = antigone_selector_lookup(an, family, daddr, port);
+	if (!g && atomic_read(&an->nany) && skb->pkt_type == PACKET_HOST)
+		g = antigone_selector_lookup_any(an, family, port);
+	return g;
+}
+
 static unsigned int antigone_in(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
@@ -449,7 +528,7 @@ static unsigned int antigone_in(void *priv, struct sk_buff *skb,
 
 	if (!atomic_read(&an->nsel) || !parse_udp(skb, state->pf, &d))
 		return NF_ACCEPT;
-	g = antigone_selector_lookup(an, d.family, &d.daddr, d.dport);
+	g = antigone_rx_group(an, skb, d.family, &d.daddr, d.dport);
 	if (!g)
 		return NF_ACCEPT;
 	local_bh_disable();

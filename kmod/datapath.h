@@ -18,6 +18,17 @@ int antigone_unprotect(struct sk_buff *skb, struct antigone_group *g,
 		       struct antigone_replay_table *replay, u8 need,
 		       unsigned int l4, bool csum_checked);
 
+struct antigone_net;
+
+/*
+ * The group whose LOCAL_IN check covers a received datagram to @daddr and
+ * @port: by selector, or by port for a relaying group's unicast. RCU.
+ */
+struct antigone_group *antigone_rx_group(struct antigone_net *an,
+					 const struct sk_buff *skb, u8 family,
+					 const struct in6_addr *daddr,
+					 __be16 port);
+
 int antigone_datapath_init(void);
 void antigone_datapath_exit(void);
 

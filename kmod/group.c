@@ -9,6 +9,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/hash.h>
 #include <linux/jhash.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -62,6 +63,24 @@ struct antigone_group *antigone_selector_lookup(struct antigone_net *an,
 				 node) {
 		if (s->family == family && s->port == port &&
 		    ipv6_addr_equal(&s->addr, addr))
+			return s->group;
+	}
+	return NULL;
+}
+
+static u32 any_hash(u8 family, __be16 port)
+{
+	return hash_32((__force u32)port ^ family << 16, ANTIGONE_ANY_HASH_BITS);
+}
+
+struct antigone_group *antigone_selector_lookup_any(struct antigone_net *an,
+						    u8 family, __be16 port)
+{
+	struct antigone_selector *s;
+
+	hlist_for_each_entry_rcu(s, &an->any_hash[any_hash(family, port)],
+				 any_node) {
+		if (s->family == family && s->port == port)
 			return s->group;
 	}
 	return NULL;
@@ -233,8 +252,16 @@ static void unlink_locked(struct antigone_net *an, struct antigone_group *g)
 
 	lockdep_assert_held(&an->lock);
 	WRITE_ONCE(g->dead, true);
-	for (i = 0; i < g->nsel; i++)
-		hlist_del_rcu(&g->sel[i].node);
+	for (i = 0; i < g->nsel; i++) {
+		struct antigone_selector *s = &g->sel[i];
+
+		hlist_del_rcu(&s->node);
+		if (s->any_hashed) {
+			hlist_del_rcu(&s->any_node);
+			s->any_hashed = false;
+			atomic_dec(&an->nany);
+		}
+	}
 	atomic_sub(g->nsel, &an->nsel);
 	list_del_rcu(&g->list);
 	an->ngroups--;
@@ -416,6 +443,63 @@ int antigone_group_heartbeat(struct antigone_group *g, u64 seq, u32 epoch)
 	return ret;
 }
 
+/*
+ * Relaying on (@port != 0): the datapath hands the group's protected
+ * datagrams to the relay inlet on loopback @port instead of the network,
+ * and the selectors' ports match datagrams to any local unicast address.
+ * -EADDRINUSE if another relaying group receives on one of those ports.
+ */
+int antigone_group_set_relay(struct antigone_group *g, u16 port)
+{
+	struct antigone_net *an = antigone_net(g->net);
+	bool removed = false;
+	unsigned int i;
+	int ret = 0;
+
+	mutex_lock(&an->lock);
+	if (g->dead) {
+		ret = -ENOENT;
+		goto out;
+	}
+	for (i = 0; port && i < g->nsel; i++) {
+		struct antigone_selector *s = &g->sel[i];
+		struct antigone_group *other;
+
+		other = antigone_selector_lookup_any(an, s->family, s->port);
+		if (other && other != g) {
+			ret = -EADDRINUSE;
+			goto out;
+		}
+	}
+	for (i = 0; i < g->nsel; i++) {
+		struct antigone_selector *s = &g->sel[i];
+
+		if (port && !s->any_hashed &&
+		    !antigone_selector_lookup_any(an, s->family, s->port)) {
+			hlist_add_head_rcu(&s->any_node,
+					   &an->any_hash[any_hash(s->family,
+								  s->port)]);
+			s->any_hashed = true;
+			atomic_inc(&an->nany);
+		} else if (!port && s->any_hashed) {
+			hlist_del_rcu(&s->any_node);
+			s->any_hashed = false;
+			atomic_dec(&an->nany);
+			removed = true;
+		}
+	}
+	WRITE_ONCE(g->relay_port, htons(port));
+	an->generation++;
+	/* A node may be hashed again by the next call only once no reader
+	 * walks it any more.
+	 */
+	if (removed)
+		synchronize_rcu();
+out:
+	mutex_unlock(&an->lock);
+	return ret;
+}
+
 /* Whether traffic may flow under @k now; @k is the current key or NULL. */
 u8 antigone_group_state(const struct antigone_group *g,
 			const struct antigone_key *k)
@@ -479,7 +563,10 @@ static int __net_init antigone_net_init(struct net *net)
 	INIT_LIST_HEAD(&an->groups);
 	for (i = 0; i < ARRAY_SIZE(an->sel_hash); i++)
 		INIT_HLIST_HEAD(&an->sel_hash[i]);
+	for (i = 0; i < ARRAY_SIZE(an->any_hash); i++)
+		INIT_HLIST_HEAD(&an->any_hash[i]);
 	atomic_set(&an->nsel, 0);
+	atomic_set(&an->nany, 0);
 	spin_lock_init(&an->att_lock);
 	INIT_LIST_HEAD(&an->attachments);
 	return 0;

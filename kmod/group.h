@@ -23,6 +23,7 @@
 #define ANTIGONE_MAX_GROUPS	1024
 #define ANTIGONE_MAX_SELECTORS	16	/* per group */
 #define ANTIGONE_SEL_HASH_BITS	8
+#define ANTIGONE_ANY_HASH_BITS	6
 
 struct antigone_group_params {
 	u8 suite;			/* enum antigone_suite */
@@ -35,9 +36,16 @@ struct antigone_group_params {
 	kgid_t allow_gid;		/* INVALID_GID: none */
 };
 
-/* A (destination address, UDP port) whose datagrams the group protects. */
+/*
+ * A (destination address, UDP port) whose datagrams the group protects.
+ * While the group relays (a relay port is set), its selectors' ports also
+ * match datagrams to any local unicast address on the way in: the leader
+ * hands the group's datagrams to point-to-point members by unicast.
+ */
 struct antigone_selector {
 	struct hlist_node node;		/* in antigone_net.sel_hash, RCU */
+	struct hlist_node any_node;	/* in antigone_net.any_hash, RCU */
+	bool any_hashed;		/* under antigone_net.lock */
 	struct antigone_group *group;
 	u8 family;			/* AF_INET or AF_INET6 */
 	__be16 port;
@@ -66,6 +74,7 @@ struct antigone_group {
 	u64 hb_seq;			/* under antigone_net.lock */
 	unsigned long hb_last;		/* jiffies of the last heartbeat */
 	u32 hb_epoch;			/* epoch the leader's view uses */
+	__be16 relay_port;		/* loopback relay inlet, 0: none */
 	unsigned long event_last[8];	/* rate limit, per event type */
 
 	struct antigone_replay_table replay;	/* transparent receivers */
@@ -85,6 +94,8 @@ struct antigone_net {
 	atomic_t nsel;			/* selectors installed: fast path test */
 	bool defrag6;			/* nf_defrag_ipv6 enabled for this net */
 	struct hlist_head sel_hash[1 << ANTIGONE_SEL_HASH_BITS];
+	atomic_t nany;			/* selectors in any_hash */
+	struct hlist_head any_hash[1 << ANTIGONE_ANY_HASH_BITS];
 
 	spinlock_t att_lock;		/* tagged sockets, see sockopt.c */
 	struct list_head attachments;
@@ -111,12 +122,16 @@ int antigone_group_key_add(struct antigone_group *g, u32 epoch, u32 sender,
 			   u32 lifetime_ms, bool has_lifetime);
 int antigone_group_key_del(struct antigone_group *g, u32 epoch);
 int antigone_group_heartbeat(struct antigone_group *g, u64 seq, u32 epoch);
+int antigone_group_set_relay(struct antigone_group *g, u16 port);
 
 /* Datapath, under RCU. */
 struct antigone_group *antigone_selector_lookup(struct antigone_net *an,
 						u8 family,
 						const struct in6_addr *addr,
 						__be16 port);
+/* The group a received datagram to a local unicast address belongs to. */
+struct antigone_group *antigone_selector_lookup_any(struct antigone_net *an,
+						    u8 family, __be16 port);
 u8 antigone_group_state(const struct antigone_group *g,
 			const struct antigone_key *k);
 void antigone_group_event(struct antigone_group *g, u8 type, u32 epoch,

@@ -47,6 +47,7 @@ static const struct nla_policy antigone_policy[ANTIGONE_A_MAX + 1] = {
 	[ANTIGONE_A_KEY_LIFETIME_MS]	= { .type = NLA_U32 },
 	[ANTIGONE_A_HB_SEQ]		= NLA_POLICY_MIN(NLA_U64, 1),
 	[ANTIGONE_A_HB_EPOCH]		= { .type = NLA_U32 },
+	[ANTIGONE_A_GROUP_RELAY_PORT]	= { .type = NLA_U16 },
 };
 
 #define ANTIGONE_DEFAULT_REKEY_GRACE_MS 2000
@@ -157,7 +158,9 @@ static int fill_group(struct sk_buff *skb, const struct antigone_group *g,
 	    nla_put_u32(skb, ANTIGONE_A_GROUP_KEY_LIFETIME_MS,
 			p->key_lifetime_ms) ||
 	    nla_put_u32(skb, ANTIGONE_A_GROUP_REKEY_GRACE_MS,
-			p->rekey_grace_ms))
+			p->rekey_grace_ms) ||
+	    nla_put_u16(skb, ANTIGONE_A_GROUP_RELAY_PORT,
+			ntohs(READ_ONCE(g->relay_port))))
 		return -EMSGSIZE;
 	if (uid_valid(p->allow_uid) &&
 	    nla_put_u32(skb, ANTIGONE_A_GROUP_ALLOW_UID,
@@ -344,6 +347,12 @@ static int group_new(struct sk_buff *skb, struct genl_info *info)
 				    "group ids are assigned by the kernel");
 		return -EINVAL;
 	}
+	if (info->attrs[ANTIGONE_A_GROUP_RELAY_PORT]) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[ANTIGONE_A_GROUP_RELAY_PORT],
+				    "relaying starts with GROUP_SET");
+		return -EINVAL;
+	}
 	if (!antigone_name_valid(nla_data(name))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, name,
 				    "name must be 1-15 of [A-Za-z0-9._-]");
@@ -394,6 +403,28 @@ static int group_get(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(g))
 		return PTR_ERR(g);
 	ret = reply_group(skb, info, g);
+	antigone_group_put(g);
+	return ret;
+}
+
+/* What may change in a live group: only how its traffic leaves (relay). */
+static int group_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *port = info->attrs[ANTIGONE_A_GROUP_RELAY_PORT];
+	struct antigone_group *g;
+	int ret;
+
+	if (!port) {
+		GENL_SET_ERR_MSG(info, "GROUP_RELAY_PORT required");
+		return -EINVAL;
+	}
+	g = group_from_info(info);
+	if (IS_ERR(g))
+		return PTR_ERR(g);
+	ret = antigone_group_set_relay(g, nla_get_u16(port));
+	if (ret == -EADDRINUSE)
+		NL_SET_ERR_MSG_ATTR(info->extack, port,
+				    "another relaying group receives on a selector port");
 	antigone_group_put(g);
 	return ret;
 }
@@ -563,6 +594,11 @@ static const struct genl_small_ops antigone_genl_ops[] = {
 		.cmd = ANTIGONE_CMD_GROUP_GET,
 		.doit = group_get,
 		.dumpit = group_dump,
+	},
+	{
+		.cmd = ANTIGONE_CMD_GROUP_SET,
+		.doit = group_set,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = ANTIGONE_CMD_KEY_ADD,

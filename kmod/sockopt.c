@@ -106,6 +106,8 @@ static int antigone_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	if (!att)
 		return 1;	/* detached meanwhile: an ordinary socket */
 	l4 = skb_transport_header(skb) - skb_network_header(skb);
+	if (att->forward)
+		return 1;	/* an ordinary socket on the way in */
 	/* Datagrams to a selector were verified once at LOCAL_IN. */
 	if (atomic_read(&an->nsel)) {
 		struct udphdr *uh = udp_hdr(skb);
@@ -115,9 +117,8 @@ static int antigone_encap_rcv(struct sock *sk, struct sk_buff *skb)
 			ipv6_addr_set_v4mapped(ip_hdr(skb)->daddr, &daddr);
 		else
 			daddr = ipv6_hdr(skb)->daddr;
-		if (antigone_selector_lookup(an, ip_hdr(skb)->version == 4 ?
-					     AF_INET : AF_INET6, &daddr,
-					     uh->dest))
+		if (antigone_rx_group(an, skb, ip_hdr(skb)->version == 4 ?
+				      AF_INET : AF_INET6, &daddr, uh->dest))
 			return 1;
 	}
 	/* UDP checked the checksum before calling us. */
@@ -150,7 +151,8 @@ static int attach(struct sock *sk, const struct antigone_attach *req)
 	u8 need;
 	int ret;
 
-	if (req->reserved[0] || req->reserved[1] || req->reserved[2] ||
+	if (req->reserved[0] || req->reserved[1] ||
+	    req->flags & ~ANTIGONE_ATTACH_FORWARD ||
 	    !memchr(req->group_name, '\0', sizeof(req->group_name)))
 		return -EINVAL;
 	if (req->group_name[0])
@@ -162,6 +164,10 @@ static int attach(struct sock *sk, const struct antigone_attach *req)
 		return -ENOENT;
 	ret = -EPERM;
 	if (!may_attach(sk, g))
+		goto put;
+	/* Forwarding sends unchecked bytes as the group's: the admin's. */
+	if (req->flags & ANTIGONE_ATTACH_FORWARD &&
+	    !ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN))
 		goto put;
 	need = req->guarantee ? req->guarantee : g->params.guarantee;
 	ret = -EINVAL;
@@ -176,6 +182,7 @@ static int attach(struct sock *sk, const struct antigone_attach *req)
 	att->net = sock_net(sk);
 	att->group = g;
 	att->guarantee = need;
+	att->forward = req->flags & ANTIGONE_ATTACH_FORWARD;
 	antigone_replay_table_init(&att->replay);
 
 	lock_sock(sk);
@@ -286,6 +293,7 @@ static int antigone_getsockopt(struct sock *sk, int optval, void __user *user,
 	if (att) {
 		req.group_id = att->group->id;
 		req.guarantee = att->guarantee;
+		req.flags = att->forward ? ANTIGONE_ATTACH_FORWARD : 0;
 		strscpy(req.group_name, att->group->name,
 			sizeof(req.group_name));
 	}

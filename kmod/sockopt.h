@@ -18,6 +18,7 @@ struct antigone_attachment {
 	struct net *net;
 	struct antigone_group *group;	/* holds a reference */
 	u8 guarantee;			/* what this socket sends and needs */
+	bool forward;			/* ANTIGONE_ATTACH_FORWARD */
 	struct antigone_replay_table replay;
 	struct rcu_work free_work;
 };

@@ -31,6 +31,7 @@ enum antigone_cmd {
 	ANTIGONE_CMD_KEY_DEL,		/* admin: erase the key of an epoch */
 	ANTIGONE_CMD_HEARTBEAT,		/* admin: leader heartbeat seen */
 	ANTIGONE_CMD_EVENT,		/* multicast on "events" only */
+	ANTIGONE_CMD_GROUP_SET,		/* admin: change a group's RELAY_PORT */
 
 	__ANTIGONE_CMD_MAX,
 	ANTIGONE_CMD_MAX = __ANTIGONE_CMD_MAX - 1
@@ -69,6 +70,7 @@ enum antigone_attr {
 	ANTIGONE_A_EVENT_EPOCH,		/* u32 */
 	ANTIGONE_A_EVENT_SENDER,	/* u32 */
 	ANTIGONE_A_PAD,
+	ANTIGONE_A_GROUP_RELAY_PORT,	/* u16: relay inlet on loopback, 0 = none */
 
 	__ANTIGONE_A_MAX,
 	ANTIGONE_A_MAX = __ANTIGONE_A_MAX - 1
@@ -134,6 +136,7 @@ enum antigone_stat {
 	ANTIGONE_STAT_IN_WEAK,		/* dropped: weaker guarantee than required */
 	ANTIGONE_STAT_IN_ERRORS,	/* dropped: memory, too many senders */
 	ANTIGONE_STAT_IN_CSUM,		/* dropped: bad UDP checksum */
+	ANTIGONE_STAT_OUT_RELAYED,	/* of OUT_PKTS: handed to the relay inlet */
 
 	__ANTIGONE_STAT_MAX,
 	ANTIGONE_STAT_MAX = __ANTIGONE_STAT_MAX - 1
@@ -154,9 +157,17 @@ enum antigone_stat {
 struct antigone_attach {
 	__u32 group_id;		/* the group, or 0 to name it by group_name */
 	__u8 guarantee;		/* 0: the group's minimum; or a stronger one */
-	__u8 reserved[3];	/* must be zero */
+	__u8 flags;		/* ANTIGONE_ATTACH_* */
+	__u8 reserved[2];	/* must be zero */
 	char group_name[ANTIGONE_NAME_MAX + 1];
 };
+
+/*
+ * A forwarding socket (CAP_NET_ADMIN): it sends datagrams of the group
+ * that are protected already (the leader's relay) and receives as an
+ * ordinary socket; the datapath leaves both directions alone.
+ */
+#define ANTIGONE_ATTACH_FORWARD		0x01
 
 /*
  * Data wire format v1 (messages 7a-7c): the UDP payload of a protected
