@@ -108,7 +108,7 @@ static void print_group(const struct kernel_group *g, bool json, bool first)
 		       kernel_state_name(g->state));
 		if (g->prev_epoch)
 			printf(",\"prev_epoch\":%u", g->prev_epoch);
-		printf(",\"selectors\":[");
+		printf(",\"relay_port\":%u,\"selectors\":[", g->relay_port);
 		for (i = 0; i < g->nsel; i++) {
 			format_selector(&g->sel[i], buf, sizeof(buf));
 			printf("%s", i ? "," : "");
@@ -148,6 +148,10 @@ static void print_group(const struct kernel_group *g, bool json, bool first)
 		format_selector(&g->sel[i], buf, sizeof(buf));
 		printf("  protects %s\n", buf);
 	}
+	if (g->relay_port)
+		printf("  relays: sends through the inlet on loopback port %u; "
+		       "its ports are checked on every local address\n",
+		       g->relay_port);
 	for (i = 1, n = 0; i < __ANTIGONE_STAT_MAX; i++) {
 		if (!g->stats[i] || !kernel_stat_name(i))
 			continue;

@@ -695,6 +695,23 @@ static bool from_loopback(const struct sockaddr_storage *a)
 	return IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
 }
 
+/*
+ * The sender index of a v1 datagram (bytes 8-11). This host's kernel only
+ * relays datagrams under its own index: others on the inlet come from a
+ * local program, not the datapath, and are not this member's to send.
+ */
+static uint32_t wire_sender(const uint8_t *data)
+{
+	return (uint32_t)data[8] << 24 | (uint32_t)data[9] << 16 |
+	       (uint32_t)data[10] << 8 | data[11];
+}
+
+static uint32_t own_sender(const struct session *s)
+{
+	return s->cfg->role == ROLE_LEADER ? s->view.leader_sender :
+					     s->ms.key.sender;
+}
+
 /* The relay inlet: port(2) || protected datagram, from this host. */
 static void relay_inlet(struct session *s)
 {
@@ -712,7 +729,8 @@ static void relay_inlet(struct session *s)
 		r.data = in + 2;
 		r.len = len >= 2 ? (size_t)len - 2 : 0;
 		if (!from_loopback(&from) || !r.port ||
-		    !is_wire_v1(r.data, r.len)) {
+		    !is_wire_v1(r.data, r.len) ||
+		    wire_sender(r.data) != own_sender(s)) {
 			s->st.relay_dropped++;
 			continue;
 		}

@@ -514,7 +514,7 @@ struct antigone_group *antigone_rx_group(struct antigone_net *an,
 
 	g = antigone_selector_lookup(an, family, daddr, port);
 	if (!g && atomic_read(&an->nany) && skb->pkt_type == PACKET_HOST)
-		g = antigone_selector_lookup_any(an, family, port);
+		g = antigone_selector_lookup_any(an, port);
 	return g;
 }
 

@@ -68,19 +68,19 @@ struct antigone_group *antigone_selector_lookup(struct antigone_net *an,
 	return NULL;
 }
 
-static u32 any_hash(u8 family, __be16 port)
+static u32 any_hash(__be16 port)
 {
-	return hash_32((__force u32)port ^ family << 16, ANTIGONE_ANY_HASH_BITS);
+	return hash_32((__force u32)port, ANTIGONE_ANY_HASH_BITS);
 }
 
+/* Family-blind: the leader relays to a member's address, of either. */
 struct antigone_group *antigone_selector_lookup_any(struct antigone_net *an,
-						    u8 family, __be16 port)
+						    __be16 port)
 {
 	struct antigone_selector *s;
 
-	hlist_for_each_entry_rcu(s, &an->any_hash[any_hash(family, port)],
-				 any_node) {
-		if (s->family == family && s->port == port)
+	hlist_for_each_entry_rcu(s, &an->any_hash[any_hash(port)], any_node) {
+		if (s->port == port)
 			return s->group;
 	}
 	return NULL;
@@ -465,7 +465,7 @@ int antigone_group_set_relay(struct antigone_group *g, u16 port)
 		struct antigone_selector *s = &g->sel[i];
 		struct antigone_group *other;
 
-		other = antigone_selector_lookup_any(an, s->family, s->port);
+		other = antigone_selector_lookup_any(an, s->port);
 		if (other && other != g) {
 			ret = -EADDRINUSE;
 			goto out;
@@ -475,10 +475,9 @@ int antigone_group_set_relay(struct antigone_group *g, u16 port)
 		struct antigone_selector *s = &g->sel[i];
 
 		if (port && !s->any_hashed &&
-		    !antigone_selector_lookup_any(an, s->family, s->port)) {
+		    !antigone_selector_lookup_any(an, s->port)) {
 			hlist_add_head_rcu(&s->any_node,
-					   &an->any_hash[any_hash(s->family,
-								  s->port)]);
+					   &an->any_hash[any_hash(s->port)]);
 			s->any_hashed = true;
 			atomic_inc(&an->nany);
 		} else if (!port && s->any_hashed) {

@@ -39,8 +39,9 @@ struct antigone_group_params {
 /*
  * A (destination address, UDP port) whose datagrams the group protects.
  * While the group relays (a relay port is set), its selectors' ports also
- * match datagrams to any local unicast address on the way in: the leader
- * hands the group's datagrams to point-to-point members by unicast.
+ * match datagrams to any local unicast address, of either family, on the
+ * way in: the leader hands the group's datagrams to point-to-point members
+ * by unicast, to the address they joined from.
  */
 struct antigone_selector {
 	struct hlist_node node;		/* in antigone_net.sel_hash, RCU */
@@ -131,7 +132,7 @@ struct antigone_group *antigone_selector_lookup(struct antigone_net *an,
 						__be16 port);
 /* The group a received datagram to a local unicast address belongs to. */
 struct antigone_group *antigone_selector_lookup_any(struct antigone_net *an,
-						    u8 family, __be16 port);
+						    __be16 port);
 u8 antigone_group_state(const struct antigone_group *g,
 			const struct antigone_key *k);
 void antigone_group_event(struct antigone_group *g, u8 type, u32 epoch,

@@ -11,7 +11,7 @@ set -u
 [ "$(id -u)" = 0 ] || { echo "1..0 # SKIP needs root (network namespaces)"; exit 0; }
 
 kl_init 4
-tap_plan 13
+tap_plan 14
 kl_ttp
 SEL=239.1.1.1
 APP=5000
@@ -75,19 +75,24 @@ PY
 	done
 	sleep 0.5
 }
-# A protected-looking v1 datagram (7c header, epoch, sender 7, seq 1).
-DGRAM_HEX=130000000000000200000007000000000000000148656c6c6f2067726f7570
+# A protected-looking v1 datagram (7c header, epoch 2, seq 1) under m01's
+# sender index (its daemon relays no other), or under SENDER.
+dgram_hex() {	# [SENDER]
+	printf '13000000000000%02x%08x000000000000000148656c6c6f2067726f7570' \
+		"$(kl_json m01 'g["epoch"]')" "${1:-$(kl_json m01 'g["sender"]')}"
+}
+DGRAM_HEX=
 got_all() { local i; for i in 2 3 4; do [ "$(cat "$kl_work/recv.$i" 2>/dev/null)" = "$DGRAM_HEX" ] || return 1; done; }
 got_none() { ! ls "$kl_work"/recv.* >/dev/null 2>&1; }
 # m01's kernel would hand its datagram to the daemon's relay inlet:
 # port(2) || datagram, on 127.0.0.1:relay_port.
-inlet_send() {
+inlet_send() {	# [HEX]
 	local port
 	port=$(kl_json m01 'g["relay_port"]')
 	ip netns exec h3 python3 -c "
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.sendto(bytes.fromhex('1388$DGRAM_HEX'), ('127.0.0.1', $port))"
+s.sendto(bytes.fromhex('1388${1:-$DGRAM_HEX}'), ('127.0.0.1', $port))"
 }
 direct_send() {	# m01 multicasts the datagram itself
 	ip netns exec h3 python3 -c "
@@ -114,11 +119,18 @@ block "ip saddr != 10.77.0.2 ip daddr 224.0.0.0/4"
 start_group asymmetric "group-address = $KL_GROUP_ADDR"
 tap_check "asymmetric, members' multicast blocked: 4 members join" all_joined
 tap_check "asymmetric: a rekey reaches all (leader multicast passes)" rekey_reaches_all
+DGRAM_HEX=$(dgram_hex)
 receivers group
 direct_send
 sleep 1
 tap_check "asymmetric: a member's own multicast is blocked ($(blocked_count) dropped)" \
 	bash -c "$(declare -f got_none); kl_work=$kl_work; got_none && [ $(blocked_count) -gt 0 ]"
+# Another sender index on the inlet: a local program, not m01's kernel.
+inlet_send "$(dgram_hex 999)"
+sleep 1
+tap_check "asymmetric: the inlet refuses a datagram under another sender index" \
+	bash -c "$(declare -f got_none kl_json); ag=$ag kl_work=$kl_work
+		got_none && [ \"\$(kl_json m01 'g[\"control\"][\"relay_dropped\"] == 1')\" = True ]"
 inlet_send
 tap_check "asymmetric: through the relay inlet, RELAY and the leader, it reaches m02-m04" \
 	wait_for 8 got_all
@@ -137,6 +149,7 @@ sleep 2
 tap_check "point-to-point: heartbeats keep the leader alive (unicast)" \
 	bash -c "! grep -q 'leader leader silent' $kl_work/m0*.log &&
 		[ \"\$(ag=$ag kl_work=$kl_work; $(declare -f kl_json); kl_json leader 'g[\"control\"][\"sent_multicast\"]')\" = 0 ]"
+DGRAM_HEX=$(dgram_hex)
 receivers any
 inlet_send
 tap_check "point-to-point: a relayed datagram reaches m02-m04 by unicast" \

@@ -23,7 +23,7 @@ conf() {	# conf ID ROLE
 		"$work" "$1"
 	if [ "$2" = leader ]; then
 		printf '[ttp]\nenable = yes\nregistry = %s\n' "$ANTIGONE_TTP_REGISTRY"
-		printf '[group video]\nrole = leader\npolicy = leave\n'
+		printf '[group video]\nrole = leader\npolicy = leave\ntransport = symmetric\ngroup-address = 239.7.7.1\n'
 	else
 		printf '[group video]\nrole = member\nleader = leader@10.77.0.1\n'
 	fi

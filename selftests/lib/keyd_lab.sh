@@ -1,5 +1,5 @@
-# Sourced by the host tests that run antigoned daemons in network
-# namespaces (null datapath): h1 runs the TTP, h2 the leader, h3.. the
+# Sourced by the tests that run antigoned daemons in network namespaces
+# (null datapath on the host; KL_DATAPATH=kernel in the VM): h1 runs the TTP, h2 the leader, h3.. the
 # members m01, m02, ... (m01 registered with role "supplier", the rest
 # "member"). Needs root. Sources lab.sh and tap.sh.
 #   kl_init NMEMBERS        lab, registry, key files; EXIT trap cleans up
@@ -8,6 +8,7 @@
 #                           are extra "key = value" lines of its [group g]
 #   kl_member N ["SETTINGS"]  start member mNN on host h(N+2)
 #   kl_stop ID / kl_kill ID   SIGTERM (clean: 11) / SIGKILL a daemon
+#   kl_stop_all [SIGNAL]    every daemon but the TTP (default SIGKILL)
 #   kl_json ID EXPR         python expression on g = that daemon's group g
 #                           status, s = the whole status; prints its value
 #   kl_wait SECS ID EXPR    poll until EXPR is true
@@ -19,6 +20,7 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 ag=$top/build/antigone
 agd=$top/build/antigoned
 KL_PORT=4510
+KL_DATAPATH=${KL_DATAPATH:-null}
 KL_GROUP_ADDR=239.0.0.1
 declare -A kl_pid
 
@@ -50,7 +52,7 @@ kl_daemon_conf() {	# ID
 [daemon]
 identity = $1
 key-file = $kl_work/$1.key
-datapath = null
+datapath = $KL_DATAPATH
 port = $KL_PORT
 ttp = 10.77.0.1:4511
 control-socket = $kl_work/$1.sock
@@ -106,10 +108,10 @@ kl_end() {
 kl_stop() { kl_end "$1" TERM; }
 kl_kill() { kl_end "$1" KILL; }
 
-kl_stop_all() {
+kl_stop_all() {	# [SIGNAL]: KILL unless told
 	local id
 	for id in "${!kl_pid[@]}"; do
-		[ "$id" = ttp ] || kl_kill "$id"
+		[ "$id" = ttp ] || kl_end "$id" "${1:-KILL}"
 	done
 }
 

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Prints the UDP datagrams of a pcap file (Ethernet or Linux cooked
-capture, IPv4 or IPv6), one line each:
+capture v1 or v2, IPv4 or IPv6), one line each:
     dport length first_byte_hex epoch sender seq plaintext_marker
 where epoch/sender/seq are read as an Antigone v1 header (meaningless for
 clear datagrams) and plaintext_marker is 1 if --marker occurs in the
-payload. Used by the datapath tests to check what the wire shows."""
+payload. With --addrs, each line starts with the source and destination
+addresses. Used by the datapath tests to check what the wire shows."""
 import argparse
+import ipaddress
 import struct
 import sys
 
@@ -29,25 +31,34 @@ def datagrams(path):
         elif linktype == 113:
             eth = struct.unpack('>H', pkt[14:16])[0]
             ip = pkt[16:]
+        elif linktype == 276:
+            eth = struct.unpack('>H', pkt[0:2])[0]
+            ip = pkt[20:]
         else:
             continue
         if eth == 0x0800 and ip[9] == 17:
+            src, dst = ip[12:16], ip[16:20]
             ip = ip[(ip[0] & 15) * 4:]
         elif eth == 0x86dd and ip[6] == 17:
+            src, dst = ip[8:24], ip[24:40]
             ip = ip[40:]
         else:
             continue
         dport, length = struct.unpack('>HH', ip[2:6])
-        yield dport, ip[8:length]
+        yield (ipaddress.ip_address(src), ipaddress.ip_address(dst), dport,
+               ip[8:length])
 
 
 def main():
     p = argparse.ArgumentParser()
     p.add_argument('pcap')
     p.add_argument('--marker', default='secret')
+    p.add_argument('--addrs', action='store_true')
     a = p.parse_args()
     marker = a.marker.encode()
-    for dport, payload in datagrams(a.pcap):
+    for src, dst, dport, payload in datagrams(a.pcap):
+        if a.addrs:
+            print(src, dst, end=' ')
         first = payload[0] if payload else 0
         epoch = sender = seq = 0
         if len(payload) >= 20:
