@@ -131,9 +131,13 @@ static int group_start(struct daemon *d, unsigned int i)
 	}
 	d->created[i] = true;
 	policy_events_str(g->policy.sensitivity, ev, sizeof(ev));
-	log_info("group %s: %s, policy %s (rekey on %s), %u selector%s",
-		 g->name, g->role == ROLE_LEADER ? "leader" : "member",
-		 g->policy.name, ev, g->nsel, g->nsel == 1 ? "" : "s");
+	if (g->role == ROLE_LEADER)
+		log_info("group %s: leader, policy %s (rekey on %s), %u "
+			 "selector%s", g->name, g->policy.name, ev, g->nsel,
+			 g->nsel == 1 ? "" : "s");
+	else
+		log_info("group %s: member, led by %s, %u selector%s",
+			 g->name, g->leader, g->nsel, g->nsel == 1 ? "" : "s");
 	ret = session_open(&d->sessions[i], &d->cfg, g, &d->dp, now_ms());
 	d->session_on[i] = !ret;
 	return ret;
@@ -180,9 +184,13 @@ static void group_text(struct daemon *d, unsigned int i, FILE *out)
 	int s;
 
 	policy_events_str(g->policy.sensitivity, ev, sizeof(ev));
-	fprintf(out, "group %s: %s, policy %s (rekey on %s)\n", g->name,
-		g->role == ROLE_LEADER ? "leader" : "member", g->policy.name,
-		ev);
+	/* A member's policy is its leader's, which it is not told by name. */
+	if (g->role == ROLE_LEADER)
+		fprintf(out, "group %s: leader, policy %s (rekey on %s)\n",
+			g->name, g->policy.name, ev);
+	else
+		fprintf(out, "group %s: member, led by %s\n", g->name,
+			g->leader);
 	if (d->session_on[i])
 		session_status_text(&d->sessions[i], now_ms(), out);
 	if (d->dp.ops->group_get(&d->dp, g->name, &k))
@@ -205,9 +213,13 @@ static void group_json(struct daemon *d, unsigned int i, FILE *out)
 	policy_events_str(g->policy.sensitivity, ev, sizeof(ev));
 	fprintf(out, "{\"name\":");
 	json_string(out, g->name);
-	fprintf(out, ",\"role\":\"%s\",\"policy\":\"%s\",\"rekey_on\":\"%s\"",
-		g->role == ROLE_LEADER ? "leader" : "member", g->policy.name,
-		ev);
+	if (g->role == ROLE_LEADER) {
+		fprintf(out, ",\"role\":\"leader\",\"policy\":\"%s\","
+			"\"rekey_on\":\"%s\"", g->policy.name, ev);
+	} else {
+		fprintf(out, ",\"role\":\"member\",\"leader\":");
+		json_string(out, g->leader);
+	}
 	if (d->session_on[i]) {
 		fprintf(out, ",");
 		session_status_json(&d->sessions[i], now_ms(), out);

@@ -137,6 +137,7 @@ static struct session_peer *peer(struct session *s, const char *id,
 			return NULL;
 		s->peers = grown;
 		i = s->npeers++;
+		memset(&s->peers[i], 0, sizeof(s->peers[i]));
 		memcpy(s->peers[i].id, id, PROTO_ID_LEN);
 	}
 found:
@@ -387,26 +388,92 @@ static bool is_wire_v1(const uint8_t *data, size_t len)
 	       data[0] >> 4 == ANTIGONE_WIRE_VERSION;
 }
 
+static uint32_t be32_at(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The sender index of a v1 datagram (bytes 8-11). */
+static uint32_t wire_sender(const uint8_t *data)
+{
+	return be32_at(data + 8);
+}
+
+/*
+ * Whether a relayed v1 datagram (epoch, sender, seq) is new from @p: a
+ * 64-wide window per epoch and sender, as receivers keep. Older epochs
+ * are refused (the member moved on).
+ */
+static bool relay_fresh(struct session_peer *p, const uint8_t *data)
+{
+	uint32_t epoch = be32_at(data + 4), sender = be32_at(data + 8);
+	uint64_t seq = (uint64_t)be32_at(data + 12) << 32 | be32_at(data + 16);
+	uint64_t back;
+
+	if (epoch < p->relay_epoch || !seq)
+		return false;
+	if (epoch != p->relay_epoch || sender != p->relay_sender) {
+		p->relay_epoch = epoch;
+		p->relay_sender = sender;
+		p->relay_top = 0;
+		p->relay_bits = 0;
+	}
+	if (seq > p->relay_top) {
+		back = seq - p->relay_top;
+		p->relay_bits = back >= 64 ? 0 : p->relay_bits << back;
+		p->relay_bits |= 1;
+		p->relay_top = seq;
+		return true;
+	}
+	back = p->relay_top - seq;
+	if (back >= 64 || p->relay_bits >> back & 1)
+		return false;
+	p->relay_bits |= 1ULL << back;
+	return true;
+}
+
 /*
  * RELAY from a member: its protected datagram goes to the group. The
  * leader cannot check the 7a-7c tag (it holds no per-packet crypto);
- * receivers do, so this only checks that a member of the view sent a v1
- * datagram.
+ * receivers do. It checks what it can: a member of the view sent a v1
+ * datagram under that member's own sender index, not seen before.
  */
 static void relay_out(struct session *s, const uint8_t *in, size_t len)
 {
 	static uint8_t data[PROTO_DGRAM_MAX];
 	const struct view_member *m;
+	struct session_peer *p;
 	struct msg_relay r;
 	char id[PROTO_ID_LEN];
 	uint8_t type;
 
 	if (proto_peek(in, len, &type, id) || !(m = view_find(&s->view, id)) ||
+	    !(p = peer(s, id, NULL)) ||
 	    proto_decode_relay(in, len, m->k_ch, &r, data, sizeof(data)) ||
-	    !is_wire_v1(r.data, r.len) || !relay_fanout(s, r.port, r.data, r.len))
+	    !is_wire_v1(r.data, r.len) || wire_sender(r.data) != m->sender ||
+	    !relay_fresh(p, r.data) || !relay_fanout(s, r.port, r.data, r.len))
 		s->st.relay_dropped++;	/* or no selector on that port */
 	else
 		s->st.relayed++;
+}
+
+/* Whether @role is one of the comma- or space-separated @list (exactly). */
+static bool role_listed(const char *list, const char *role)
+{
+	size_t len = strlen(role);
+	const char *p = list;
+
+	while (len && *p) {
+		size_t n;
+
+		p += strspn(p, ", \t");
+		n = strcspn(p, ", \t");
+		if (n == len && !memcmp(p, role, len))
+			return true;
+		p += n;
+	}
+	return false;
 }
 
 static void leader_datagram(struct session *s, const uint8_t *in, size_t len,
@@ -488,7 +555,8 @@ static void leader_datagram(struct session *s, const uint8_t *in, size_t len,
 				rekeyed(s, "leave");
 			return;
 		}
-		if (!strstr(s->cfg->eject_roles, view_find(&s->view, a)->role)) {
+		if (!role_listed(s->cfg->eject_roles,
+				 view_find(&s->view, a)->role)) {
 			log_warn("group %s: %s may not eject %s (eject policy)",
 				 s->cfg->name, a, b);
 			return;
@@ -695,17 +763,12 @@ static bool from_loopback(const struct sockaddr_storage *a)
 	return IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
 }
 
-/*
- * The sender index of a v1 datagram (bytes 8-11). This host's kernel only
- * relays datagrams under its own index: others on the inlet come from a
- * local program, not the datapath, and are not this member's to send.
- */
-static uint32_t wire_sender(const uint8_t *data)
-{
-	return (uint32_t)data[8] << 24 | (uint32_t)data[9] << 16 |
-	       (uint32_t)data[10] << 8 | data[11];
-}
 
+/*
+ * This host's kernel only relays datagrams under its own sender index:
+ * others on the inlet come from a local program, not the datapath, and
+ * are not this host's to send.
+ */
 static uint32_t own_sender(const struct session *s)
 {
 	return s->cfg->role == ROLE_LEADER ? s->view.leader_sender :
@@ -1220,6 +1283,9 @@ void session_status_text(const struct session *s, uint64_t now_ms,
 			transport_name(s->transport),
 			s->leader_down ? ", LEADER SILENT" : "");
 	}
+	if (s->rfd >= 0)
+		fprintf(out, "  relay inlet: loopback port %u (the kernel hands "
+			"it this host's datagrams)\n", s->relay_port);
 	fprintf(out, "  control: %llu sent unicast, %llu multicast, %llu "
 		"rekeys, %llu relayed, %llu relay drops, %llu dropped\n",
 		(unsigned long long)s->st.sent_unicast,

@@ -31,6 +31,11 @@
 struct session_peer {
 	char id[PROTO_ID_LEN];
 	struct sockaddr_storage addr;
+	/* Replay window over the datagrams it relays (epoch, sender, seq):
+	 * a RELAY replayed by the network is not sent to the group again.
+	 */
+	uint32_t relay_epoch, relay_sender;
+	uint64_t relay_top, relay_bits;
 };
 
 struct session_stats {

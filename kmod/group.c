@@ -461,6 +461,15 @@ int antigone_group_set_relay(struct antigone_group *g, u16 port)
 		ret = -ENOENT;
 		goto out;
 	}
+	/* Its ports now take IPv6 too, whose fragments must be reassembled
+	 * before LOCAL_IN, as for IPv6 selectors.
+	 */
+	if (port && g->nsel && !an->defrag6) {
+		ret = defrag6_enable(g->net);
+		if (ret)
+			goto out;
+		an->defrag6 = true;
+	}
 	for (i = 0; port && i < g->nsel; i++) {
 		struct antigone_selector *s = &g->sel[i];
 		struct antigone_group *other;

@@ -55,7 +55,7 @@ tap_check "starts and opens its control socket (mode 0660)" bash -c \
 	 [ \$(stat -c %a '$work/ctl.sock') = 660 ]"
 tap_check "status lists the groups, roles and policies" bash -c \
 	"'$ag' status | grep -q '^group video: leader, policy leave (rekey on leave,failure,eject)' &&
-	 '$ag' status | grep -q '^group feed: member, policy custom'"
+	 '$ag' status | grep -q '^group feed: member, led by '"
 tap_check "status --json" bash -c \
 	"'$ag' status --json | python3 -c '
 import json, sys

@@ -11,7 +11,7 @@ set -u
 [ "$(id -u)" = 0 ] || { echo "1..0 # SKIP needs root (network namespaces)"; exit 0; }
 
 kl_init 4
-tap_plan 14
+tap_plan 15
 kl_ttp
 SEL=239.1.1.1
 APP=5000
@@ -154,6 +154,11 @@ receivers any
 inlet_send
 tap_check "point-to-point: a relayed datagram reaches m02-m04 by unicast" \
 	wait_for 8 got_all
+# The same datagram again (as a replayed RELAY would carry it): the
+# leader's window over each member's (epoch, sender, seq) refuses it.
+inlet_send
+tap_check "point-to-point: the leader does not relay the same datagram twice" \
+	kl_wait 5 leader 'g["control"]["relay_dropped"] == 1 and g["control"]["relayed"] == 1'
 wait
 block none
 tap_done

@@ -9,14 +9,15 @@
 # joins and one leaves; the leader rekeys or not as its policy says; the
 # one that left reads nothing further. A capture of every port of the
 # bridge shows ciphertext only, and who multicast what.
-# Then: IPv6 through the relay, and tagged sockets (antigone tag) on a
-# point-to-point group without selectors.
+# Then: IPv6 through the relay; tagged sockets (antigone tag) on a
+# point-to-point group without selectors; a missed rekey that only the
+# kernel notices (a datagram under the new epoch) and recovers from.
 set -u
 KL_DATAPATH=kernel
 . "$(dirname "$0")/../lib/keyd_lab.sh"
 
 kl_init 3			# h1 TTP, h2 leader, h3-h5 m01-m03
-tap_plan 55
+tap_plan 58
 kl_ttp
 SEL=239.1.1.1
 SEL6=ff0e::101
@@ -297,6 +298,44 @@ wire "$w.cap" "tagged" >"$w.wire"
 tap_check "tagged: the bridge carried ciphertext only, unicast from the leader" \
 	all_true no_plaintext "$w.wire" -- grep -q "^$LEADER 10.77.0.4 5300 " "$w.wire" -- \
 	not any_multicast "$w.wire" 5300
+
+# ---- a missed rekey noticed by the kernel alone ----
+# Heartbeats every 30 s cannot tell m02 of the rekey in time; the first
+# datagram under the new epoch makes its kernel raise unknown-epoch, and
+# the daemon asks the leader for the key (10) at once.
+w=$kl_work/kev
+block none
+kl_stop_all TERM
+: >"$kl_work/leader.log"
+kl_leader "policy = leave
+transport = symmetric
+group-address = $KL_GROUP_ADDR
+heartbeat = 30000
+selector = $SEL:5400"
+kl_member 1 "selector = $SEL:5400"
+kl_member 2 "selector = $SEL:5400"
+wait_for 30 joined m01 && wait_for 30 joined m02
+receive h4 5400 "$w.rx2"
+ip netns exec h4 nft -f - <<NFT
+table inet miss {
+	chain in {
+		type filter hook input priority 0;
+		udp sport $KL_PORT drop
+	}
+}
+NFT
+kl_ctl leader group rekey g >/dev/null
+sleep 1
+ip netns exec h4 nft delete table inet miss
+v=$(kl_view leader)
+tap_check "kernel event: m02 missed the rekey to view $v (its control input dropped)" \
+	not joined m02
+tap_check "kernel event: m01's next datagram makes m02's kernel report it; m02 asks (10)" \
+	all_true deliver h3 5400 "after the miss" "$w.rx2" -- \
+	grep -q 'kernel: unknown-epoch.*asking the leader for the key (10)' "$kl_work/m02.log"
+tap_check "kernel event: m02 holds view $v without a heartbeat since the rekey" \
+	all_true joined m02 -- not grep -q 'missed a rekey' "$kl_work/m02.log"
+receivers_end
 
 block none
 kl_stop_all TERM
