@@ -60,6 +60,11 @@ static int k_relay_set(struct dp *dp, const char *group, uint16_t port)
 	return kernel_group_set_relay(dk(dp)->nl, group, port);
 }
 
+static int k_hb_timeout_set(struct dp *dp, const char *group, uint32_t ms)
+{
+	return kernel_group_set_hb_timeout(dk(dp)->nl, group, ms);
+}
+
 static int k_forward_attach(struct dp *dp, const char *group, int fd)
 {
 	struct antigone_attach req = { .flags = ANTIGONE_ATTACH_FORWARD };
@@ -109,6 +114,7 @@ static const struct dp_ops kernel_ops = {
 	.key_erase = k_key_erase,
 	.heartbeat = k_heartbeat,
 	.relay_set = k_relay_set,
+	.hb_timeout_set = k_hb_timeout_set,
 	.forward_attach = k_forward_attach,
 	.group_get = k_group_get,
 	.events_fd = k_events_fd,
@@ -232,6 +238,16 @@ static int n_relay_set(struct dp *dp, const char *group, uint16_t port)
 	return 0;
 }
 
+static int n_hb_timeout_set(struct dp *dp, const char *group, uint32_t ms)
+{
+	struct null_group *g = n_find(dp, group);
+
+	if (!g)
+		return -ENOENT;
+	g->g.hb_timeout_ms = ms;
+	return 0;
+}
+
 static int n_forward_attach(struct dp *dp, const char *group, int fd)
 {
 	return n_find(dp, group) ? 0 : -ENOENT;
@@ -274,6 +290,7 @@ static const struct dp_ops null_ops = {
 	.key_erase = n_key_erase,
 	.heartbeat = n_heartbeat,
 	.relay_set = n_relay_set,
+	.hb_timeout_set = n_hb_timeout_set,
 	.forward_attach = n_forward_attach,
 	.group_get = n_group_get,
 	.events_fd = n_events_fd,

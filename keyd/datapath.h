@@ -27,6 +27,8 @@ struct dp_ops {
 			 uint32_t epoch);
 	/* Relaying: the group's datagrams go to loopback @port (0: none). */
 	int (*relay_set)(struct dp *dp, const char *group, uint16_t port);
+	/* The leader heartbeat timeout, once the member knows it. */
+	int (*hb_timeout_set)(struct dp *dp, const char *group, uint32_t ms);
 	/* Socket @fd sends the group's protected datagrams as they are. */
 	int (*forward_attach)(struct dp *dp, const char *group, int fd);
 	/* The group as the datapath sees it: epoch, state, counters. */

@@ -409,6 +409,21 @@ int kernel_group_set_relay(struct kernel_nl *k, const char *name,
 	return kernel_request(k, msg, NULL, NULL);
 }
 
+int kernel_group_set_hb_timeout(struct kernel_nl *k, const char *name,
+				uint32_t ms)
+{
+	struct nl_msg *msg = kernel_msg_new(k, ANTIGONE_CMD_GROUP_SET, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if (put_selector(msg, 0, name) ||
+	    nla_put_u32(msg, ANTIGONE_A_GROUP_HB_TIMEOUT_MS, ms) < 0) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return kernel_request(k, msg, NULL, NULL);
+}
+
 int kernel_group_get(struct kernel_nl *k, uint32_t id, const char *name,
 		     struct kernel_group *out)
 {

@@ -70,6 +70,9 @@ int kernel_group_del(struct kernel_nl *k, uint32_t id, const char *name);
 /* Relaying: the group's datagrams go to loopback @port (0: the network). */
 int kernel_group_set_relay(struct kernel_nl *k, const char *name,
 			   uint16_t port);
+/* The leader heartbeat timeout of a live group (0: not checked). */
+int kernel_group_set_hb_timeout(struct kernel_nl *k, const char *name,
+				uint32_t ms);
 int kernel_group_get(struct kernel_nl *k, uint32_t id, const char *name,
 		     struct kernel_group *out);
 /* Calls fn for each group; stops early if fn returns non-zero. */

@@ -115,6 +115,7 @@ int member_on_leader_hb(struct member_state *ms, const uint8_t *in,
 		return -EALREADY;	/* replayed: proves nothing */
 	ms->last_s_sl = hb.s_sl;
 	ms->leader_heard_ms = now_ms;
+	ms->leader_view = hb.g.number;
 	*missed = !ms->have_key || hb.g.number > ms->g.number;
 	return 0;
 }

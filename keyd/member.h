@@ -21,6 +21,7 @@ struct member_state {
 	uint64_t last_s_sl;		/* newest leader sequence accepted */
 	uint64_t s_a;			/* own heartbeat sequence */
 	uint64_t leader_heard_ms;
+	uint64_t leader_view;		/* the view its last heartbeat named */
 	unsigned int members;		/* 6b/6c: size of the view, if known */
 };
 

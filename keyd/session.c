@@ -817,6 +817,29 @@ static void relay_inlet(struct session *s)
 }
 
 /*
+ * The kernel's leader heartbeat timeout, from the leader's policy (its
+ * interval and misses, if it asks members to detect its failure), not
+ * from this host's configuration: the daemon created the kernel group
+ * before it knew them.
+ */
+static void member_hb_timeout(struct session *s, const struct policy_block *p)
+{
+	uint64_t ms = 0;
+	int ret;
+
+	if (POLICY_TLV_HAS(p, POLICY_TLV_HB) && p->hb_ms &&
+	    (!POLICY_TLV_HAS(p, POLICY_TLV_FP) || p->fp & 2))
+		ms = (uint64_t)p->hb_ms *
+		     (POLICY_TLV_HAS(p, POLICY_TLV_MISSES) ? p->misses : 3);
+	if (ms > UINT32_MAX)
+		ms = UINT32_MAX;
+	ret = s->dp->ops->hb_timeout_set(s->dp, s->cfg->name, (uint32_t)ms);
+	if (ret)
+		log_err("group %s: setting the leader heartbeat timeout: %s",
+			s->cfg->name, strerror(-ret));
+}
+
+/*
  * Authenticates again from message 1. The kernel keeps the key it has
  * (and the heartbeat check keeps it from being used once stale) until the
  * new join brings a new one.
@@ -860,6 +883,7 @@ static void member_datagram(struct session *s, const uint8_t *in, size_t len,
 			s->transport = ms->auth.resp.policy.transport;
 		member_listen_group(s, &ms->auth.resp.policy);
 		relay_setup(s);
+		member_hb_timeout(s, &ms->auth.resp.policy);
 		return;
 	case PROTO_KEY:
 	case PROTO_KEY_MEMBERS:
@@ -876,8 +900,11 @@ static void member_datagram(struct session *s, const uint8_t *in, size_t len,
 		if (!ms->auth.joined ||
 		    member_on_leader_hb(ms, in, len, now_ms, &missed))
 			goto drop;
+		/* The leader's view, not ours: a key older than it is stale
+		 * and the kernel stops using it until the new one comes.
+		 */
 		s->dp->ops->heartbeat(s->dp, s->cfg->name, ms->last_s_sl,
-				      (uint32_t)ms->g.number);
+				      (uint32_t)ms->leader_view);
 		if (s->leader_down)
 			log_info("group %s: leader back", s->cfg->name);
 		s->leader_down = false;

@@ -508,11 +508,26 @@ out:
 	return ret;
 }
 
+/*
+ * A member learns its leader's heartbeat interval only when it joins: the
+ * timeout may change in a live group. It counts from the last heartbeat
+ * or key, as before.
+ */
+void antigone_group_set_hb_timeout(struct antigone_group *g, u32 ms)
+{
+	struct antigone_net *an = antigone_net(g->net);
+
+	mutex_lock(&an->lock);
+	WRITE_ONCE(g->params.hb_timeout_ms, ms);
+	an->generation++;
+	mutex_unlock(&an->lock);
+}
+
 /* Whether traffic may flow under @k now; @k is the current key or NULL. */
 u8 antigone_group_state(const struct antigone_group *g,
 			const struct antigone_key *k)
 {
-	u32 timeout = g->params.hb_timeout_ms;
+	u32 timeout = READ_ONCE(g->params.hb_timeout_ms);
 
 	if (!k || READ_ONCE(g->dead))
 		return ANTIGONE_STATE_NO_KEY;

@@ -124,6 +124,7 @@ int antigone_group_key_add(struct antigone_group *g, u32 epoch, u32 sender,
 int antigone_group_key_del(struct antigone_group *g, u32 epoch);
 int antigone_group_heartbeat(struct antigone_group *g, u64 seq, u32 epoch);
 int antigone_group_set_relay(struct antigone_group *g, u16 port);
+void antigone_group_set_hb_timeout(struct antigone_group *g, u32 ms);
 
 /* Datapath, under RCU. */
 struct antigone_group *antigone_selector_lookup(struct antigone_net *an,

@@ -407,24 +407,41 @@ static int group_get(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
-/* What may change in a live group: only how its traffic leaves (relay). */
+/*
+ * What may change in a live group: how its traffic leaves (relay) and the
+ * leader heartbeat timeout (a member learns its leader's when it joins).
+ */
 static int group_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *port = info->attrs[ANTIGONE_A_GROUP_RELAY_PORT];
+	struct nlattr *hb = info->attrs[ANTIGONE_A_GROUP_HB_TIMEOUT_MS];
 	struct antigone_group *g;
-	int ret;
+	int i, ret = 0;
 
-	if (!port) {
-		GENL_SET_ERR_MSG(info, "GROUP_RELAY_PORT required");
+	for (i = 1; i <= ANTIGONE_A_MAX; i++) {
+		if (!info->attrs[i] || i == ANTIGONE_A_GROUP_ID ||
+		    i == ANTIGONE_A_GROUP_NAME ||
+		    i == ANTIGONE_A_GROUP_RELAY_PORT ||
+		    i == ANTIGONE_A_GROUP_HB_TIMEOUT_MS)
+			continue;
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[i],
+				    "cannot change in a live group");
+		return -EINVAL;
+	}
+	if (!port && !hb) {
+		GENL_SET_ERR_MSG(info, "GROUP_RELAY_PORT or GROUP_HB_TIMEOUT_MS required");
 		return -EINVAL;
 	}
 	g = group_from_info(info);
 	if (IS_ERR(g))
 		return PTR_ERR(g);
-	ret = antigone_group_set_relay(g, nla_get_u16(port));
+	if (port)
+		ret = antigone_group_set_relay(g, nla_get_u16(port));
 	if (ret == -EADDRINUSE)
 		NL_SET_ERR_MSG_ATTR(info->extack, port,
 				    "another relaying group receives on a selector port");
+	if (!ret && hb)
+		antigone_group_set_hb_timeout(g, nla_get_u32(hb));
 	antigone_group_put(g);
 	return ret;
 }

@@ -247,6 +247,7 @@ TEST_F(relay, relaying_group_checks_unicast_on_its_ports)
 
 TEST_F(relay, netlink_rules)
 {
+	struct kernel_group g;
 	struct nl_msg *msg;
 
 	ASSERT_EQ(0, make_group(self->k, "nl", NULL, 0, -1));
@@ -255,12 +256,24 @@ TEST_F(relay, netlink_rules)
 	msg = kernel_msg_new(self->k, ANTIGONE_CMD_GROUP_SET, 0);
 	ASSERT_NE(NULL, msg);
 	ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_A_GROUP_NAME, "nl"));
-	EXPECT_EQ(-EINVAL, kernel_request(self->k, msg, NULL, NULL));
+	EXPECT_EQ(-EINVAL, kernel_request(self->k, msg, NULL, NULL));	/* nothing to set */
 	msg = kernel_msg_new(self->k, ANTIGONE_CMD_GROUP_NEW, 0);
 	ASSERT_NE(NULL, msg);
 	ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_A_GROUP_NAME, "nl2"));
 	ASSERT_EQ(0, nla_put_u16(msg, ANTIGONE_A_GROUP_RELAY_PORT, 5));
 	EXPECT_EQ(-EINVAL, kernel_request(self->k, msg, NULL, NULL));
+	/* Nothing else changes in a live group. */
+	msg = kernel_msg_new(self->k, ANTIGONE_CMD_GROUP_SET, 0);
+	ASSERT_NE(NULL, msg);
+	ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_A_GROUP_NAME, "nl"));
+	ASSERT_EQ(0, nla_put_u16(msg, ANTIGONE_A_GROUP_RELAY_PORT, 5));
+	ASSERT_EQ(0, nla_put_u8(msg, ANTIGONE_A_GROUP_SUITE, 2));
+	EXPECT_EQ(-EINVAL, kernel_request(self->k, msg, NULL, NULL));
+	/* The heartbeat timeout does. */
+	ASSERT_EQ(0, kernel_group_set_hb_timeout(self->k, "nl", 4321));
+	ASSERT_EQ(0, kernel_group_get(self->k, 0, "nl", &g));
+	EXPECT_EQ(4321, g.hb_timeout_ms);
+	EXPECT_EQ(0, g.relay_port);
 	/* Wrong size. */
 	msg = kernel_msg_new(self->k, ANTIGONE_CMD_GROUP_SET, 0);
 	ASSERT_NE(NULL, msg);

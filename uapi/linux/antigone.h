@@ -31,7 +31,7 @@ enum antigone_cmd {
 	ANTIGONE_CMD_KEY_DEL,		/* admin: erase the key of an epoch */
 	ANTIGONE_CMD_HEARTBEAT,		/* admin: leader heartbeat seen */
 	ANTIGONE_CMD_EVENT,		/* multicast on "events" only */
-	ANTIGONE_CMD_GROUP_SET,		/* admin: change a group's RELAY_PORT */
+	ANTIGONE_CMD_GROUP_SET,		/* admin: RELAY_PORT, HB_TIMEOUT_MS of a group */
 
 	__ANTIGONE_CMD_MAX,
 	ANTIGONE_CMD_MAX = __ANTIGONE_CMD_MAX - 1
