@@ -180,6 +180,15 @@ static int set_group(struct config_group *g, const char *k, const char *v,
 		memcpy(g->leader, id, sizeof(id));
 		return parse_endpoint(at + 1, port, &g->leader_addr);
 	}
+	if (!strcmp(k, "port")) {
+		uint32_t n;
+
+		*why = "port (a leader's, for this group) is 1..65535";
+		if (parse_u32(v, 1, 65535, &n))
+			return -EINVAL;
+		g->port = (unsigned short)n;
+		return 0;
+	}
 	if (!strcmp(k, "group-address")) {
 		*why = "group-address is a multicast ADDR[:PORT] (port "
 		       "default 4512)";

@@ -26,6 +26,7 @@ struct config_group {
 	struct sockaddr_storage leader_addr;	/* where members reach it */
 	struct sockaddr_storage group_addr;	/* multicast, control traffic */
 	char mcast_if[16];		/* interface for it; "" = by route */
+	unsigned short port;		/* a leader's UDP port; 0: the daemon's */
 	bool transport_set;		/* else: by whether group_addr is */
 	struct policy policy;
 	unsigned int nsel;

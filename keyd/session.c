@@ -1037,7 +1037,7 @@ int session_open(struct session *s, const struct config *dcfg,
 	}
 	ret = 0;
 	if (cfg->role == ROLE_LEADER) {
-		a.sin6_port = htons(dcfg->port);
+		a.sin6_port = htons(cfg->port ? cfg->port : dcfg->port);
 		proto_id_set(s->al.sl, dcfg->identity);
 		memcpy(s->al.k_sl, key, sizeof(key));
 		ratelimit_init(&s->limit, 20, 40, 2000);
@@ -1060,8 +1060,10 @@ int session_open(struct session *s, const struct config *dcfg,
 	    setsockopt(s->fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) ||
 	    bind(s->fd, (struct sockaddr *)&a, sizeof(a))) {
 		ret = -errno;
-		log_err("group %s: UDP port %u: %s", cfg->name,
-			ntohs(a.sin6_port), strerror(errno));
+		log_err("group %s: UDP port %u: %s%s", cfg->name,
+			ntohs(a.sin6_port), strerror(errno),
+			errno == EADDRINUSE && cfg->role == ROLE_LEADER ?
+			" (a leader needs a port per group: set port)" : "");
 		return ret;
 	}
 	if (cfg->role == ROLE_LEADER) {
@@ -1084,7 +1086,7 @@ int session_open(struct session *s, const struct config *dcfg,
 		if (multicasts(s))
 			sockaddr_str(&cfg->group_addr, where, sizeof(where));
 		log_info("group %s: leading view 1 on UDP port %u, %s "
-			 "transport%s%s", cfg->name, dcfg->port,
+			 "transport%s%s", cfg->name, ntohs(a.sin6_port),
 			 transport_name(s->transport), where[0] ?
 			 ", group address " : "", where);
 	}

@@ -88,6 +88,8 @@ TEST(mistakes_are_refused_with_file_line_and_reason)
 		  ":4: leader is IDENTITY@ADDR" },
 		{ "[daemon]\nidentity = h\n[group g]\nselector = 1.2.3.4\n",
 		  ":4: selector is ADDR:PORT" },
+		{ "[daemon]\nidentity = h\n[group g]\nport = 0\n",
+		  ":4: port (a leader's, for this group) is 1..65535" },
 	};
 	struct config c;
 	unsigned int i;
@@ -103,6 +105,21 @@ TEST(mistakes_are_refused_with_file_line_and_reason)
 	}
 	EXPECT_EQ(-ENOENT, config_load(&c, "/nonexistent/antigoned.conf",
 				       errbuf, sizeof(errbuf)));
+}
+
+/* Two groups one daemon leads, each on its own port. */
+TEST(a_leader_group_takes_its_own_port)
+{
+	struct config c;
+
+	ASSERT_EQ(0, load_text(&c, "[daemon]\nidentity = h\nport = 4600\n"
+			       "[group a]\nrole = leader\n"
+			       "[group b]\nrole = leader\nport = 4601\n")) {
+		TH_LOG("%s", errbuf);
+	}
+	EXPECT_EQ(4600, c.port);
+	EXPECT_EQ(0, c.groups[0].port);		/* the daemon's */
+	EXPECT_EQ(4601, c.groups[1].port);
 }
 
 TEST_HARNESS_MAIN
