@@ -32,7 +32,7 @@ CRYPTO_LIBS := -lcrypto
 KSFT := $(B)/linux-source/tools/testing/selftests
 
 .PHONY: all kmod userspace selftests deps check demo checkpatch clean help \
-	bench bench-datapath
+	bench bench-datapath bench-relay
 all: kmod userspace selftests
 
 help:
@@ -108,10 +108,15 @@ demo: deps
 	@tools/demo
 
 # Benchmarks: measured, never asserted (docs/benchmarks.md).
-bench: bench-datapath bench-keyd
+bench: bench-datapath bench-keyd bench-relay
 bench-datapath: deps
 	@$(MAKE) --no-print-directory all
 	@tools/bench/run-datapath
+
+# The transports with daemons (release build of antigoned, from bench-keyd).
+bench-relay: deps
+	@$(MAKE) --no-print-directory all bench-keyd-build
+	@tools/bench/run-relay
 
 checkpatch: deps
 	@selftests/host/checkpatch.sh

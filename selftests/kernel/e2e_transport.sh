@@ -324,6 +324,7 @@ table inet miss {
 	}
 }
 NFT
+: >"$kl_work/m02.log"	# from here on (its join may log a heartbeat first)
 kl_ctl leader group rekey g >/dev/null
 sleep 1
 ip netns exec h4 nft delete table inet miss

@@ -11,6 +11,8 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument('csv')
     p.add_argument('--dat')
+    p.add_argument('--peer', default='esp-aes128-gcm',
+                   help='the second config every row is compared to')
     a = p.parse_args()
     rows = list(csv.DictReader(open(a.csv)))
     rate = {(r['config'], int(r['size'])): float(r['datagrams_per_s'])
@@ -25,7 +27,7 @@ def main():
 
     print('| config | ' + ' | '.join(
         f'{s} B: datagrams/s (MB/s)' for s in sizes) +
-        ' | vs plain UDP | vs ESP | overhead over plain, µs/datagram |')
+        f' | vs plain UDP | vs {a.peer} | overhead over plain, µs/datagram |')
     print('|---|' + '---|' * (len(sizes) + 3))
     for c in configs:
         cells = [f'{rate[c, s]:,.0f} ({mbps[c, s]:.1f})' for s in sizes]
@@ -42,7 +44,7 @@ def main():
             pl, v = rate.get(('plain', s), 0), rate[c, s]
             over.append(f'{1e6 / v - 1e6 / pl:.1f}' if pl and v else '-')
         print(f'| {c} | ' + ' | '.join(cells) + f' | {ratios("plain")} | '
-              f'{ratios("esp-aes128-gcm")} | {" / ".join(over)} |')
+              f'{ratios(a.peer)} | {" / ".join(over)} |')
     print()
     print('Ratios and overheads are per size, in the order ' +
           ', '.join(f'{s} B' for s in sizes) + '.')
