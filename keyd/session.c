@@ -782,11 +782,13 @@ static void relay_inlet(struct session *s)
 	struct sockaddr_storage from;
 	socklen_t flen = sizeof(from);
 	struct msg_relay r;
+	unsigned int i;
 	size_t n;
 	ssize_t len;
 
-	while ((len = recvfrom(s->rfd, in, sizeof(in), 0,
-			       (struct sockaddr *)&from, &flen)) >= 0) {
+	for (i = 0; i < SESSION_BATCH &&
+	     (len = recvfrom(s->rfd, in, sizeof(in), 0,
+			     (struct sockaddr *)&from, &flen)) >= 0; i++) {
 		flen = sizeof(from);
 		r.port = (uint16_t)(len >= 2 ? in[0] << 8 | in[1] : 0);
 		r.data = in + 2;
@@ -1104,6 +1106,7 @@ void session_on_readable(struct session *s, int fd, uint64_t now_ms)
 {
 	static uint8_t buf[PROTO_DGRAM_MAX];
 	struct sockaddr_storage from;
+	unsigned int i;
 	socklen_t flen;
 	ssize_t n;
 
@@ -1111,7 +1114,11 @@ void session_on_readable(struct session *s, int fd, uint64_t now_ms)
 		relay_inlet(s);
 		return;
 	}
-	for (;;) {
+	/* A bounded batch: a flood (relayed traffic, or an attack) must not
+	 * starve the timers (heartbeats) and the other sockets; poll() will
+	 * report what is left.
+	 */
+	for (i = 0; i < SESSION_BATCH; i++) {
 		flen = sizeof(from);
 		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from,
 			     &flen);

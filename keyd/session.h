@@ -25,6 +25,8 @@
 #include "view.h"
 
 #define SESSION_MAX_FDS 3
+/* Datagrams one socket is served at a time before timers run again. */
+#define SESSION_BATCH 64
 /* Unanswered key requests (10) before a member joins again. */
 #define MEMBER_MAX_ASKS 10
 

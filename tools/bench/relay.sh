@@ -18,12 +18,14 @@ G=239.1.1.1
 P=9100
 
 # measure CONFIG SIZE BIND: datagrams/s that reach iperf on m02 (h4).
-# BIND: the group (multicast transports) or "" (unicast copies).
+# BIND: the group (multicast transports) or "" (unicast copies). A
+# saturated relay may lose the client's last datagrams, and with them
+# iperf's summary: then the per-second reports are summed.
 measure() {
-	local cfg=$1 size=$2 out lost total bind=()
+	local cfg=$1 size=$2 bind=()
 	[ -n "$3" ] && bind=(-B "$3")
 	timeout $((secs + 8)) ip netns exec h4 iperf -s -u "${bind[@]}" -p $P \
-		-i 0 >"$kl_work/srv" 2>&1 &
+		-i 1 >"$kl_work/srv" 2>&1 &
 	local srv=$!
 	sleep 0.5
 	ip netns exec h3 iperf -c $G -u -p $P -T 1 -t "$secs" -b 2000M \
@@ -31,15 +33,24 @@ measure() {
 	sleep 2
 	kill $srv 2>/dev/null
 	wait $srv 2>/dev/null
-	out=$(grep -E '[0-9]+/ *[0-9]+ +\(' "$kl_work/srv" | tail -1)
-	lost=$(echo "$out" | sed -E 's/.* ([0-9]+)\/ *([0-9]+) +\(.*/\1/')
-	total=$(echo "$out" | sed -E 's/.* ([0-9]+)\/ *([0-9]+) +\(.*/\2/')
-	if [ -z "$out" ] || [ -z "$total" ]; then
-		echo "$cfg,$size,0,0"
-		return
-	fi
-	awk -v c="$cfg" -v s="$size" -v n="$((total - lost))" -v t="$secs" \
-		'BEGIN { printf "%s,%d,%.0f,%.2f\n", c, s, n / t, n * s / t / 1e6 }'
+	[ -n "${BENCH_DEBUG:-}" ] && sed "s/^/# $cfg: /" "$kl_work/srv" "$kl_work/cli" >&2
+	python3 - "$kl_work/srv" "$cfg" "$size" "$secs" <<'PY'
+import re, sys
+path, cfg, size, secs = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+got, summary = 0, None
+for line in open(path):
+    m = re.search(r'([0-9.]+)\s*-\s*([0-9.]+) sec.* ([0-9]+)/ *([0-9]+) +\(', line)
+    if not m:
+        continue
+    start, end = float(m.group(1)), float(m.group(2))
+    n = int(m.group(4)) - int(m.group(3))
+    if start == 0 and end - start > 1.5:
+        summary = n
+    elif end - start <= 1.5:
+        got += n
+n = summary if summary is not None else got
+print(f'{cfg},{size},{n / secs:.0f},{n * size / secs / 1e6:.2f}')
+PY
 }
 
 joined() { [ -n "$(kl_view "$1")" ] && [ "$(kl_view "$1")" = "$(kl_view leader)" ]; }
