@@ -76,11 +76,19 @@ static struct config_group *find_group(struct config *c, const char *name)
 	return NULL;
 }
 
-static int set_daemon(struct config *c, const char *k, const char *v,
-		      const char **why)
+static int parse_port(const char *v, unsigned short *port)
 {
 	uint32_t n;
 
+	if (parse_u32(v, 1, 65535, &n))
+		return -EINVAL;
+	*port = (unsigned short)n;
+	return 0;
+}
+
+static int set_daemon(struct config *c, const char *k, const char *v,
+		      const char **why)
+{
 	if (!strcmp(k, "identity")) {
 		*why = "identity: 1-15 characters of [A-Za-z0-9._-]";
 		return name_valid(v) ? copy_str(c->identity,
@@ -108,10 +116,7 @@ static int set_daemon(struct config *c, const char *k, const char *v,
 	}
 	if (!strcmp(k, "port")) {
 		*why = "port is 1..65535";
-		if (parse_u32(v, 1, 65535, &n))
-			return -EINVAL;
-		c->port = (unsigned short)n;
-		return 0;
+		return parse_port(v, &c->port);
 	}
 	if (!strcmp(k, "ttp")) {
 		*why = "ttp is the TTP's address (ADDR or ADDR:PORT)";
@@ -139,13 +144,8 @@ static int set_ttp(struct config *c, const char *k, const char *v,
 		return copy_str(c->registry, sizeof(c->registry), v);
 	}
 	if (!strcmp(k, "port")) {
-		uint32_t n;
-
 		*why = "port is 1..65535";
-		if (parse_u32(v, 1, 65535, &n))
-			return -EINVAL;
-		c->ttp_port = (unsigned short)n;
-		return 0;
+		return parse_port(v, &c->ttp_port);
 	}
 	*why = "unknown setting in [ttp]";
 	return -ENOENT;
@@ -181,13 +181,8 @@ static int set_group(struct config_group *g, const char *k, const char *v,
 		return parse_endpoint(at + 1, port, &g->leader_addr);
 	}
 	if (!strcmp(k, "port")) {
-		uint32_t n;
-
 		*why = "port (a leader's, for this group) is 1..65535";
-		if (parse_u32(v, 1, 65535, &n))
-			return -EINVAL;
-		g->port = (unsigned short)n;
-		return 0;
+		return parse_port(v, &g->port);
 	}
 	if (!strcmp(k, "group-address")) {
 		*why = "group-address is a multicast ADDR[:PORT] (port "

@@ -394,34 +394,33 @@ int kernel_group_del(struct kernel_nl *k, uint32_t id, const char *name)
 	return kernel_request(k, msg, NULL, NULL);
 }
 
-int kernel_group_set_relay(struct kernel_nl *k, const char *name,
-			   uint16_t port)
+/* GROUP_SET of one attribute (u16 or u32, by @size) of group @name. */
+static int group_set_one(struct kernel_nl *k, const char *name, int attr,
+			 uint32_t value, int size)
 {
 	struct nl_msg *msg = kernel_msg_new(k, ANTIGONE_CMD_GROUP_SET, 0);
 
 	if (!msg)
 		return -ENOMEM;
 	if (put_selector(msg, 0, name) ||
-	    nla_put_u16(msg, ANTIGONE_A_GROUP_RELAY_PORT, port) < 0) {
+	    (size == 2 ? nla_put_u16(msg, attr, (uint16_t)value) :
+			 nla_put_u32(msg, attr, value)) < 0) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
 	return kernel_request(k, msg, NULL, NULL);
 }
 
+int kernel_group_set_relay(struct kernel_nl *k, const char *name,
+			   uint16_t port)
+{
+	return group_set_one(k, name, ANTIGONE_A_GROUP_RELAY_PORT, port, 2);
+}
+
 int kernel_group_set_hb_timeout(struct kernel_nl *k, const char *name,
 				uint32_t ms)
 {
-	struct nl_msg *msg = kernel_msg_new(k, ANTIGONE_CMD_GROUP_SET, 0);
-
-	if (!msg)
-		return -ENOMEM;
-	if (put_selector(msg, 0, name) ||
-	    nla_put_u32(msg, ANTIGONE_A_GROUP_HB_TIMEOUT_MS, ms) < 0) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	return kernel_request(k, msg, NULL, NULL);
+	return group_set_one(k, name, ANTIGONE_A_GROUP_HB_TIMEOUT_MS, ms, 4);
 }
 
 int kernel_group_get(struct kernel_nl *k, uint32_t id, const char *name,
