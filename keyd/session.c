@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <linux/antigone.h>
 
+#include "libwire.h"
 #include "log.h"
 #include "session.h"
 #include "util.h"
@@ -401,43 +402,106 @@ static uint32_t wire_sender(const uint8_t *data)
 }
 
 /*
- * Whether a relayed v1 datagram (epoch, sender, seq) is new from @p: a
- * 64-wide window per epoch and sender, as receivers keep. Older epochs
- * are refused (the member moved on).
+ * A member's relay windows: the datapath's own (kmod/wire.c), one per
+ * (epoch, sender) for the current and the previous epoch, as receivers
+ * keep them per key.
  */
-static bool relay_fresh(struct session_peer *p, const uint8_t *data)
-{
-	uint32_t epoch = be32_at(data + 4), sender = be32_at(data + 8);
-	uint64_t seq = (uint64_t)be32_at(data + 12) << 32 | be32_at(data + 16);
-	uint64_t back;
+struct session_relay {
+	struct {
+		uint32_t epoch, sender;		/* epoch 0: unused */
+		struct antigone_replay w;
+	} slot[2];
+};
 
-	if (epoch < p->relay_epoch || !seq)
-		return false;
-	if (epoch != p->relay_epoch || sender != p->relay_sender) {
-		p->relay_epoch = epoch;
-		p->relay_sender = sender;
-		p->relay_top = 0;
-		p->relay_bits = 0;
+/*
+ * The window of (@epoch, @sender), or NULL. With @make, a slot that no
+ * longer serves (another epoch than @cur and @prev, or another sender
+ * index: the member rejoined) is taken for it, fresh.
+ */
+static struct antigone_replay *relay_window(struct session_relay *r,
+					    uint32_t epoch, uint32_t sender,
+					    uint32_t cur, uint32_t prev,
+					    bool make)
+{
+	unsigned int i;
+
+	for (i = 0; i < 2; i++)
+		if (r->slot[i].epoch == epoch && r->slot[i].sender == sender)
+			return &r->slot[i].w;
+	if (!make)
+		return NULL;
+	for (i = 0; i < 2; i++) {
+		uint32_t e = r->slot[i].epoch;
+
+		if (!e || (e != cur && e != prev) ||
+		    r->slot[i].sender != sender) {
+			r->slot[i].epoch = epoch;
+			r->slot[i].sender = sender;
+			antigone_replay_init(&r->slot[i].w);
+			return &r->slot[i].w;
+		}
 	}
-	if (seq > p->relay_top) {
-		back = seq - p->relay_top;
-		p->relay_bits = back >= 64 ? 0 : p->relay_bits << back;
-		p->relay_bits |= 1;
-		p->relay_top = seq;
-		return true;
-	}
-	back = p->relay_top - seq;
-	if (back >= 64 || p->relay_bits >> back & 1)
+	return NULL;	/* not reached: both slots hold (cur|prev, sender) */
+}
+
+/*
+ * Whether a datagram @m relayed is one the leader may send on, and
+ * recorded as seen. Everything in its header is the word of whoever
+ * reached the member's relay inlet (any local user), so nothing moves
+ * before the datagram opened under the key of its epoch: the group's
+ * current or previous one, never an epoch it only claims. 7b carries no
+ * tag: the epoch, sender and guarantee rules still hold, but what it
+ * claims is as unverifiable here as at every receiver (docs/threat-model.md,
+ * 7b).
+ */
+static bool relay_accept(struct session *s, struct session_peer *p,
+			 const struct view_member *m, const uint8_t *data,
+			 size_t len)
+{
+	static uint8_t plain[PROTO_DGRAM_MAX];
+	const struct key_grant *k;
+	struct antigone_replay *w;
+	struct antigone_hdr h;
+	struct wire_key wk;
+	size_t plen = 0;
+	int ret;
+
+	if (antigone_hdr_parse(data, len, &h) || h.sender != m->sender ||
+	    !antigone_guarantee_meets(h.guarantee, s->view.policy.guarantee))
 		return false;
-	p->relay_bits |= 1ULL << back;
-	return true;
+	if (h.epoch == s->view.key.epoch)
+		k = &s->view.key;
+	else if (s->view.prev_key.epoch && h.epoch == s->view.prev_key.epoch)
+		k = &s->view.prev_key;
+	else
+		return false;
+	if (!p->relay) {
+		p->relay = calloc(1, sizeof(*p->relay));
+		if (!p->relay)
+			return false;
+	}
+	/* Cheap first: a replay costs no crypto. */
+	w = relay_window(p->relay, h.epoch, h.sender, s->view.key.epoch,
+			 s->view.prev_key.epoch, false);
+	if (w && !antigone_replay_precheck(w, h.seq))
+		return false;
+	ret = wire_key_set(&wk, k->suite, k->epoch, k->sk,
+			   sk_len(k->suite));
+	if (!ret)
+		ret = wire_open(&wk, data, len, &h, plain, &plen);
+	wire_key_wipe(&wk);
+	crypto_wipe(plain, len);
+	if (ret)
+		return false;
+	w = relay_window(p->relay, h.epoch, h.sender, s->view.key.epoch,
+			 s->view.prev_key.epoch, true);
+	return w && antigone_replay_update(w, h.seq);
 }
 
 /*
  * RELAY from a member: its protected datagram goes to the group. The
- * leader cannot check the 7a-7c tag (it holds no per-packet crypto);
- * receivers do. It checks what it can: a member of the view sent a v1
- * datagram under that member's own sender index, not seen before.
+ * RELAY itself is the member's (K_ch); the datagram in it is checked as
+ * receivers would (relay_accept) and relayed once.
  */
 static void relay_out(struct session *s, const uint8_t *in, size_t len)
 {
@@ -451,8 +515,8 @@ static void relay_out(struct session *s, const uint8_t *in, size_t len)
 	if (proto_peek(in, len, &type, id) || !(m = view_find(&s->view, id)) ||
 	    !(p = peer(s, id, NULL)) ||
 	    proto_decode_relay(in, len, m->k_ch, &r, data, sizeof(data)) ||
-	    !is_wire_v1(r.data, r.len) || wire_sender(r.data) != m->sender ||
-	    !relay_fresh(p, r.data) || !relay_fanout(s, r.port, r.data, r.len))
+	    !relay_accept(s, p, m, r.data, r.len) ||
+	    !relay_fanout(s, r.port, r.data, r.len))
 		s->st.relay_dropped++;	/* or no selector on that port */
 	else
 		s->st.relayed++;
@@ -1357,6 +1421,8 @@ void session_close(struct session *s)
 	} else if (s->ms.pug) {
 		member_free(&s->ms);
 	}
+	for (n = 0; n < s->npeers; n++)
+		free(s->peers[n].relay);
 	free(s->peers);
 	free(s->banned);
 	crypto_wipe(s, sizeof(*s));

@@ -30,14 +30,16 @@
 /* Unanswered key requests (10) before a member joins again. */
 #define MEMBER_MAX_ASKS 10
 
+struct session_relay;
+
 struct session_peer {
 	char id[PROTO_ID_LEN];
 	struct sockaddr_storage addr;
-	/* Replay window over the datagrams it relays (epoch, sender, seq):
-	 * a RELAY replayed by the network is not sent to the group again.
+	/* Replay windows over the datagrams it relays (epoch, sender, seq),
+	 * made at its first relayed datagram: a RELAY replayed by the
+	 * network is not sent to the group again.
 	 */
-	uint32_t relay_epoch, relay_sender;
-	uint64_t relay_top, relay_bits;
+	struct session_relay *relay;
 };
 
 struct session_stats {

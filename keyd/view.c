@@ -70,6 +70,7 @@ int view_rekey(struct leader_view *v)
 	/* The epoch is the kernel's u32; refuse to wrap. */
 	if (v->g.number >= UINT32_MAX)
 		return -EOVERFLOW;
+	v->prev_key = v->key;
 	v->g.number++;
 	v->key.epoch = (uint32_t)v->g.number;
 	return fresh_key(v);

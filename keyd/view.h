@@ -29,6 +29,10 @@ struct leader_view {
 	struct view_id g;		/* current view; number = key epoch */
 	uint64_t s_sl;			/* grows with every message sent */
 	struct key_grant key;		/* current session key */
+	/* The previous view's key (epoch 0: none): members' datagrams
+	 * still in flight under it are relayed (session.c checks them).
+	 */
+	struct key_grant prev_key;
 	uint32_t leader_sender;		/* the leader's own index */
 	uint32_t next_sender;
 	struct policy policy;
