@@ -1106,9 +1106,10 @@ int session_open(struct session *s, const struct config *dcfg,
 		a.sin6_port = htons(cfg->port ? cfg->port : dcfg->port);
 		proto_id_set(s->al.sl, dcfg->identity);
 		memcpy(s->al.k_sl, key, sizeof(key));
-		ratelimit_init(&s->limit, 20, 40, 2000);
 		policy_block_of(cfg, &s->pb);
-		ret = view_init(&s->view, cfg->name, &cfg->policy);
+		ret = ratelimit_init(&s->limit, 20, 40, 2000);
+		if (!ret)
+			ret = view_init(&s->view, cfg->name, &cfg->policy);
 		if (!ret)
 			ret = crypto_sig_generate(&s->prg);
 		if (!ret)

@@ -39,7 +39,12 @@ int ttp_role_open(struct ttp_role *t, const char *registry, uint16_t port,
 	if (ret)
 		return ret;
 	/* 50 requests/s per leader address, 2000/s in all. */
-	ratelimit_init(&t->limit, 50, 100, 2000);
+	ret = ratelimit_init(&t->limit, 50, 100, 2000);
+	if (ret) {
+		snprintf(why, whylen, "rate limiter: %s", strerror(-ret));
+		registry_free(&t->reg);
+		return ret;
+	}
 	t->fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (t->fd < 0 ||
 	    setsockopt(t->fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) ||

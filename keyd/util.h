@@ -4,6 +4,7 @@
 #define ANTIGONE_UTIL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -28,6 +29,12 @@ struct sockaddr_storage;
 bool sockaddr_multicast(const struct sockaddr_storage *a);
 /* "ADDR:PORT" or "[V6ADDR]:PORT" of a, into buf. */
 void sockaddr_str(const struct sockaddr_storage *a, char *buf, size_t len);
+/*
+ * SipHash-2-4 (Aumasson and Bernstein) of msg[0..len) under a 128-bit key:
+ * a keyed hash for tables whose inputs an attacker picks (ratelimit.c),
+ * so that which entries collide depends on a key it does not know.
+ */
+uint64_t siphash24(const uint8_t key[16], const void *msg, size_t len);
 /* Writes s as a JSON string literal, quotes included. */
 void json_string(FILE *f, const char *s);
 

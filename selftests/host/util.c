@@ -53,4 +53,30 @@ TEST(json_escaping)
 	free(buf);
 }
 
+/* The reference vectors of the SipHash paper (appendix A): key 00..0f,
+ * message 00..len-1.
+ */
+TEST(siphash24_vectors)
+{
+	static const struct { size_t len; uint64_t h; } v[] = {
+		{ 0, 0x726fdb47dd0e0e31ull },
+		{ 1, 0x74f839c593dc67fdull },
+		{ 7, 0xab0200f58b01d137ull },
+		{ 8, 0x93f5f5799a932462ull },
+		{ 15, 0xa129ca6149be45e5ull },
+		{ 63, 0x958a324ceb064572ull },
+	};
+	uint8_t key[16], msg[64];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(key); i++)
+		key[i] = (uint8_t)i;
+	for (i = 0; i < sizeof(msg); i++)
+		msg[i] = (uint8_t)i;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		EXPECT_EQ(v[i].h, siphash24(key, msg, v[i].len)) {
+			TH_LOG("length %zu", v[i].len);
+		}
+}
+
 TEST_HARNESS_MAIN
