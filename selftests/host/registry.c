@@ -125,18 +125,20 @@ TEST_F(reg, refuses_corrupt_files_and_says_where)
 	}
 }
 
-/* A crash mid-save leaves the new file half written beside the old one:
- * the registry still loads as it was, and the next save replaces it.
+/* A crash mid-save leaves a half-written temporary file beside the old
+ * registry: the registry still loads as it was, the next save works, and
+ * the leftover is neither read nor reused.
  */
 TEST_F(reg, crash_during_save_keeps_the_old_registry)
 {
 	struct registry r = { 0 };
 	char tmp[160];
+	struct stat st;
 
 	ASSERT_EQ(0, registry_add(&r, "alice", "member", NULL));
 	ASSERT_EQ(0, registry_save(&r, self->path));
 	registry_free(&r);
-	snprintf(tmp, sizeof(tmp), "%s.new", self->path);
+	snprintf(tmp, sizeof(tmp), "%s.Xy12Zq", self->path);
 	write_file(tmp, "antigone-ttp-registry 1\nbo", 0600);
 
 	ASSERT_EQ(0, registry_load(&r, self->path, self->err,
@@ -145,11 +147,115 @@ TEST_F(reg, crash_during_save_keeps_the_old_registry)
 	ASSERT_EQ(0, registry_add(&r, "bob", "member", NULL));
 	ASSERT_EQ(0, registry_save(&r, self->path));
 	registry_free(&r);
-	EXPECT_NE(0, access(tmp, F_OK));	/* renamed over */
+	ASSERT_EQ(0, stat(tmp, &st));
+	EXPECT_EQ(26, st.st_size);	/* untouched */
 	ASSERT_EQ(0, registry_load(&r, self->path, self->err,
 				   sizeof(self->err)));
 	EXPECT_EQ(2, r.n);
 	registry_free(&r);
+}
+
+static int read_back(const char *path, char *buf, size_t cap)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, cap - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return (int)n;
+}
+
+/*
+ * Whoever may write to the registry's directory plants "PATH.new" (the
+ * old fixed name): a hard link to another file made the save truncate
+ * that file and write every key into it, under that file's mode; a
+ * symlink made every save fail. The save takes a fresh name of its own.
+ */
+TEST_F(reg, a_planted_file_is_never_written_through)
+{
+	struct registry r = { 0 };
+	char victim[160], planted[160], back[64];
+	struct stat st, vst;
+
+	snprintf(victim, sizeof(victim), "%s/victim", self->dir);
+	snprintf(planted, sizeof(planted), "%s.new", self->path);
+	write_file(victim, "precious\n", 0644);
+	ASSERT_EQ(0, link(victim, planted));
+
+	ASSERT_EQ(0, registry_add(&r, "alice", "member", NULL));
+	ASSERT_EQ(0, registry_save(&r, self->path));
+	registry_free(&r);
+	ASSERT_EQ(9, read_back(victim, back, sizeof(back)));
+	EXPECT_STREQ("precious\n", back);
+	ASSERT_EQ(0, stat(self->path, &st));
+	ASSERT_EQ(0, stat(victim, &vst));
+	EXPECT_NE(vst.st_ino, st.st_ino);
+	EXPECT_EQ(0600, st.st_mode & 0777);
+	ASSERT_EQ(0, registry_load(&r, self->path, self->err,
+				   sizeof(self->err))) {
+		TH_LOG("%s", self->err);
+	}
+	EXPECT_EQ(1, r.n);
+	registry_free(&r);
+}
+
+TEST_F(reg, a_planted_symlink_is_not_followed_nor_fatal)
+{
+	struct registry r = { 0 };
+	char victim[160], planted[160], back[64];
+	struct stat st;
+
+	snprintf(victim, sizeof(victim), "%s/victim", self->dir);
+	snprintf(planted, sizeof(planted), "%s.new", self->path);
+	write_file(victim, "precious\n", 0644);
+	ASSERT_EQ(0, symlink(victim, planted));
+
+	ASSERT_EQ(0, registry_add(&r, "alice", "member", NULL));
+	EXPECT_EQ(0, registry_save(&r, self->path));
+	registry_free(&r);
+	ASSERT_EQ(9, read_back(victim, back, sizeof(back)));
+	EXPECT_STREQ("precious\n", back);
+	ASSERT_EQ(0, lstat(planted, &st));
+	EXPECT_TRUE(S_ISLNK(st.st_mode));
+	ASSERT_EQ(0, stat(self->path, &st));
+	EXPECT_EQ(0600, st.st_mode & 0777);
+}
+
+/* The mode is the save's own, whatever the umask. */
+TEST_F(reg, saved_mode_is_0600_under_any_umask)
+{
+	struct registry r = { 0 };
+	struct stat st;
+	mode_t old = umask(0);
+
+	ASSERT_EQ(0, registry_add(&r, "alice", "member", NULL));
+	EXPECT_EQ(0, registry_save(&r, self->path));
+	umask(old);
+	registry_free(&r);
+	ASSERT_EQ(0, stat(self->path, &st));
+	EXPECT_EQ(0600, st.st_mode & 0777);
+}
+
+/* A save that fails (here: the registry path is a directory) leaves
+ * nothing behind in the directory.
+ */
+TEST_F(reg, a_failed_save_cleans_up)
+{
+	struct registry r = { 0 };
+	char sub[160], cmd[256];
+
+	snprintf(sub, sizeof(sub), "%s/sub", self->path);
+	ASSERT_EQ(0, mkdir(self->path, 0700));
+	ASSERT_EQ(0, mkdir(sub, 0700));
+	ASSERT_EQ(0, registry_add(&r, "alice", "member", NULL));
+	EXPECT_NE(0, registry_save(&r, self->path));
+	registry_free(&r);
+	snprintf(cmd, sizeof(cmd), "test \"$(ls -A '%s')\" = ttp.registry",
+		 self->dir);
+	EXPECT_EQ(0, system(cmd));
 }
 
 TEST_HARNESS_MAIN
