@@ -289,6 +289,7 @@ static int cmd_kernel_add(int argc, char **argv)
 	};
 	struct kernel_group req, created;
 	struct kernel_nl *k;
+	const char *why;
 	uint32_t v;
 	bool json = false;
 	int c, ret;
@@ -338,9 +339,14 @@ static int cmd_kernel_add(int argc, char **argv)
 				usage_error("at most 16 selectors");
 				return EXIT_USAGE;
 			}
-			if (parse_addr_port(optarg, &sel->family, sel->addr,
-					    &sel->port))
-				goto bad_value;
+			if (parse_host_port(optarg, false, &sel->family,
+					    sel->addr, &sel->port, &why)) {
+				if (!why)
+					goto bad_value;
+				usage_error("invalid selector '%s': %s", optarg,
+					    why);
+				return EXIT_USAGE;
+			}
 			req.nsel++;
 			break;
 		}

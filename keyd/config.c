@@ -27,7 +27,10 @@ void config_defaults(struct config *c)
 	c->ttp_port = DEFAULT_TTP_PORT;
 }
 
-/* "ADDR" or "ADDR:PORT" / "[V6]:PORT" (port defaults to the daemon's). */
+/*
+ * "ADDR", "ADDR:PORT", "V6ADDR", "[V6ADDR]" or "[V6ADDR]:PORT" (port
+ * defaults to @port): an unbracketed IPv6 address is all address.
+ */
 static int parse_endpoint(const char *s, unsigned short port,
 			  struct sockaddr_storage *out)
 {
@@ -38,14 +41,8 @@ static int parse_endpoint(const char *s, unsigned short port,
 	int family;
 
 	memset(out, 0, sizeof(*out));
-	if (parse_addr_port(s, &family, addr, &p)) {
-		if (inet_pton(AF_INET, s, addr) == 1)
-			family = AF_INET;
-		else if (inet_pton(AF_INET6, s, addr) == 1)
-			family = AF_INET6;
-		else
-			return -EINVAL;
-	}
+	if (parse_host_port(s, true, &family, addr, &p, NULL))
+		return -EINVAL;
 	if (family == AF_INET) {
 		in4->sin_family = AF_INET;
 		in4->sin_port = htons(p);
@@ -119,7 +116,8 @@ static int set_daemon(struct config *c, const char *k, const char *v,
 		return parse_port(v, &c->port);
 	}
 	if (!strcmp(k, "ttp")) {
-		*why = "ttp is the TTP's address (ADDR or ADDR:PORT)";
+		*why = "ttp is the TTP's address (ADDR, ADDR:PORT or "
+		       "[V6ADDR]:PORT)";
 		return parse_endpoint(v, DEFAULT_TTP_PORT, &c->ttp_addr);
 	}
 	*why = "unknown setting in [daemon]";
@@ -167,7 +165,7 @@ static int set_group(struct config_group *g, const char *k, const char *v,
 		return 0;
 	}
 	if (!strcmp(k, "leader")) {
-		*why = "leader is IDENTITY@ADDR[:PORT]";
+		*why = "leader is IDENTITY@ADDR[:PORT] ([V6ADDR]:PORT)";
 		const char *at = strchr(v, '@');
 		char id[16];
 
@@ -201,10 +199,18 @@ static int set_group(struct config_group *g, const char *k, const char *v,
 	if (!strcmp(k, "selector")) {
 		struct kernel_selector *s = &g->sel[g->nsel];
 
+		const char *v6why;
+
 		*why = "selector is ADDR:PORT ([V6]:PORT), 16 at most";
-		if (g->nsel == 16 ||
-		    parse_addr_port(v, &s->family, s->addr, &s->port))
+		if (g->nsel == 16)
 			return -EINVAL;
+		if (parse_host_port(v, false, &s->family, s->addr, &s->port,
+				    &v6why)) {
+			if (v6why)
+				*why = "selector: an IPv6 address with a port is "
+				       "written [ADDR]:PORT, e.g. [ff0e::1]:5000";
+			return -EINVAL;
+		}
 		g->nsel++;
 		return 0;
 	}

@@ -122,43 +122,78 @@ out:
 	return ret;
 }
 
-int parse_addr_port(const char *s, int *family, uint8_t addr[16],
-		    uint16_t *port)
+int parse_host_port(const char *s, bool port_optional, int *family,
+		    uint8_t addr[16], uint16_t *port, const char **why)
 {
-	char host[INET6_ADDRSTRLEN + 2];
-	const char *colon;
-	uint32_t p;
+	static const char need_brackets[] =
+		"an IPv6 address with a port is written [ADDR]:PORT "
+		"(brackets), e.g. [ff0e::1]:5000";
+	char host[INET6_ADDRSTRLEN + 1];
+	const char *colon = NULL, *h = s;
+	bool v4_only = false;
+	uint32_t p = 0;
 	size_t hlen;
+	int fam;
 
+	if (why)
+		*why = NULL;
 	if (s[0] == '[') {
 		const char *end = strchr(s, ']');
 
-		if (!end || end[1] != ':')
+		if (!end || (end[1] && end[1] != ':') ||
+		    (!end[1] && !port_optional))
 			return -EINVAL;
-		hlen = (size_t)(end - s - 1);
-		colon = end + 1;
-		s++;
+		h = s + 1;
+		hlen = (size_t)(end - h);
+		colon = end[1] ? end + 1 : NULL;
+	} else if (strchr(s, ':') != strrchr(s, ':')) {
+		/* Two colons or more: IPv6, all of it. Reading the last group
+		 * as a port would make 2001:db8::1:80 port 80 of 2001:db8::1.
+		 */
+		hlen = strlen(s);
+		if (!port_optional) {
+			uint8_t a6[16];
+
+			if (why && hlen < sizeof(host)) {
+				memcpy(host, s, hlen + 1);
+				if (inet_pton(AF_INET6, host, a6) == 1)
+					*why = need_brackets;
+			}
+			return -EINVAL;
+		}
 	} else {
-		colon = strrchr(s, ':');
-		if (!colon)
+		/* One colon or none: IPv4, with or without its port. */
+		colon = strchr(s, ':');
+		if (!colon && !port_optional)
 			return -EINVAL;
-		hlen = (size_t)(colon - s);
+		hlen = colon ? (size_t)(colon - s) : strlen(s);
+		v4_only = true;
 	}
 	if (hlen == 0 || hlen >= sizeof(host))
 		return -EINVAL;
-	memcpy(host, s, hlen);
+	memcpy(host, h, hlen);
 	host[hlen] = '\0';
-	if (parse_u32(colon + 1, 1, 65535, &p))
+	if (colon && parse_u32(colon + 1, 1, 65535, &p))
 		return -EINVAL;
 	memset(addr, 0, 16);
 	if (inet_pton(AF_INET, host, addr) == 1)
-		*family = AF_INET;
+		fam = AF_INET;
 	else if (inet_pton(AF_INET6, host, addr) == 1)
-		*family = AF_INET6;
+		fam = AF_INET6;
 	else
 		return -EINVAL;
-	*port = (uint16_t)p;
+	if (v4_only && fam != AF_INET)
+		return -EINVAL;
+	*family = fam;
+	if (colon)
+		*port = (uint16_t)p;
 	return 0;
+}
+
+int parse_addr_port(const char *s, int *family, uint8_t addr[16],
+		    uint16_t *port)
+{
+	return parse_host_port(s, false, family, addr, port, NULL);
 }
 
 bool sockaddr_multicast(const struct sockaddr_storage *a)

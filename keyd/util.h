@@ -21,7 +21,18 @@ int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
  */
 int read_key_file(const char *path, uint8_t *key, size_t max,
 		  const char **why);
-/* "ADDR:PORT" or "[V6ADDR]:PORT": family, address bytes, port. */
+/*
+ * "ADDR:PORT" (IPv4) or "[V6ADDR]:PORT": family, address bytes, port.
+ * With @port_optional also "ADDR", "V6ADDR" and "[V6ADDR]", leaving *port
+ * as it was. An IPv6 address needs the brackets to carry a port:
+ * unbracketed, "2001:db8::1:80" is that whole address (@port_optional) or
+ * refused, never address 2001:db8::1 and port 80. -EINVAL; *why (if
+ * @why) then names the fix for an unbracketed IPv6 address with a port,
+ * else is NULL.
+ */
+int parse_host_port(const char *s, bool port_optional, int *family,
+		    uint8_t addr[16], uint16_t *port, const char **why);
+/* parse_host_port() with the port required. */
 int parse_addr_port(const char *s, int *family, uint8_t addr[16],
 		    uint16_t *port);
 struct sockaddr_storage;

@@ -122,4 +122,57 @@ TEST(a_leader_group_takes_its_own_port)
 	EXPECT_EQ(4601, c.groups[1].port);
 }
 
+static const uint8_t *in6(const struct sockaddr_storage *a)
+{
+	return ((const struct sockaddr_in6 *)a)->sin6_addr.s6_addr;
+}
+
+static uint16_t port_of(const struct sockaddr_storage *a)
+{
+	return ntohs(((const struct sockaddr_in6 *)a)->sin6_port);
+}
+
+/*
+ * An unbracketed IPv6 address is an address, whatever its last group:
+ * ff0e::1:1234 is not ff0e::1 port 1234. A port needs [ADDR]:PORT, and
+ * a selector (which needs one) says so.
+ */
+TEST(unbracketed_ipv6_is_an_address)
+{
+	struct config c;
+	const struct config_group *g;
+	uint8_t want[16];
+
+	ASSERT_EQ(0, load_text(&c, "[daemon]\nidentity = h\n"
+			       "ttp = 2001:db8::1:80\n"
+			       "[group g]\nrole = leader\n"
+			       "group-address = ff0e::1:1234\n"
+			       "[group m]\nrole = member\n"
+			       "leader = plant@[2001:db8::9]:4600\n"
+			       "selector = [ff0e::1]:1234\n")) {
+		TH_LOG("%s", errbuf);
+	}
+	EXPECT_EQ(AF_INET6, c.ttp_addr.ss_family);
+	inet_pton(AF_INET6, "2001:db8::1:80", want);
+	EXPECT_EQ(0, memcmp(want, in6(&c.ttp_addr), 16));
+	EXPECT_EQ(4511, port_of(&c.ttp_addr));
+	g = &c.groups[0];
+	inet_pton(AF_INET6, "ff0e::1:1234", want);
+	EXPECT_EQ(0, memcmp(want, in6(&g->group_addr), 16));
+	EXPECT_EQ(4512, port_of(&g->group_addr));
+	g = &c.groups[1];
+	EXPECT_EQ(4600, port_of(&g->leader_addr));
+	EXPECT_EQ(1234, g->sel[0].port);
+
+	errbuf[0] = '\0';
+	EXPECT_NE(0, load_text(&c, "[daemon]\nidentity = h\n[group g]\n"
+			       "role = leader\nselector = ff0e::1:1234\n"));
+	EXPECT_NE(NULL, strstr(errbuf, ":5: ")) {
+		TH_LOG("\"%s\"", errbuf);
+	}
+	EXPECT_NE(NULL, strstr(errbuf, "[ADDR]:PORT")) {
+		TH_LOG("\"%s\"", errbuf);
+	}
+}
+
 TEST_HARNESS_MAIN

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 
 #include "kselftest_harness.h"
 #include "../../keyd/util.h"
@@ -51,6 +52,40 @@ TEST(json_escaping)
 	fclose(f);
 	EXPECT_STREQ("\"a\\\"b\\\\c\\u000a\\u0001\"", buf);
 	free(buf);
+}
+
+/*
+ * ADDR:PORT for IPv4, [ADDR]:PORT for IPv6 (as ssh and WireGuard write
+ * it). An unbracketed IPv6 address whose last group is decimal used to
+ * be split into address and port: 2001:db8::1:80 became 2001:db8::1
+ * port 80. Unbracketed, it is refused where a port is needed.
+ */
+TEST(addresses_and_ports)
+{
+	uint8_t addr[16], want[16];
+	uint16_t port = 0;
+	int family = 0;
+
+	EXPECT_EQ(0, parse_addr_port("10.0.0.1:80", &family, addr, &port));
+	EXPECT_EQ(AF_INET, family);
+	EXPECT_EQ(80, port);
+	EXPECT_EQ(0, parse_addr_port("[2001:db8::1]:80", &family, addr,
+				     &port));
+	EXPECT_EQ(AF_INET6, family);
+	EXPECT_EQ(80, port);
+	inet_pton(AF_INET6, "2001:db8::1", want);
+	EXPECT_EQ(0, memcmp(want, addr, 16));
+
+	EXPECT_NE(0, parse_addr_port("2001:db8::1:80", &family, addr, &port));
+	EXPECT_NE(0, parse_addr_port("ff0e::1:1234", &family, addr, &port));
+	EXPECT_NE(0, parse_addr_port("::1", &family, addr, &port));
+	EXPECT_NE(0, parse_addr_port("10.0.0.1", &family, addr, &port));
+	EXPECT_NE(0, parse_addr_port("10.0.0.1:0", &family, addr, &port));
+	EXPECT_NE(0, parse_addr_port("10.0.0.1:65536", &family, addr, &port));
+	EXPECT_NE(0, parse_addr_port("[2001:db8::1]", &family, addr, &port));
+	EXPECT_NE(0, parse_addr_port("[2001:db8::1]80", &family, addr, &port));
+	EXPECT_NE(0, parse_addr_port("[]:80", &family, addr, &port));
+	EXPECT_NE(0, parse_addr_port("", &family, addr, &port));
 }
 
 /* The reference vectors of the SipHash paper (appendix A): key 00..0f,
