@@ -120,8 +120,9 @@ int crypto_nonce64(uint64_t *nonce)
  *   (MADV_WIPEONFORK): left reads 0 there and the child draws its own.
  * - the MAC key of the last SK (MAC_SK's HKDF), as the datagrams of one
  *   6b or 6c all use it. The leader and members hold that SK anyway; the
- *   entry is replaced by the next SK's and wiped at thread and process
- *   exit.
+ *   entry is replaced by the next SK's, wiped by crypto_forget() when a
+ *   holder of keys is freed (view_free, member_free), and at thread and
+ *   process exit.
  *
  * Without the page (no MADV_WIPEONFORK), every nonce is its own
  * getrandom(2) and every MAC its own HKDF.
@@ -179,6 +180,19 @@ static struct thread_state *state_get(void)
 		return NULL;
 	}
 	return t;
+}
+
+void crypto_forget(void)
+{
+	struct thread_state *t;
+
+	pthread_once(&state_once, state_init);
+	t = state_ok ? pthread_getspecific(state_key) : NULL;
+	if (!t)
+		return;
+	t->mk_valid = 0;
+	OPENSSL_cleanse(t->sk, sizeof(t->sk));
+	OPENSSL_cleanse(t->mk, sizeof(t->mk));
 }
 
 static int aead_nonce(uint8_t nonce[CRYPTO_NONCE_LEN])

@@ -24,6 +24,7 @@ void member_free(struct member_state *ms)
 {
 	crypto_sig_free(ms->pug);
 	crypto_wipe(ms, sizeof(*ms));
+	crypto_forget();
 }
 
 /* A key for view @g from the leader's message with sequence @s_sl. */

@@ -340,6 +340,7 @@ static void rekeyed(struct session *s, const char *why)
 
 	own.sender = s->view.leader_sender;
 	install(s, &own);
+	crypto_wipe(&own, sizeof(own));	/* a copy of SK */
 	view_rekey_msgs(&s->view, PROTO_DGRAM_DEFAULT, to_group, s);
 	s->st.rekeys++;
 	log_info("group %s: rekeyed (%s): view %llu, %zu members",
@@ -1070,9 +1071,9 @@ fail:
 	return ret;
 }
 
-int session_open(struct session *s, const struct config *dcfg,
-		 const struct config_group *cfg, struct dp *dp,
-		 uint64_t now_ms)
+static int open_session(struct session *s, const struct config *dcfg,
+			const struct config_group *cfg, struct dp *dp,
+			uint64_t now_ms)
 {
 	struct sockaddr_in6 a = { .sin6_family = AF_INET6,
 				  .sin6_addr = IN6ADDR_ANY_INIT };
@@ -1149,6 +1150,7 @@ int session_open(struct session *s, const struct config *dcfg,
 		relay_setup(s);
 		own.sender = s->view.leader_sender;
 		install(s, &own);
+		crypto_wipe(&own, sizeof(own));
 		s->next_rekey_ms = now_ms + cfg->policy.rekey_interval_ms;
 		if (multicasts(s))
 			sockaddr_str(&cfg->group_addr, where, sizeof(where));
@@ -1158,6 +1160,20 @@ int session_open(struct session *s, const struct config *dcfg,
 			 ", group address " : "", where);
 	}
 	return 0;
+}
+
+int session_open(struct session *s, const struct config *dcfg,
+		 const struct config_group *cfg, struct dp *dp,
+		 uint64_t now_ms)
+{
+	int ret = open_session(s, dcfg, cfg, dp, now_ms);
+
+	/* Its caller only closes sessions that opened: what this one holds
+	 * by now (K_SL, view 1's key, PrG, sockets) goes here.
+	 */
+	if (ret)
+		session_close(s);
+	return ret;
 }
 
 void session_fds(const struct session *s, int fds[SESSION_MAX_FDS])
@@ -1427,5 +1443,6 @@ void session_close(struct session *s)
 	free(s->peers);
 	free(s->banned);
 	crypto_wipe(s, sizeof(*s));
+	crypto_forget();	/* crypto.c's copy of the last SK */
 	s->fd = s->mfd = s->rfd = s->xfd = -1;
 }

@@ -83,6 +83,7 @@ struct session {
 	uint64_t next_ask_ms;		/* kernel-driven requests: 1/s */
 };
 
+/* 0, or a negative errno with everything released and wiped. */
 int session_open(struct session *s, const struct config *dcfg,
 		 const struct config_group *cfg, struct dp *dp,
 		 uint64_t now_ms);

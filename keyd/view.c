@@ -47,6 +47,7 @@ void view_free(struct leader_view *v)
 		crypto_wipe(v->m, v->cap * sizeof(*v->m));
 	free(v->m);
 	crypto_wipe(v, sizeof(*v));
+	crypto_forget();
 }
 
 static struct view_member *find_mut(struct leader_view *v, const char *id)

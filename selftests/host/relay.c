@@ -8,6 +8,7 @@
  * previous epoch, as the member's: a local user who reaches alice's relay
  * inlet must not be able to silence her (epoch 0xffffffff, a far sequence).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -16,6 +17,8 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
@@ -31,6 +34,7 @@
 #include "../../keyd/ttp.h"
 
 #define ALICE_PAYLOAD "hello group"
+#define G_BOTH ANTIGONE_G_BOTH
 
 struct lab {
 	struct registry reg;
@@ -105,8 +109,8 @@ static int write_key(const char *path, const uint8_t *key)
 	return chmod(path, 0600);
 }
 
-/* A leader of group "g" (point-to-point, policy leave) for guarantee @sg. */
-static int lab_open(struct lab *l, const char *sg)
+/* Everything a leader session needs, but the session. */
+static int lab_prepare(struct lab *l, const char *sg)
 {
 	const struct registry_entry *e;
 	struct config_group *g;
@@ -158,13 +162,22 @@ static int lab_open(struct lab *l, const char *sg)
 	strcpy(kg.name, "g");
 	if (l->dp.ops->group_create(&l->dp, &kg))
 		return -EIO;
-	if (session_open(&l->s, &l->cfg, g, &l->dp, l->now))
-		return -EIO;
-	l->open = true;
 	l->leader.sin_family = AF_INET;
 	l->leader.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	l->leader.sin_port = htons(lport);
 	return 0;
+}
+
+/* A leader of group "g" (point-to-point, policy leave) for guarantee @sg. */
+static int lab_open(struct lab *l, const char *sg)
+{
+	int ret = lab_prepare(l, sg);
+
+	if (!ret)
+		ret = session_open(&l->s, &l->cfg, &l->cfg.groups[0], &l->dp,
+				   l->now);
+	l->open = !ret;
+	return ret;
 }
 
 static void lab_close(struct lab *l)
@@ -311,7 +324,6 @@ FIXTURE_TEARDOWN(relay)
 	lab_close(&self->l);
 }
 
-#define G_BOTH ANTIGONE_G_BOTH
 
 /* The attack: one datagram to alice's inlet claiming epoch 0xffffffff. */
 TEST_F(relay, a_claimed_epoch_does_not_silence_the_member)
@@ -435,6 +447,142 @@ TEST(confidentiality_only_groups_keep_the_epoch_rule)
 	EXPECT_EQ(0, relay(&l, NULL, G_BOTH, 1, me, 2));
 	EXPECT_EQ(1, relay(&l, &k, G_BOTH, 1, me, 2));
 	crypto_wipe(&k, sizeof(k));
+	lab_close(&l);
+}
+
+/*
+ * Whether @masked (key bytes xor 0xa5, so that this test holds no copy of
+ * the key itself) is anywhere in this process's writable memory: heap,
+ * stack, anonymous mappings (ASan's quarantine keeps freed chunks as they
+ * were). Read through /proc/self/mem, into a mapping of its own that is
+ * skipped, so that poisoned memory is not touched by instrumented code.
+ */
+static int key_in_memory(const uint8_t *masked, size_t len)
+{
+	enum { CHUNK = 1 << 20 };
+	uint8_t *buf = mmap(NULL, CHUNK + 64, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned long lo, hi, at;
+	char line[512], perms[8];
+	int found = 0, mem;
+	FILE *maps;
+
+	if (buf == MAP_FAILED)
+		return -1;
+	maps = fopen("/proc/self/maps", "r");
+	mem = open("/proc/self/mem", O_RDONLY);
+	if (!maps || mem < 0)
+		return -1;
+	while (!found && fgets(line, sizeof(line), maps)) {
+		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) != 3 ||
+		    perms[0] != 'r' || perms[1] != 'w' ||
+		    hi - lo > (256ul << 20) ||	/* ASan's shadow */
+		    (lo <= (unsigned long)buf && (unsigned long)buf < hi))
+			continue;
+		for (at = lo; !found && at < hi; at += CHUNK) {
+			size_t want = hi - at < CHUNK + len ? hi - at : CHUNK + len;
+			ssize_t n = pread(mem, buf, want, (off_t)at);
+			size_t i, j;
+
+			for (i = 0; n > 0 && i + len <= (size_t)n; i++) {
+				for (j = 0; j < len; j++)
+					if ((buf[i + j] ^ 0xa5) != masked[j])
+						break;
+				if (j == len) {
+					fprintf(stderr, "# key bytes at %#lx "
+						"(%s", at + i, line);
+					found = 1;
+					break;
+				}
+			}
+			memset(buf, 0, CHUNK + 64);
+		}
+	}
+	fclose(maps);
+	close(mem);
+	munmap(buf, CHUNK + 64);
+	return found;
+}
+
+static void mask(uint8_t *out, const uint8_t *key, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		out[i] = key[i] ^ 0xa5;
+}
+
+/*
+ * Once the leader's session and the member are closed, no session key
+ * of any view and no channel key is left anywhere in memory: not in a
+ * freed buffer, nor in a cache of the MAC key (crypto.c), nor in a copy
+ * a function made on its way (the leader's own key grant).
+ */
+TEST(no_key_survives_the_session)
+{
+	uint8_t sk1[PROTO_SK_LEN], sk2[PROTO_SK_LEN], kch[CRYPTO_KEY_LEN];
+	struct lab l;
+	uint32_t me;
+
+	ASSERT_EQ(0, lab_open(&l, "both"));
+	ASSERT_EQ(0, alice_join(&l));
+	me = l.ms.key.sender;
+	mask(sk1, l.ms.key.sk, sizeof(sk1));
+	mask(kch, l.ms.auth.k_ch, sizeof(kch));
+	EXPECT_EQ(1, relay(&l, &l.ms.key, G_BOTH, 1, me, 1));
+	ASSERT_EQ(0, session_rekey(&l.s));
+	ASSERT_EQ(0, alice_key(&l));
+	mask(sk2, l.ms.key.sk, sizeof(sk2));
+	EXPECT_EQ(1, relay(&l, &l.ms.key, G_BOTH, 2, me, 1));
+	EXPECT_EQ(1, key_in_memory(sk2, sizeof(sk2)));	/* the probe works */
+	lab_close(&l);
+
+	EXPECT_EQ(0, key_in_memory(sk1, sizeof(sk1)));
+	EXPECT_EQ(0, key_in_memory(sk2, sizeof(sk2)));
+	EXPECT_EQ(0, key_in_memory(kch, sizeof(kch)));
+}
+
+static int open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+/*
+ * A leader whose port is taken does not start; what session_open() had
+ * set up by then (the leader's long-term key, view 1's key, the group
+ * signing key, its socket) is wiped and released, not left for a
+ * session_close() that a failed open never gets.
+ */
+TEST(a_failed_open_leaves_no_key_and_no_socket)
+{
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6,
+				  .sin6_addr = IN6ADDR_ANY_INIT };
+	uint8_t k_sl[CRYPTO_KEY_LEN];
+	struct lab l;
+	int busy, off = 0, fds;
+
+	ASSERT_EQ(0, lab_prepare(&l, "both"));
+	mask(k_sl, registry_find(&l.reg, "leader")->key, sizeof(k_sl));
+	registry_free(&l.reg);
+	busy = socket(AF_INET6, SOCK_DGRAM, 0);
+	a.sin6_port = l.leader.sin_port;
+	ASSERT_EQ(0, setsockopt(busy, IPPROTO_IPV6, IPV6_V6ONLY, &off,
+				sizeof(off)));
+	ASSERT_EQ(0, bind(busy, (struct sockaddr *)&a, sizeof(a)));
+	fds = open_fds();
+	EXPECT_EQ(-EADDRINUSE, session_open(&l.s, &l.cfg, &l.cfg.groups[0],
+					    &l.dp, 0));
+	EXPECT_EQ(fds, open_fds());
+	EXPECT_EQ(0, key_in_memory(k_sl, sizeof(k_sl)));
+	close(busy);
 	lab_close(&l);
 }
 
