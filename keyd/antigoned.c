@@ -339,110 +339,65 @@ static void group_list(struct daemon *d, bool json, FILE *out)
 static void group_add(struct daemon *d, enum group_role role, char *args,
 		      FILE *out)
 {
-	char *save = NULL, *name = strtok_r(args, " ", &save), *kv;
-	char section[32];
 	struct config_group *g;
-	const char *why;
+	char err[256];
 	int ret;
 
-	if (!name) {
-		fprintf(out, "error: a group name is needed\n");
-		return;
-	}
-	g = config_group_add(&d->cfg, name, &why);
+	g = config_group_request(&d->cfg, role, args, err, sizeof(err));
 	if (!g) {
-		fprintf(out, "error: group %s: %s\n", name, why);
+		fprintf(out, "error: %s\n", err);
 		return;
 	}
-	g->role = role;
-	snprintf(section, sizeof(section), "group %s", name);
-	if (role == ROLE_LEADER)
-		policy_predefined("leave", &g->policy);
-	ret = 0;
-	while (!ret && (kv = strtok_r(NULL, " ", &save))) {
-		char *eq = strchr(kv, '=');
-
-		if (!eq) {
-			why = "settings are KEY=VALUE";
-			ret = -EINVAL;
-			break;
-		}
-		*eq = '\0';
-		ret = config_set(&d->cfg, section, kv, eq + 1, &why);
-		if (!strcmp(kv, "role") && !ret && g->role != role) {
-			why = "role is given by the command";
-			ret = -EINVAL;
-		}
-		if (ret) {
-			fprintf(out, "error: %s: %s\n", kv,
-				why ? why : strerror(-ret));
-			break;
-		}
-	}
-	if (!ret) {
-		ret = config_group_check(g, &why);
-		if (ret)
-			fprintf(out, "error: group %s: %s\n", name, why);
-	}
-	if (!ret) {
-		ret = group_start(d, (unsigned int)(g - d->cfg.groups));
-		if (ret) {
-			group_stop(d, (unsigned int)(g - d->cfg.groups));
-			fprintf(out, "error: group %s: cannot start it: %s "
-				"(see the daemon's log)\n", name,
-				strerror(-ret));
-		}
-	}
+	ret = group_start(d, (unsigned int)(g - d->cfg.groups));
 	if (ret) {
+		group_stop(d, (unsigned int)(g - d->cfg.groups));
+		fprintf(out, "error: group %s: cannot start it: %s (see the "
+			"daemon's log)\n", g->name, strerror(-ret));
 		memset(g, 0, sizeof(*g));
 		return;
 	}
-	fprintf(out, "ok: group %s: %s\n", name, role == ROLE_LEADER ?
+	fprintf(out, "ok: group %s: %s\n", g->name, role == ROLE_LEADER ?
 		"leading it" : "joining it");
-	log_info("group %s: %s on request", name, role == ROLE_LEADER ?
+	log_info("group %s: %s on request", g->name, role == ROLE_LEADER ?
 		 "created" : "joined");
 }
 
 static void request(const char *req, FILE *out, void *arg)
 {
 	struct daemon *d = arg;
-	char buf[1024], *save = NULL, *verb, *a1, *a2;
+	struct control_req r;
+	char buf[CONTROL_REQUEST_MAX];
+	const char *a1, *a2;
 	int i, ret;
 
 	snprintf(buf, sizeof(buf), "%s", req);
-	if (!strncmp(buf, "group-create ", 13)) {
-		group_add(d, ROLE_LEADER, buf + 13, out);
-		return;
-	}
-	if (!strncmp(buf, "group-join ", 11)) {
-		group_add(d, ROLE_MEMBER, buf + 11, out);
-		return;
-	}
-	verb = strtok_r(buf, " ", &save);
-	a1 = strtok_r(NULL, " ", &save);
-	a2 = strtok_r(NULL, " ", &save);
-	if (verb && !strcmp(verb, "group-list")) {
-		group_list(d, a1 && !strcmp(a1, "json"), out);
-		return;
-	}
-	if (verb && !strcmp(verb, "status")) {
-		bool text = a1 && !strcmp(a1, "text");
-
-		status(d, text, text ? a2 : a1, out);
-		return;
-	}
-	if (!verb || !a1 ||
-	    (strcmp(verb, "group-leave") && strcmp(verb, "group-rekey") &&
-	     strcmp(verb, "group-eject"))) {
+	if (control_parse(buf, &r)) {
 		fprintf(out, "error: unknown request\n");
 		return;
 	}
+	switch (r.verb) {
+	case CONTROL_GROUP_CREATE:
+	case CONTROL_GROUP_JOIN:
+		group_add(d, r.verb == CONTROL_GROUP_CREATE ? ROLE_LEADER :
+			  ROLE_MEMBER, r.args, out);
+		return;
+	case CONTROL_GROUP_LIST:
+		group_list(d, r.json, out);
+		return;
+	case CONTROL_STATUS:
+		status(d, r.text, r.group, out);
+		return;
+	default:
+		break;
+	}
+	a1 = r.group;
+	a2 = r.member;
 	i = find_slot(d, a1);
 	if (i < 0) {
 		fprintf(out, "error: no group %s here\n", a1);
 		return;
 	}
-	if (!strcmp(verb, "group-leave")) {
+	if (r.verb == CONTROL_GROUP_LEAVE) {
 		group_stop(d, (unsigned int)i);
 		memset(&d->cfg.groups[i], 0, sizeof(d->cfg.groups[i]));
 		fprintf(out, "ok: group %s: left\n", a1);
@@ -452,7 +407,7 @@ static void request(const char *req, FILE *out, void *arg)
 		fprintf(out, "error: group %s is not running\n", a1);
 		return;
 	}
-	if (!strcmp(verb, "group-rekey")) {
+	if (r.verb == CONTROL_GROUP_REKEY) {
 		ret = session_rekey(&d->sessions[i]);
 		if (ret == -EPERM)
 			fprintf(out, "error: group %s: only its leader "

@@ -298,6 +298,59 @@ struct config_group *config_group_add(struct config *c, const char *name,
 	return g;
 }
 
+struct config_group *config_group_request(struct config *c,
+					  enum group_role role, char *args,
+					  char *err, size_t errlen)
+{
+	char *save = NULL, *name = strtok_r(args, " ", &save), *kv;
+	char section[32];
+	struct config_group *g;
+	const char *why;
+	int ret = 0;
+
+	if (!name) {
+		snprintf(err, errlen, "a group name is needed");
+		return NULL;
+	}
+	g = config_group_add(c, name, &why);
+	if (!g) {
+		snprintf(err, errlen, "group %s: %s", name, why);
+		return NULL;
+	}
+	g->role = role;
+	snprintf(section, sizeof(section), "group %s", name);
+	if (role == ROLE_LEADER)
+		policy_predefined("leave", &g->policy);
+	while (!ret && (kv = strtok_r(NULL, " ", &save))) {
+		char *eq = strchr(kv, '=');
+
+		if (!eq) {
+			snprintf(err, errlen, "%s: settings are KEY=VALUE", kv);
+			ret = -EINVAL;
+			break;
+		}
+		*eq = '\0';
+		ret = config_set(c, section, kv, eq + 1, &why);
+		if (!strcmp(kv, "role") && !ret && g->role != role) {
+			why = "role is given by the command";
+			ret = -EINVAL;
+		}
+		if (ret)
+			snprintf(err, errlen, "%s: %s", kv,
+				 why ? why : strerror(-ret));
+	}
+	if (!ret) {
+		ret = config_group_check(g, &why);
+		if (ret)
+			snprintf(err, errlen, "group %s: %s", name, why);
+	}
+	if (ret) {
+		memset(g, 0, sizeof(*g));
+		return NULL;
+	}
+	return g;
+}
+
 static char *trim(char *s)
 {
 	char *end;
@@ -310,21 +363,14 @@ static char *trim(char *s)
 	return s;
 }
 
-int config_load(struct config *c, const char *path, char *errbuf,
-		size_t errlen)
+static int parse_file(struct config *c, FILE *f, const char *path,
+		      char *errbuf, size_t errlen)
 {
 	char line[512], section[64] = "", *k, *v, *eq;
 	const char *why;
 	unsigned int lineno = 0, i;
-	FILE *f;
 	int ret = 0;
 
-	config_defaults(c);
-	f = fopen(path, "re");
-	if (!f) {
-		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
-		return -errno;
-	}
 	while (fgets(line, sizeof(line), f)) {
 		lineno++;
 		why = NULL;
@@ -379,7 +425,6 @@ int config_load(struct config *c, const char *path, char *errbuf,
 		if (ret)
 			break;
 	}
-	fclose(f);
 	if (!ret) {
 		lineno = 0;
 		for (i = 0; i < c->ngroups && !ret; i++) {
@@ -399,5 +444,45 @@ int config_load(struct config *c, const char *path, char *errbuf,
 	}
 	snprintf(errbuf, errlen, "%s:%u: %s", path, lineno,
 		 why ? why : "invalid value");
+	return ret;
+}
+
+int config_load(struct config *c, const char *path, char *errbuf,
+		size_t errlen)
+{
+	FILE *f;
+	int ret;
+
+	config_defaults(c);
+	f = fopen(path, "re");
+	if (!f) {
+		ret = -errno;
+		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+		return ret;
+	}
+	ret = parse_file(c, f, path, errbuf, errlen);
+	fclose(f);
+	return ret;
+}
+
+int config_load_buffer(struct config *c, const char *buf, size_t len,
+		       const char *name, char *errbuf, size_t errlen)
+{
+	static const char empty[1];
+	FILE *f;
+	int ret;
+
+	config_defaults(c);
+	/* The very code config_load() runs, on a stream over the buffer. */
+	f = fmemopen((void *)(len ? buf : empty), len ? len : 1, "r");
+	if (!f) {
+		ret = -errno;
+		snprintf(errbuf, errlen, "%s: %s", name, strerror(errno));
+		return ret;
+	}
+	if (!len)
+		fgetc(f);	/* an empty file: at its end at once */
+	ret = parse_file(c, f, name, errbuf, errlen);
+	fclose(f);
 	return ret;
 }

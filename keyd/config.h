@@ -68,6 +68,21 @@ struct config_group *config_group_add(struct config *c, const char *name,
  * group address.
  */
 int config_group_check(struct config_group *g, const char **why);
+/*
+ * A group from the control socket ("group-create"/"group-join"): @args is
+ * "NAME KEY=VALUE..." (modified), the settings of a [group NAME] section;
+ * a leader starts from policy leave. The group is added to @c and
+ * checked; NULL with the reason in err (nothing added) otherwise.
+ */
+struct config_group *config_group_request(struct config *c,
+					  enum group_role role, char *args,
+					  char *err, size_t errlen);
+/*
+ * config_load() on a file's text buf[0..len), @name standing for the
+ * file in errbuf.
+ */
+int config_load_buffer(struct config *c, const char *buf, size_t len,
+		       const char *name, char *errbuf, size_t errlen);
 /* Applies one "key = value" of a section, for command-line overrides. */
 int config_set(struct config *c, const char *section, const char *key,
 	       const char *value, const char **why);

@@ -17,8 +17,6 @@
 #include "control.h"
 #include "log.h"
 
-#define REQUEST_MAX 1024
-
 struct control {
 	int fd;
 	gid_t gid;			/* the control group; root if none */
@@ -125,7 +123,7 @@ static bool peer_allowed(const struct control *c, int fd)
 void control_serve(struct control *c, control_handler fn, void *arg)
 {
 	struct timeval tv = { .tv_sec = 1 };
-	char req[REQUEST_MAX];
+	char req[CONTROL_REQUEST_MAX];
 	size_t len = 0;
 	ssize_t n;
 	FILE *out;
@@ -154,12 +152,10 @@ void control_serve(struct control *c, control_handler fn, void *arg)
 		if (memchr(req, '\n', len))
 			break;
 	}
-	req[len] = '\0';
-	if (!memchr(req, '\n', len)) {
-		close(fd);	/* incomplete or oversized: no answer */
+	if (control_frame(req, len)) {
+		close(fd);	/* no answer */
 		return;
 	}
-	*strchr(req, '\n') = '\0';
 	out = fdopen(fd, "w");
 	if (!out) {
 		close(fd);
@@ -167,6 +163,60 @@ void control_serve(struct control *c, control_handler fn, void *arg)
 	}
 	fn(req, out, arg);
 	fclose(out);
+}
+
+int control_frame(char *req, size_t len)
+{
+	req[len] = '\0';
+	if (!memchr(req, '\n', len))
+		return -EMSGSIZE;	/* incomplete or oversized */
+	*strchr(req, '\n') = '\0';
+	return 0;
+}
+
+int control_parse(char *line, struct control_req *r)
+{
+	char *save = NULL, *verb, *a1, *a2;
+
+	memset(r, 0, sizeof(*r));
+	/* Their settings are the rest of the line, for config.c. */
+	if (!strncmp(line, "group-create ", 13)) {
+		r->verb = CONTROL_GROUP_CREATE;
+		r->args = line + 13;
+		return 0;
+	}
+	if (!strncmp(line, "group-join ", 11)) {
+		r->verb = CONTROL_GROUP_JOIN;
+		r->args = line + 11;
+		return 0;
+	}
+	verb = strtok_r(line, " ", &save);
+	a1 = strtok_r(NULL, " ", &save);
+	a2 = strtok_r(NULL, " ", &save);
+	if (verb && !strcmp(verb, "group-list")) {
+		r->verb = CONTROL_GROUP_LIST;
+		r->json = a1 && !strcmp(a1, "json");
+		return 0;
+	}
+	if (verb && !strcmp(verb, "status")) {
+		r->verb = CONTROL_STATUS;
+		r->text = a1 && !strcmp(a1, "text");
+		r->group = r->text ? a2 : a1;
+		return 0;
+	}
+	if (!verb || !a1)
+		return -EINVAL;
+	if (!strcmp(verb, "group-leave"))
+		r->verb = CONTROL_GROUP_LEAVE;
+	else if (!strcmp(verb, "group-rekey"))
+		r->verb = CONTROL_GROUP_REKEY;
+	else if (!strcmp(verb, "group-eject"))
+		r->verb = CONTROL_GROUP_EJECT;
+	else
+		return -EINVAL;
+	r->group = a1;
+	r->member = a2;
+	return 0;
 }
 
 void control_close(struct control *c)

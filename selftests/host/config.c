@@ -122,6 +122,30 @@ TEST(a_leader_group_takes_its_own_port)
 	EXPECT_EQ(4601, c.groups[1].port);
 }
 
+/* The fuzzer's way in (config_load_buffer) parses as the file does. */
+TEST(a_buffer_parses_as_its_file)
+{
+	static struct config a, b;
+	static char text[8192];
+	FILE *f = fopen("etc/antigoned.conf.example", "r");
+	size_t n;
+
+	ASSERT_NE(NULL, f);
+	n = fread(text, 1, sizeof(text), f);
+	fclose(f);
+	ASSERT_EQ(0, config_load(&a, "etc/antigoned.conf.example", errbuf,
+				 sizeof(errbuf)));
+	ASSERT_EQ(0, config_load_buffer(&b, text, n, "example", errbuf,
+					sizeof(errbuf)));
+	EXPECT_EQ(0, memcmp(&a, &b, sizeof(a)));
+	EXPECT_EQ(0, config_load_buffer(&b, "", 0, "empty", errbuf,
+					sizeof(errbuf)));
+	EXPECT_EQ(0, b.ngroups);
+	EXPECT_NE(0, config_load_buffer(&b, "[daemon]\nport = 0\n", 18,
+					"inline", errbuf, sizeof(errbuf)));
+	EXPECT_STREQ("inline:2: port is 1..65535", errbuf);
+}
+
 static const uint8_t *in6(const struct sockaddr_storage *a)
 {
 	return ((const struct sockaddr_in6 *)a)->sin6_addr.s6_addr;
