@@ -48,34 +48,65 @@ struct dgram {
 	__be16 dport;
 };
 
-/* Parses a datagram whose network header is at skb->data. */
-static bool parse_udp(struct sk_buff *skb, u8 pf, struct dgram *d)
-{
-	if (pf == NFPROTO_IPV4) {
-		const struct iphdr *iph = ip_hdr(skb);
+enum parse_result {
+	PARSE_OK,
+	PARSE_NONE,	/* no whole UDP header: not a datagram of a group */
+	PARSE_BAD,	/* UDP, but its lengths lie: d is set, drop it */
+};
 
-		if (iph->protocol != IPPROTO_UDP || ip_is_fragment(iph))
-			return false;
+/*
+ * Parses a datagram whose network header is at skb->data. Every length
+ * later used comes from here, checked against the skb's: the IPv4 header
+ * length and total length, the IPv6 payload length, and a UDP length that
+ * must cover exactly the rest. A shorter UDP length would have the stack
+ * trim authenticated plaintext, since the tag does not cover it.
+ */
+static enum parse_result parse_udp(struct sk_buff *skb, u8 pf,
+				   struct dgram *d)
+{
+	const struct udphdr *uh;
+	unsigned int iplen;
+
+	if (pf == NFPROTO_IPV4) {
+		const struct iphdr *iph;
+
+		if (!pskb_may_pull(skb, sizeof(*iph)))
+			return PARSE_NONE;
+		iph = ip_hdr(skb);
+		if (iph->protocol != IPPROTO_UDP || ip_is_fragment(iph) ||
+		    iph->ihl < 5)
+			return PARSE_NONE;
 		d->family = AF_INET;
 		d->l4 = iph->ihl * 4;
 		ipv6_addr_set_v4mapped(iph->daddr, &d->daddr);
+		iplen = ntohs(iph->tot_len);
 	} else {
 		__be16 frag_off;
-		u8 nexthdr = ipv6_hdr(skb)->nexthdr;
+		u8 nexthdr;
 		int off;
 
+		if (!pskb_may_pull(skb, sizeof(struct ipv6hdr)))
+			return PARSE_NONE;
+		nexthdr = ipv6_hdr(skb)->nexthdr;
 		off = ipv6_skip_exthdr(skb, sizeof(struct ipv6hdr), &nexthdr,
 				       &frag_off);
 		if (off < 0 || nexthdr != IPPROTO_UDP || frag_off)
-			return false;
+			return PARSE_NONE;
 		d->family = AF_INET6;
 		d->l4 = off;
 		d->daddr = ipv6_hdr(skb)->daddr;
+		/* No jumbograms: a zero payload length is no length. */
+		iplen = ntohs(ipv6_hdr(skb)->payload_len) +
+			sizeof(struct ipv6hdr);
 	}
-	if (!pskb_may_pull(skb, d->l4 + sizeof(struct udphdr)))
-		return false;
-	d->dport = ((struct udphdr *)(skb_network_header(skb) + d->l4))->dest;
-	return true;
+	if (!pskb_may_pull(skb, d->l4 + sizeof(*uh)))
+		return PARSE_NONE;
+	uh = (struct udphdr *)(skb_network_header(skb) + d->l4);
+	d->dport = uh->dest;
+	if (iplen != skb->len || ntohs(uh->len) < sizeof(*uh) ||
+	    ntohs(uh->len) != skb->len - d->l4)
+		return PARSE_BAD;
+	return PARSE_OK;
 }
 
 /* Recomputes the UDP checksum in full, as the datagram changed. */
@@ -117,22 +148,32 @@ static bool udp_csum_ok(struct sk_buff *skb, unsigned int l4)
 				len, IPPROTO_UDP, csum);
 }
 
-/* Sets the IP and UDP lengths after the UDP payload changed by @delta. */
-static void fix_lengths(struct sk_buff *skb, unsigned int l4, int delta)
+/* Sets the IP and UDP lengths to what the skb holds now. */
+static void fix_lengths(struct sk_buff *skb, unsigned int l4)
 {
 	struct udphdr *uh = (struct udphdr *)(skb_network_header(skb) + l4);
+	unsigned int len = skb_tail_pointer(skb) - skb_network_header(skb);
 
-	uh->len = htons(ntohs(uh->len) + delta);
+	uh->len = htons(len - l4);
 	if (ip_hdr(skb)->version == 4) {
 		struct iphdr *iph = ip_hdr(skb);
 
-		iph->tot_len = htons(ntohs(iph->tot_len) + delta);
+		iph->tot_len = htons(len);
 		ip_send_check(iph);
 	} else {
-		struct ipv6hdr *ip6h = ipv6_hdr(skb);
-
-		ip6h->payload_len = htons(ntohs(ip6h->payload_len) + delta);
+		ipv6_hdr(skb)->payload_len =
+			htons(len - sizeof(struct ipv6hdr));
 	}
+}
+
+/* Whether the datagram, grown by @growth, still has IP lengths. */
+static bool fits(const struct sk_buff *skb, unsigned int growth)
+{
+	unsigned int len = skb->len + growth;
+
+	if (ip_hdr(skb)->version == 6)
+		len -= sizeof(struct ipv6hdr);
+	return len <= U16_MAX;
 }
 
 /*
@@ -172,26 +213,32 @@ static bool state_fails(struct antigone_group *g, u8 state, bool out,
 	return drop;
 }
 
-/* Protects one non-GSO datagram in place. BH off, RCU held. */
-static int protect_one(struct sk_buff *skb, struct antigone_group *g,
-		       struct antigone_key *k, u8 guarantee, unsigned int l4)
+/*
+ * Protects one non-GSO datagram in place; @relay: it then goes to the
+ * relay inlet with a 2-byte prefix, which must fit too. BH off, RCU held.
+ */
+static int protect_one(struct net *net, struct sk_buff *skb,
+		       struct antigone_key *k, u8 guarantee, unsigned int l4,
+		       bool relay)
 {
 	unsigned int tag = antigone_tag_len(guarantee);
 	unsigned int hdrs = l4 + sizeof(struct udphdr);
 	struct antigone_hdr h = {
 		.guarantee = guarantee,
 		.epoch = k->epoch,
-		.sender = k->tx_sender,
+		.sender = READ_ONCE(k->tx_sender),
 	};
 	unsigned int len;
 	u8 *wire;
 	int ret;
 
+	if (!h.sender)
+		return -ENOKEY;
+	if (!fits(skb, HDR_LEN + tag + (relay ? sizeof(__be16) : 0)))
+		return -EMSGSIZE;
 	if (skb_linearize(skb))
 		return -ENOMEM;
 	len = skb->len - hdrs;
-	if (len + sizeof(struct udphdr) + HDR_LEN + tag > U16_MAX)
-		return -EMSGSIZE;
 	if (skb_cloned(skb) || skb_headroom(skb) < HDR_LEN ||
 	    skb_tailroom(skb) < tag) {
 		ret = pskb_expand_head(skb,
@@ -219,15 +266,22 @@ static int protect_one(struct sk_buff *skb, struct antigone_group *g,
 	if (ret)
 		return ret;
 
-	fix_lengths(skb, l4, HDR_LEN + tag);
+	fix_lengths(skb, l4);
 	if (skb->len > dst_mtu(skb_dst(skb))) {
 		/* Grown past the MTU by our overhead: let IP fragment it
-		 * rather than lose it.
+		 * rather than lose it. A DF datagram of an unconnected
+		 * socket has IP ID 0, and fragments of many such would
+		 * share it: pick one as for any fragmentable datagram.
 		 */
 		skb->ignore_df = 1;
 		if (ip_hdr(skb)->version == 4) {
-			ip_hdr(skb)->frag_off &= ~htons(IP_DF);
-			ip_send_check(ip_hdr(skb));
+			struct iphdr *iph = ip_hdr(skb);
+
+			if (iph->frag_off & htons(IP_DF)) {
+				iph->frag_off &= ~htons(IP_DF);
+				__ip_select_ident(net, iph, 1);
+			}
+			ip_send_check(iph);
 		}
 	}
 	if (ip_hdr(skb)->version == 4 && skb->ip_summed != CHECKSUM_PARTIAL &&
@@ -268,7 +322,7 @@ static int relay_redirect(struct net *net, struct sk_buff *skb,
 		ipv6_hdr(skb)->saddr = in6addr_loopback;
 		ipv6_hdr(skb)->daddr = in6addr_loopback;
 	}
-	fix_lengths(skb, l4, sizeof(dport));
+	fix_lengths(skb, l4);
 	udp_csum_fill(skb, l4);
 	nf_reset_ct(skb);
 	if (ip_hdr(skb)->version == 4)
@@ -285,13 +339,20 @@ static int protect_and_route(struct sk_buff *skb,
 	__be16 inlet = READ_ONCE(g->relay_port);
 	int ret;
 
-	ret = protect_one(skb, g, k, guarantee, l4);
+	ret = protect_one(state->net, skb, k, guarantee, l4, inlet);
 	if (ret || !inlet)
 		return ret;
 	ret = relay_redirect(state->net, skb, l4, inlet);
 	if (!ret)
 		antigone_stat_inc(g, ANTIGONE_STAT_OUT_RELAYED);
 	return ret;
+}
+
+/* Counts why a datagram could not be protected. */
+static void count_tx_error(struct antigone_group *g, int err)
+{
+	antigone_stat_inc(g, err == -ENOKEY ? ANTIGONE_STAT_OUT_NO_KEY :
+			  ANTIGONE_STAT_OUT_ERRORS);
 }
 
 static unsigned int protect(struct sk_buff *skb,
@@ -301,6 +362,7 @@ static unsigned int protect(struct sk_buff *skb,
 {
 	struct sk_buff *segs, *seg, *next;
 	struct antigone_key *k;
+	int ret;
 	u8 st;
 
 	local_bh_disable();	/* per-CPU crypto scratch and counters */
@@ -309,16 +371,15 @@ static unsigned int protect(struct sk_buff *skb,
 	if (st != ANTIGONE_STATE_OK &&
 	    state_fails(g, st, true, k ? k->epoch : 0))
 		goto drop;
-	if (!k->tx_sender) {
-		antigone_stat_inc(g, ANTIGONE_STAT_OUT_NO_KEY);
-		goto drop;
-	}
 
 	if (!skb_is_gso(skb)) {
 		unsigned int len = skb->len;
 
-		if (protect_and_route(skb, state, g, k, guarantee, l4))
-			goto error;
+		ret = protect_and_route(skb, state, g, k, guarantee, l4);
+		if (ret) {
+			count_tx_error(g, ret);
+			goto drop;
+		}
 		antigone_stat_inc(g, ANTIGONE_STAT_OUT_PKTS);
 		antigone_stat_add(g, ANTIGONE_STAT_OUT_BYTES,
 				  len - l4 - sizeof(struct udphdr));
@@ -328,15 +389,18 @@ static unsigned int protect(struct sk_buff *skb,
 
 	/* UDP GSO: protect each segment and send it on ourselves. */
 	segs = skb_gso_segment(skb, 0);
-	if (IS_ERR_OR_NULL(segs))
-		goto error;
+	if (IS_ERR_OR_NULL(segs)) {
+		antigone_stat_inc(g, ANTIGONE_STAT_OUT_ERRORS);
+		goto drop;
+	}
 	consume_skb(skb);
 	skb_list_walk_safe(segs, seg, next) {
 		unsigned int len = seg->len;
 
 		skb_mark_not_on_list(seg);
-		if (protect_and_route(seg, state, g, k, guarantee, l4)) {
-			antigone_stat_inc(g, ANTIGONE_STAT_OUT_ERRORS);
+		ret = protect_and_route(seg, state, g, k, guarantee, l4);
+		if (ret) {
+			count_tx_error(g, ret);
 			kfree_skb(seg);
 			continue;
 		}
@@ -350,9 +414,15 @@ static unsigned int protect(struct sk_buff *skb,
 	local_bh_enable();
 	return NF_STOLEN;
 
-error:
-	antigone_stat_inc(g, ANTIGONE_STAT_OUT_ERRORS);
 drop:
+	local_bh_enable();
+	return NF_DROP;
+}
+
+static unsigned int tx_drop(struct antigone_group *g, enum antigone_stat why)
+{
+	local_bh_disable();
+	antigone_stat_inc(g, why);
 	local_bh_enable();
 	return NF_DROP;
 }
@@ -362,27 +432,32 @@ static unsigned int antigone_out(void *priv, struct sk_buff *skb,
 {
 	struct antigone_net *an = antigone_net(state->net);
 	struct antigone_attachment *att;
+	enum parse_result parsed;
 	struct antigone_group *g;
 	struct dgram d;
-	u8 need;
 
 	att = antigone_sk_attachment(skb->sk);
 	if (!att && !atomic_read(&an->nsel))
 		return NF_ACCEPT;
 	if (att && att->forward)
 		return NF_ACCEPT;	/* protected already: the leader's relay */
-	if (!parse_udp(skb, state->pf, &d))
-		return NF_ACCEPT;
+	parsed = parse_udp(skb, state->pf, &d);
 	if (att) {
-		g = att->group;
-		need = att->guarantee;
-	} else {
-		g = antigone_selector_lookup(an, d.family, &d.daddr, d.dport);
-		if (!g)
-			return NF_ACCEPT;
-		need = g->params.guarantee;
+		/* Whatever a tagged socket sends is protected, or dropped. */
+		if (parsed != PARSE_OK)
+			return tx_drop(att->group, ANTIGONE_STAT_OUT_MALFORMED);
+		if (!antigone_attachment_hooked(skb->sk))
+			return tx_drop(att->group, ANTIGONE_STAT_OUT_UNHOOKED);
+		return protect(skb, state, att->group, att->guarantee, d.l4);
 	}
-	return protect(skb, state, g, need, d.l4);
+	if (parsed == PARSE_NONE)
+		return NF_ACCEPT;
+	g = antigone_selector_lookup(an, d.family, &d.daddr, d.dport);
+	if (!g)
+		return NF_ACCEPT;
+	if (parsed != PARSE_OK)
+		return tx_drop(g, ANTIGONE_STAT_OUT_MALFORMED);
+	return protect(skb, state, g, g->params.guarantee, d.l4);
 }
 
 /* Chooses the key of the datagram's epoch, or counts why there is none. */
@@ -408,28 +483,24 @@ static struct antigone_key *rx_key(struct antigone_group *g,
 	return NULL;
 }
 
-int antigone_unprotect(struct sk_buff *skb, struct antigone_group *g,
-		       struct antigone_replay_table *replay, u8 need,
-		       unsigned int l4, bool csum_checked)
+/*
+ * Checks one protected UDP payload wire[0..len) in place, for a receiver
+ * that needs @need and keeps its windows in @replay. 0: the plaintext is
+ * at wire + HDR_LEN, *plain bytes of it; otherwise the reason is counted.
+ * @csum_skb: the datagram's skb if its UDP checksum is still unchecked
+ * (7b has no tag to stand in for it), else NULL. BH off, RCU held.
+ */
+static int open_payload(struct antigone_group *g,
+			struct antigone_replay_table *replay, u8 need,
+			u8 *wire, unsigned int len, struct sk_buff *csum_skb,
+			unsigned int l4, unsigned int *plain)
 {
 	struct antigone_key *k, *cur;
 	struct antigone_hdr h;
-	unsigned int len, tag, mac_len = 0;
 	u32 keep[2];
-	u8 *wire, *from;
-	u8 st;
+	u8 st, cls;
 	int ret;
 
-	if (skb_linearize_cow(skb)) {
-		antigone_stat_inc(g, ANTIGONE_STAT_IN_ERRORS);
-		return -ENOMEM;
-	}
-	wire = skb_network_header(skb) + l4 + sizeof(struct udphdr);
-	if (wire > skb_tail_pointer(skb)) {
-		antigone_stat_inc(g, ANTIGONE_STAT_IN_MALFORMED);
-		return -EMSGSIZE;
-	}
-	len = skb_tail_pointer(skb) - wire;
 	ret = antigone_hdr_parse(wire, len, &h);
 	if (ret) {
 		/* A first byte that is no version-1 header: sent in clear. */
@@ -443,8 +514,8 @@ int antigone_unprotect(struct sk_buff *skb, struct antigone_group *g,
 		return -EPROTO;
 	}
 	/* 7a and 7c carry a tag that covers far more than the checksum. */
-	if (!csum_checked && h.guarantee == ANTIGONE_G_CONFIDENTIALITY &&
-	    !udp_csum_ok(skb, l4)) {
+	if (csum_skb && h.guarantee == ANTIGONE_G_CONFIDENTIALITY &&
+	    !udp_csum_ok(csum_skb, l4)) {
 		antigone_stat_inc(g, ANTIGONE_STAT_IN_CSUM);
 		return -EBADMSG;
 	}
@@ -459,13 +530,15 @@ int antigone_unprotect(struct sk_buff *skb, struct antigone_group *g,
 	if (st != ANTIGONE_STATE_OK && state_fails(g, st, false, k->epoch))
 		return -EKEYEXPIRED;
 
-	if (antigone_replay_table_precheck(replay, h.epoch, h.sender, h.seq)) {
+	cls = h.guarantee == ANTIGONE_G_CONFIDENTIALITY ?
+	      ANTIGONE_REPLAY_UNAUTHENTICATED : ANTIGONE_REPLAY_AUTHENTICATED;
+	if (antigone_replay_table_precheck(replay, cls, h.epoch, h.sender,
+					   h.seq)) {
 		antigone_stat_inc(g, ANTIGONE_STAT_IN_REPLAYED);
 		return -EALREADY;
 	}
-	tag = antigone_tag_len(h.guarantee);
-	len -= HDR_LEN + tag;
-	ret = antigone_key_open(k, &h, wire, len);
+	*plain = len - HDR_LEN - antigone_tag_len(h.guarantee);
+	ret = antigone_key_open(k, &h, wire, *plain);
 	if (ret) {
 		antigone_stat_inc(g, ANTIGONE_STAT_IN_NOT_VALID);
 		antigone_group_event(g, ANTIGONE_EV_AUTH_FAILED, h.epoch,
@@ -475,14 +548,46 @@ int antigone_unprotect(struct sk_buff *skb, struct antigone_group *g,
 	/* Only now, authenticated, may the datagram move the window. */
 	keep[0] = cur ? cur->epoch : 0;
 	keep[1] = k->epoch;
-	ret = antigone_replay_table_update(replay, h.epoch, h.sender, h.seq,
-					   keep);
+	ret = antigone_replay_table_update(replay, cls, h.epoch, h.sender,
+					   h.seq, keep);
 	if (ret) {
 		antigone_stat_inc(g, ret == -EALREADY ?
 				  ANTIGONE_STAT_IN_REPLAYED :
 				  ANTIGONE_STAT_IN_ERRORS);
 		return ret;
 	}
+	antigone_stat_inc(g, ANTIGONE_STAT_IN_PKTS);
+	antigone_stat_add(g, ANTIGONE_STAT_IN_BYTES, *plain);
+	return 0;
+}
+
+/*
+ * Verifies and strips the protection of a received datagram whose UDP
+ * header starts @l4 bytes after the network header. 0: the skb now holds
+ * the plaintext datagram; otherwise drop it (the reason is counted).
+ */
+static int antigone_unprotect(struct sk_buff *skb, struct antigone_group *g,
+			      struct antigone_replay_table *replay, u8 need,
+			      unsigned int l4, bool csum_checked)
+{
+	unsigned int len, plain, mac_len = 0;
+	u8 *wire, *from;
+	int ret;
+
+	if (skb_linearize_cow(skb)) {
+		antigone_stat_inc(g, ANTIGONE_STAT_IN_ERRORS);
+		return -ENOMEM;
+	}
+	wire = skb_network_header(skb) + l4 + sizeof(struct udphdr);
+	if (wire > skb_tail_pointer(skb)) {
+		antigone_stat_inc(g, ANTIGONE_STAT_IN_MALFORMED);
+		return -EMSGSIZE;
+	}
+	len = skb_tail_pointer(skb) - wire;
+	ret = open_payload(g, replay, need, wire, len,
+			   csum_checked ? NULL : skb, l4, &plain);
+	if (ret)
+		return ret;
 
 	/* Strip: slide the link, IP and UDP headers over ours, drop the tag. */
 	if (skb_mac_header_was_set(skb) &&
@@ -495,14 +600,100 @@ int antigone_unprotect(struct sk_buff *skb, struct antigone_group *g,
 	skb->network_header += HDR_LEN;
 	skb->transport_header += HDR_LEN;
 	__skb_pull(skb, HDR_LEN);
-	__skb_trim(skb, skb->len - tag);
-	fix_lengths(skb, l4, -(int)(HDR_LEN + tag));
+	__skb_trim(skb, skb->len - (len - HDR_LEN - plain));
+	fix_lengths(skb, l4);
 	skb->ip_summed = CHECKSUM_UNNECESSARY;
 	skb->csum_level = 0;
-
-	antigone_stat_inc(g, ANTIGONE_STAT_IN_PKTS);
-	antigone_stat_add(g, ANTIGONE_STAT_IN_BYTES, len);
 	return 0;
+}
+
+/*
+ * A UDP GRO train (UDP_GRO on the receiving socket, or GRO on the device):
+ * every gso_size bytes of its payload, the last maybe fewer, are one of the
+ * sender's datagrams. Each is checked on its own and the plaintexts are
+ * packed back into one train of the smaller size, the way GRO would have
+ * built it from plaintext; what fails is left out (and counted). GRO
+ * checked each checksum before merging.
+ */
+static int open_train(struct sk_buff *skb, struct antigone_group *g,
+		      struct antigone_replay_table *replay, u8 need,
+		      unsigned int l4)
+{
+	struct skb_shared_info *shi = skb_shinfo(skb);
+	unsigned int mss = shi->gso_size, total, off, seglen, plain;
+	unsigned int done = 0, nseg = 0, seg_plain = 0;
+	struct udphdr *uh;
+	u8 *payload;
+
+	if (!(shi->gso_type & SKB_GSO_UDP_L4) ||
+	    shi->gso_type & ~(SKB_GSO_UDP_L4 | SKB_GSO_FRAGLIST |
+			      SKB_GSO_DODGY) ||
+	    mss <= ANTIGONE_WIRE_OVERHEAD) {
+		antigone_stat_inc(g, ANTIGONE_STAT_IN_MALFORMED);
+		return -EPROTO;
+	}
+	if (skb_linearize_cow(skb)) {
+		antigone_stat_inc(g, ANTIGONE_STAT_IN_ERRORS);
+		return -ENOMEM;
+	}
+	payload = skb_network_header(skb) + l4 + sizeof(struct udphdr);
+	total = skb_tail_pointer(skb) - payload;
+	for (off = 0; off < total; off += seglen) {
+		seglen = min(mss, total - off);
+		if (open_payload(g, replay, need, payload + off, seglen, NULL,
+				 l4, &plain))
+			continue;
+		/* Equal plaintexts but the last, or it is no train. */
+		if (nseg && (plain > seg_plain ||
+			     (plain < seg_plain && off + seglen < total))) {
+			antigone_stat_inc(g, ANTIGONE_STAT_IN_MALFORMED);
+			continue;
+		}
+		if (!nseg)
+			seg_plain = plain;
+		memmove(payload + done, payload + off + HDR_LEN, plain);
+		done += plain;
+		nseg++;
+	}
+	if (!nseg)
+		return -EBADMSG;
+
+	__skb_trim(skb, payload + done - skb->data);
+	fix_lengths(skb, l4);
+	uh = (struct udphdr *)(skb_network_header(skb) + l4);
+	if (nseg == 1 || !seg_plain) {
+		shi->gso_size = 0;
+		shi->gso_segs = 0;
+		shi->gso_type = 0;
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+		skb->csum_level = 0;
+		return 0;
+	}
+	shi->gso_size = seg_plain;
+	shi->gso_segs = nseg;
+	shi->gso_type = SKB_GSO_UDP_L4;
+	/* As GRO leaves a train: the pseudo header's sum, to be finished. */
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = (unsigned char *)uh - skb->head;
+	skb->csum_offset = offsetof(struct udphdr, check);
+	if (ip_hdr(skb)->version == 4)
+		uh->check = ~csum_tcpudp_magic(ip_hdr(skb)->saddr,
+					       ip_hdr(skb)->daddr,
+					       ntohs(uh->len), IPPROTO_UDP, 0);
+	else
+		uh->check = ~csum_ipv6_magic(&ipv6_hdr(skb)->saddr,
+					     &ipv6_hdr(skb)->daddr,
+					     ntohs(uh->len), IPPROTO_UDP, 0);
+	return 0;
+}
+
+static int rx_one(struct sk_buff *skb, struct antigone_group *g,
+		  struct antigone_replay_table *replay, u8 need,
+		  unsigned int l4, bool csum_checked)
+{
+	if (skb_is_gso(skb))
+		return open_train(skb, g, replay, need, l4);
+	return antigone_unprotect(skb, g, replay, need, l4, csum_checked);
 }
 
 struct antigone_group *antigone_rx_group(struct antigone_net *an,
@@ -518,22 +709,76 @@ struct antigone_group *antigone_rx_group(struct antigone_net *an,
 	return g;
 }
 
+/*
+ * What a tagged socket receives (its encap_rcv; softirq, skb->data at the
+ * UDP header, UDP checked the checksum). Returns 1 to deliver the skb, 0
+ * once it dropped it.
+ */
+int antigone_rx_tagged(struct sock *sk, struct sk_buff *skb,
+		       struct antigone_attachment *att)
+{
+	struct antigone_net *an = antigone_net(sock_net(sk));
+	struct antigone_group *g = att->group, *checked = NULL;
+	unsigned int l4 = skb_transport_header(skb) - skb_network_header(skb);
+
+	if (atomic_read(&an->nsel)) {
+		const struct udphdr *uh = udp_hdr(skb);
+		struct in6_addr daddr;
+		u8 family;
+
+		if (ip_hdr(skb)->version == 4) {
+			family = AF_INET;
+			ipv6_addr_set_v4mapped(ip_hdr(skb)->daddr, &daddr);
+		} else {
+			family = AF_INET6;
+			daddr = ipv6_hdr(skb)->daddr;
+		}
+		checked = antigone_rx_group(an, skb, family, &daddr, uh->dest);
+	}
+	if (checked) {
+		/* Opened at LOCAL_IN already: by its own group, at a
+		 * guarantee the socket accepts, or it is not the socket's.
+		 */
+		if (checked == g &&
+		    antigone_guarantee_meets(g->params.guarantee,
+					     att->guarantee))
+			return 1;
+		antigone_stat_inc(g, checked == g ? ANTIGONE_STAT_IN_WEAK :
+				  ANTIGONE_STAT_IN_CLEAR);
+		goto drop;
+	}
+	if (!rx_one(skb, g, &att->replay, att->guarantee, l4, true))
+		return 1;
+drop:
+	kfree_skb(skb);
+	return 0;
+}
+
 static unsigned int antigone_in(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
 	struct antigone_net *an = antigone_net(state->net);
+	enum parse_result parsed;
 	struct antigone_group *g;
 	struct dgram d;
 	int ret;
 
-	if (!atomic_read(&an->nsel) || !parse_udp(skb, state->pf, &d))
+	if (!atomic_read(&an->nsel))
+		return NF_ACCEPT;
+	parsed = parse_udp(skb, state->pf, &d);
+	if (parsed == PARSE_NONE)
 		return NF_ACCEPT;
 	g = antigone_rx_group(an, skb, d.family, &d.daddr, d.dport);
 	if (!g)
 		return NF_ACCEPT;
 	local_bh_disable();
-	ret = antigone_unprotect(skb, g, &g->replay, g->params.guarantee, d.l4,
-				 false);
+	if (parsed != PARSE_OK) {
+		antigone_stat_inc(g, ANTIGONE_STAT_IN_MALFORMED);
+		ret = -EMSGSIZE;
+	} else {
+		ret = rx_one(skb, g, &g->replay, g->params.guarantee, d.l4,
+			     false);
+	}
 	local_bh_enable();
 	return ret ? NF_DROP : NF_ACCEPT;
 }

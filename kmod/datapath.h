@@ -7,18 +7,16 @@
 struct antigone_group;
 struct antigone_replay_table;
 
-/*
- * Verifies and strips the protection of a received datagram whose UDP
- * header starts @l4 bytes after the network header, for a receiver that
- * needs guarantee @need and keeps its replay windows in @replay. BH off.
- * 0: the skb now holds the plaintext datagram; otherwise drop it (the
- * reason is counted).
- */
-int antigone_unprotect(struct sk_buff *skb, struct antigone_group *g,
-		       struct antigone_replay_table *replay, u8 need,
-		       unsigned int l4, bool csum_checked);
-
 struct antigone_net;
+struct antigone_attachment;
+struct sock;
+
+/*
+ * What a tagged socket receives, from its encap_rcv: 1 to deliver the
+ * (now plaintext) skb to the socket, 0 once dropped and counted.
+ */
+int antigone_rx_tagged(struct sock *sk, struct sk_buff *skb,
+		       struct antigone_attachment *att);
 
 /*
  * The group whose LOCAL_IN check covers a received datagram to @daddr and

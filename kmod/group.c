@@ -177,10 +177,11 @@ struct antigone_group *antigone_group_create(struct net *net, const char *name,
 	if (!antigone_name_valid(name) || nsel > ANTIGONE_MAX_SELECTORS)
 		return ERR_PTR(-EINVAL);
 
-	g = kzalloc(struct_size(g, sel, nsel), GFP_KERNEL);
+	/* Any user may own a network namespace: charge its groups to it. */
+	g = kzalloc(struct_size(g, sel, nsel), GFP_KERNEL_ACCOUNT);
 	if (!g)
 		return ERR_PTR(-ENOMEM);
-	g->stats = alloc_percpu(struct antigone_stats);
+	g->stats = alloc_percpu_gfp(struct antigone_stats, GFP_KERNEL_ACCOUNT);
 	if (!g->stats) {
 		kfree(g);
 		return ERR_PTR(-ENOMEM);
@@ -367,8 +368,12 @@ int antigone_group_key_add(struct antigone_group *g, u32 epoch, u32 sender,
 		goto out;
 	}
 	cur = rcu_dereference_protected(g->cur, lockdep_is_held(&an->lock));
-	if (cur && epoch <= cur->epoch) {
-		ret = epoch == cur->epoch ? -EEXIST : -ESTALE;
+	/* Never an epoch twice, even after KEY_DEL: its sequences would
+	 * start from 1 again under what may be the same key bytes, and
+	 * repeat nonces. A new sender index comes by KEY_SET.
+	 */
+	if (epoch <= g->epoch_floor) {
+		ret = cur && epoch == cur->epoch ? -EEXIST : -ESTALE;
 		goto out;
 	}
 	grace = msecs_to_jiffies(g->params.rekey_grace_ms);
@@ -390,6 +395,7 @@ int antigone_group_key_add(struct antigone_group *g, u32 epoch, u32 sender,
 		WRITE_ONCE(g->hb_epoch, 0);
 	}
 	rcu_assign_pointer(g->cur, k);
+	g->epoch_floor = epoch;
 	k = NULL;
 	/* A key just handed out by the leader proves it alive. */
 	WRITE_ONCE(g->hb_last, jiffies);
@@ -423,6 +429,29 @@ int antigone_group_key_del(struct antigone_group *g, u32 epoch)
 	mutex_unlock(&an->lock);
 	antigone_key_free_rcu(gone);
 	return gone ? 0 : -ENOENT;
+}
+
+/*
+ * A member that joins again without a rekey gets a new sender index for
+ * the same key. Sequences go on counting under the key, so every nonce
+ * this host sends under it stays new, whatever index it had before.
+ */
+int antigone_group_key_set_sender(struct antigone_group *g, u32 epoch,
+				  u32 sender)
+{
+	struct antigone_net *an = antigone_net(g->net);
+	struct antigone_key *cur;
+	int ret = -ENOENT;
+
+	mutex_lock(&an->lock);
+	cur = rcu_dereference_protected(g->cur, lockdep_is_held(&an->lock));
+	if (!g->dead && cur && cur->epoch == epoch) {
+		WRITE_ONCE(cur->tx_sender, sender);
+		an->generation++;
+		ret = 0;
+	}
+	mutex_unlock(&an->lock);
+	return ret;
 }
 
 /* The leader's heartbeat (message 9), verified by keyd: seq must grow. */

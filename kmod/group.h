@@ -67,6 +67,7 @@ struct antigone_group {
 	char name[ANTIGONE_NAME_MAX + 1];
 	struct antigone_group_params params;
 
+	u32 epoch_floor;		/* highest epoch ever installed */
 	struct antigone_key __rcu *cur;
 	struct antigone_key __rcu *prev;	/* until prev_until */
 	unsigned long prev_until;		/* jiffies */
@@ -122,6 +123,8 @@ int antigone_group_key_add(struct antigone_group *g, u32 epoch, u32 sender,
 			   const u8 *bytes, unsigned int len,
 			   u32 lifetime_ms, bool has_lifetime);
 int antigone_group_key_del(struct antigone_group *g, u32 epoch);
+int antigone_group_key_set_sender(struct antigone_group *g, u32 epoch,
+				  u32 sender);
 int antigone_group_heartbeat(struct antigone_group *g, u64 seq, u32 epoch);
 int antigone_group_set_relay(struct antigone_group *g, u16 port);
 void antigone_group_set_hb_timeout(struct antigone_group *g, u32 ms);

@@ -9,7 +9,10 @@
  *
  * Transforms are synchronous (CRYPTO_ALG_ASYNC masked out): the datapath
  * runs them inline in the netfilter hooks and encap_rcv, with one request
- * per CPU preallocated per key, so nothing is allocated per datagram.
+ * per CPU preallocated per key, so nothing is allocated per datagram. The
+ * requests are kmalloc'd, not per-CPU memory: templates such as gcm build
+ * scatterlists into their request context, and per-CPU chunks may be
+ * vmalloc'd, which a scatterlist cannot point at.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -55,6 +58,39 @@ struct scratch {
 	/* followed by the transforms' request contexts */
 };
 
+static void scratch_free(struct antigone_key *k)
+{
+	int cpu;
+
+	if (!k->scratch)
+		return;
+	/* Request contexts held keystream and hash state: wipe them. */
+	for_each_possible_cpu(cpu)
+		kfree_sensitive(*per_cpu_ptr(k->scratch, cpu));
+	free_percpu(k->scratch);
+	k->scratch = NULL;
+}
+
+static int scratch_alloc(struct antigone_key *k, size_t size)
+{
+	int cpu;
+
+	k->scratch = alloc_percpu_gfp(struct scratch *, GFP_KERNEL_ACCOUNT);
+	if (!k->scratch)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		struct scratch *s = kzalloc_node(size, GFP_KERNEL_ACCOUNT,
+						 cpu_to_node(cpu));
+
+		if (!s) {
+			scratch_free(k);
+			return -ENOMEM;
+		}
+		*per_cpu_ptr(k->scratch, cpu) = s;
+	}
+	return 0;
+}
+
 static void key_free_work(struct work_struct *work)
 {
 	struct antigone_key *k = container_of(to_rcu_work(work),
@@ -63,7 +99,7 @@ static void key_free_work(struct work_struct *work)
 	/* crypto_free_* wipe the key schedules (kfree_sensitive). */
 	crypto_free_aead(k->aead);
 	crypto_free_skcipher(k->stream);
-	free_percpu(k->scratch);
+	scratch_free(k);
 	kfree_sensitive(k);
 }
 
@@ -88,7 +124,7 @@ struct antigone_key *antigone_key_create(u8 suite, u32 epoch, u32 tx_sender,
 		return ERR_PTR(-EINVAL);
 	alg = &suites[suite];
 
-	k = kzalloc(sizeof(*k), GFP_KERNEL);
+	k = kzalloc(sizeof(*k), GFP_KERNEL_ACCOUNT);
 	if (!k)
 		return ERR_PTR(-ENOMEM);
 	k->epoch = epoch;
@@ -122,15 +158,13 @@ struct antigone_key *antigone_key_create(u8 suite, u32 epoch, u32 tx_sender,
 
 	reqsize = max(crypto_aead_reqsize(k->aead),
 		      crypto_skcipher_reqsize(k->stream));
-	k->scratch = __alloc_percpu(sizeof(struct scratch) + reqsize,
-				    __alignof__(struct scratch));
-	if (!k->scratch) {
-		ret = -ENOMEM;
+	ret = scratch_alloc(k, sizeof(struct scratch) + reqsize);
+	if (ret)
 		goto err;
-	}
 	return k;
 
 err:
+	scratch_free(k);
 	crypto_free_aead(k->aead);
 	crypto_free_skcipher(k->stream);
 	kfree_sensitive(k);
@@ -200,7 +234,7 @@ static int aead_crypt(struct antigone_key *k, struct scratch *s,
 static int crypt(struct antigone_key *k, const struct antigone_hdr *h,
 		 u8 *wire, unsigned int len, bool seal)
 {
-	struct scratch *s = this_cpu_ptr(k->scratch);
+	struct scratch *s = *this_cpu_ptr(k->scratch);
 	u8 nonce[ANTIGONE_NONCE_LEN];
 
 	antigone_nonce(h->sender, h->seq, nonce);

@@ -16,18 +16,21 @@
 extern struct workqueue_struct *antigone_wq;
 
 struct crypto_aead;
+struct scratch;
 struct crypto_skcipher;
 
 struct antigone_key {
 	u32 epoch;
-	u32 tx_sender;			/* own sender index; 0: receive only */
+	u32 tx_sender;			/* own sender index; 0: receive only;
+					 * READ_ONCE: a rejoin changes it
+					 */
 	u8 suite;
 	bool has_expiry;
 	unsigned long expires;		/* jiffies, if has_expiry */
 	atomic64_t tx_seq;		/* last sequence sent */
 	struct crypto_aead *aead;	/* 7a, 7c */
 	struct crypto_skcipher *stream;	/* 7b */
-	void __percpu *scratch;		/* one request per CPU, BH off */
+	struct scratch * __percpu *scratch;	/* a request per CPU, BH off */
 	struct rcu_work free_work;
 };
 

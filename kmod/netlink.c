@@ -479,7 +479,7 @@ static int key_add(struct sk_buff *skb, struct genl_info *info)
 		if (ret == -EEXIST)
 			GENL_SET_ERR_MSG(info, "a key of that epoch is installed");
 		else if (ret == -ESTALE)
-			GENL_SET_ERR_MSG(info, "epoch older than the current key's");
+			GENL_SET_ERR_MSG(info, "epoch not newer than every key installed before");
 	}
 	antigone_group_put(g);
 wipe:
@@ -505,6 +505,37 @@ static int key_del(struct sk_buff *skb, struct genl_info *info)
 				     nla_get_u32(info->attrs[ANTIGONE_A_KEY_EPOCH]));
 	if (ret == -ENOENT)
 		GENL_SET_ERR_MSG(info, "no key of that epoch");
+	antigone_group_put(g);
+	return ret;
+}
+
+static int key_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *const *a = info->attrs;
+	struct antigone_group *g;
+	int i, ret;
+
+	for (i = 1; i <= ANTIGONE_A_MAX; i++) {
+		if (!a[i] || i == ANTIGONE_A_GROUP_ID ||
+		    i == ANTIGONE_A_GROUP_NAME || i == ANTIGONE_A_KEY_EPOCH ||
+		    i == ANTIGONE_A_KEY_SENDER)
+			continue;
+		NL_SET_ERR_MSG_ATTR(info->extack, a[i],
+				    "only the sender index of a key changes");
+		return -EINVAL;
+	}
+	if (!a[ANTIGONE_A_KEY_EPOCH] || !a[ANTIGONE_A_KEY_SENDER]) {
+		GENL_SET_ERR_MSG(info, "KEY_EPOCH and KEY_SENDER required");
+		return -EINVAL;
+	}
+	g = group_from_info(info);
+	if (IS_ERR(g))
+		return PTR_ERR(g);
+	ret = antigone_group_key_set_sender(g,
+					    nla_get_u32(a[ANTIGONE_A_KEY_EPOCH]),
+					    nla_get_u32(a[ANTIGONE_A_KEY_SENDER]));
+	if (ret == -ENOENT)
+		GENL_SET_ERR_MSG(info, "the current key is not of that epoch");
 	antigone_group_put(g);
 	return ret;
 }
@@ -625,6 +656,11 @@ static const struct genl_small_ops antigone_genl_ops[] = {
 	{
 		.cmd = ANTIGONE_CMD_KEY_DEL,
 		.doit = key_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = ANTIGONE_CMD_KEY_SET,
+		.doit = key_set,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Replay windows per (epoch, sender). The window logic itself is the
- * shared one in wire.c; this file only finds and bounds them.
+ * Replay windows per (epoch, sender) and class. The window logic itself
+ * is the shared one in wire.c; this file only finds and bounds them.
  */
-#include <linux/hash.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 
 #include "replay.h"
@@ -16,19 +16,20 @@ struct replay_entry {
 	struct antigone_replay win;
 };
 
-static struct hlist_head *bucket(struct antigone_replay_table *t, u32 epoch,
-				 u32 sender)
+static struct hlist_head *bucket(struct antigone_replay_table *t, u8 cls,
+				 u32 epoch, u32 sender)
 {
-	return &t->buckets[hash_32(epoch ^ hash_32(sender, 32),
-				   ilog2(ANTIGONE_REPLAY_BUCKETS))];
+	u32 h = hsiphash_2u32(epoch, sender, &t->seed);
+
+	return &t->cls[cls].buckets[h % ANTIGONE_REPLAY_BUCKETS];
 }
 
-static struct replay_entry *find(struct antigone_replay_table *t, u32 epoch,
-				 u32 sender)
+static struct replay_entry *find(struct antigone_replay_table *t, u8 cls,
+				 u32 epoch, u32 sender)
 {
 	struct replay_entry *e;
 
-	hlist_for_each_entry(e, bucket(t, epoch, sender), node)
+	hlist_for_each_entry(e, bucket(t, cls, epoch, sender), node)
 		if (e->epoch == epoch && e->sender == sender)
 			return e;
 	return NULL;
@@ -36,29 +37,43 @@ static struct replay_entry *find(struct antigone_replay_table *t, u32 epoch,
 
 void antigone_replay_table_init(struct antigone_replay_table *t)
 {
-	unsigned int i;
+	unsigned int c, i;
 
 	spin_lock_init(&t->lock);
-	t->count = 0;
-	for (i = 0; i < ANTIGONE_REPLAY_BUCKETS; i++)
-		INIT_HLIST_HEAD(&t->buckets[i]);
+	get_random_bytes(&t->seed, sizeof(t->seed));
+	for (c = 0; c < __ANTIGONE_REPLAY_CLASSES; c++) {
+		t->cls[c].count = 0;
+		t->cls[c].full = false;
+		for (i = 0; i < ANTIGONE_REPLAY_BUCKETS; i++)
+			INIT_HLIST_HEAD(&t->cls[c].buckets[i]);
+	}
 }
 
-static void prune_locked(struct antigone_replay_table *t, const u32 keep[2])
+static void prune_class(struct antigone_replay_class_table *c,
+			const u32 keep[2])
 {
 	struct replay_entry *e;
 	struct hlist_node *tmp;
 	unsigned int i;
 
 	for (i = 0; i < ANTIGONE_REPLAY_BUCKETS; i++) {
-		hlist_for_each_entry_safe(e, tmp, &t->buckets[i], node) {
+		hlist_for_each_entry_safe(e, tmp, &c->buckets[i], node) {
 			if (keep && (e->epoch == keep[0] || e->epoch == keep[1]))
 				continue;
 			hlist_del(&e->node);
 			kfree(e);
-			t->count--;
+			c->count--;
 		}
 	}
+	c->full = false;
+}
+
+static void prune_locked(struct antigone_replay_table *t, const u32 keep[2])
+{
+	unsigned int c;
+
+	for (c = 0; c < __ANTIGONE_REPLAY_CLASSES; c++)
+		prune_class(&t->cls[c], keep);
 }
 
 void antigone_replay_table_destroy(struct antigone_replay_table *t)
@@ -76,36 +91,57 @@ void antigone_replay_table_prune(struct antigone_replay_table *t,
 	spin_unlock_bh(&t->lock);
 }
 
-int antigone_replay_table_precheck(struct antigone_replay_table *t,
+int antigone_replay_table_precheck(struct antigone_replay_table *t, u8 cls,
 				   u32 epoch, u32 sender, u64 seq)
 {
 	struct replay_entry *e;
 	int ret = 0;
 
+	if (cls >= __ANTIGONE_REPLAY_CLASSES)
+		return -EINVAL;
 	spin_lock_bh(&t->lock);
-	e = find(t, epoch, sender);
+	e = find(t, cls, epoch, sender);
 	if (e ? !antigone_replay_precheck(&e->win, seq) : !seq)
 		ret = -EALREADY;
 	spin_unlock_bh(&t->lock);
 	return ret;
 }
 
-int antigone_replay_table_update(struct antigone_replay_table *t,
+/*
+ * A full class is pruned of other epochs' windows once per pair of kept
+ * epochs; until that pair changes (a rekey), full means full at once.
+ */
+static bool class_has_room(struct antigone_replay_class_table *c,
+			   const u32 keep[2])
+{
+	if (c->count < ANTIGONE_REPLAY_MAX)
+		return true;
+	if (c->full && c->full_keep[0] == keep[0] && c->full_keep[1] == keep[1])
+		return false;
+	prune_class(c, keep);
+	c->full = true;
+	c->full_keep[0] = keep[0];
+	c->full_keep[1] = keep[1];
+	return c->count < ANTIGONE_REPLAY_MAX;
+}
+
+int antigone_replay_table_update(struct antigone_replay_table *t, u8 cls,
 				 u32 epoch, u32 sender, u64 seq,
 				 const u32 keep[2])
 {
 	struct replay_entry *e;
 	int ret = 0;
 
+	if (cls >= __ANTIGONE_REPLAY_CLASSES)
+		return -EINVAL;
 	spin_lock_bh(&t->lock);
-	e = find(t, epoch, sender);
+	e = find(t, cls, epoch, sender);
 	if (!e) {
-		if (t->count >= ANTIGONE_REPLAY_MAX)
-			prune_locked(t, keep);
-		if (t->count >= ANTIGONE_REPLAY_MAX) {
+		if (!class_has_room(&t->cls[cls], keep)) {
 			ret = -ENOSPC;
 			goto out;
 		}
+		/* Bounded per receiver and class; softirq, so not charged. */
 		e = kmalloc(sizeof(*e), GFP_ATOMIC);
 		if (!e) {
 			ret = -ENOMEM;
@@ -114,8 +150,8 @@ int antigone_replay_table_update(struct antigone_replay_table *t,
 		e->epoch = epoch;
 		e->sender = sender;
 		antigone_replay_init(&e->win);
-		hlist_add_head(&e->node, bucket(t, epoch, sender));
-		t->count++;
+		hlist_add_head(&e->node, bucket(t, cls, epoch, sender));
+		t->cls[cls].count++;
 	}
 	if (!antigone_replay_update(&e->win, seq))
 		ret = -EALREADY;

@@ -5,10 +5,15 @@
  * applies to everything the socket sends and receives.
  *
  * The option numbers are ours through nf_register_sockopt(): ip_setsockopt
- * and ipv6_setsockopt hand unknown options to netfilter. The attachment
- * lives in the socket's UDP encapsulation hooks (encap_rcv verifies what
- * the socket receives, encap_destroy runs when it closes), as ESP-in-UDP
- * and L2TP use them.
+ * and ipv6_setsockopt hand unknown options to netfilter.
+ *
+ * The attachment belongs to the socket itself: it hangs off sk_user_data
+ * and is freed by a wrapper around the socket's sk_destruct (as l2tp owns
+ * its tunnel sockets), so that no option the socket's owner sets can make
+ * it outlive the socket. The UDP encapsulation hooks are only how received
+ * datagrams reach us (encap_rcv) and how a close lets go early
+ * (encap_destroy); an owner may replace them (UDP_ENCAP), after which the
+ * datapath drops what the socket sends instead of sending it in clear.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -33,13 +38,31 @@
 static bool antigone_tagged_ever;
 
 static int antigone_encap_rcv(struct sock *sk, struct sk_buff *skb);
+static void antigone_encap_destroy(struct sock *sk);
+static void antigone_sk_destruct(struct sock *sk);
+
+/* Only these are struct udp_sock: a raw socket of protocol UDP is not. */
+static bool is_udp(const struct sock *sk)
+{
+	return sk->sk_type == SOCK_DGRAM && sk->sk_protocol == IPPROTO_UDP &&
+	       (sk->sk_family == AF_INET || sk->sk_family == AF_INET6);
+}
 
 struct antigone_attachment *antigone_sk_attachment(const struct sock *sk)
 {
-	if (!sk || !sk_fullsock(sk) || sk->sk_protocol != IPPROTO_UDP ||
-	    READ_ONCE(udp_sk(sk)->encap_rcv) != antigone_encap_rcv)
+	/* Our destructor is installed exactly while sk_user_data is ours. */
+	if (!sk || !sk_fullsock(sk) ||
+	    READ_ONCE(sk->sk_destruct) != antigone_sk_destruct)
 		return NULL;
 	return rcu_dereference_sk_user_data(sk);
+}
+
+bool antigone_attachment_hooked(const struct sock *sk)
+{
+	const struct udp_sock *up = udp_sk(sk);
+
+	return READ_ONCE(up->encap_type) == ANTIGONE_ENCAP_TYPE &&
+	       READ_ONCE(up->encap_rcv) == antigone_encap_rcv;
 }
 
 static void attachment_free_work(struct work_struct *work)
@@ -53,15 +76,10 @@ static void attachment_free_work(struct work_struct *work)
 	kfree(att);
 }
 
-/*
- * Takes the socket's hooks back, exactly once whoever calls (setsockopt,
- * the socket's close, module unload). Under RCU; does not sleep, since
- * encap_destroy calls it unlocked (see antigone_sockopt_exit).
- */
-static void unhook(struct sock *sk, struct antigone_attachment *att)
+/* Takes the attachment off its namespace's list, exactly once. */
+static bool unlist(struct antigone_attachment *att)
 {
 	struct antigone_net *an = antigone_net(att->net);
-	struct udp_sock *up = udp_sk(sk);
 	bool live;
 
 	spin_lock_bh(&an->att_lock);
@@ -70,64 +88,79 @@ static void unhook(struct sock *sk, struct antigone_attachment *att)
 	if (live)
 		list_del(&att->list);
 	spin_unlock_bh(&an->att_lock);
-	if (!live)
-		return;
+	return live;
+}
 
-	WRITE_ONCE(up->encap_rcv, NULL);
-	WRITE_ONCE(up->encap_destroy, NULL);
-	rcu_assign_sk_user_data(sk, NULL);
-	WRITE_ONCE(up->encap_type, 0);
+static void free_later(struct antigone_attachment *att)
+{
 	INIT_RCU_WORK(&att->free_work, attachment_free_work);
 	queue_rcu_work(antigone_wq, &att->free_work);
 }
 
-static void detach_rcu(struct sock *sk)
+/*
+ * The socket is being freed (maybe from an RCU callback: UDP sockets are
+ * SOCK_RCU_FREE), whatever its owner did to its options: let go of the
+ * attachment and hand over to the destructor we wrapped.
+ */
+static void antigone_sk_destruct(struct sock *sk)
+{
+	struct antigone_attachment *att;
+	void (*destruct)(struct sock *sk);
+
+	/* The last user: no reader of sk_user_data is left. */
+	att = (struct antigone_attachment *)
+		((uintptr_t)rcu_access_pointer(__sk_user_data(sk)) &
+		 SK_USER_DATA_PTRMASK);
+	destruct = att->sk_destruct;
+	sk->sk_destruct = destruct;
+	rcu_assign_sk_user_data(sk, NULL);
+	if (unlist(att))
+		free_later(att);
+	if (destruct)
+		destruct(sk);
+}
+
+/*
+ * Detaches a live socket: setsockopt, its close (encap_destroy), module
+ * unload. The caller holds a reference to the socket, so the destructor
+ * cannot run meanwhile, and serialises with lock_sock() or is the close.
+ */
+static void detach_locked(struct sock *sk, struct antigone_attachment *att)
+{
+	struct udp_sock *up = udp_sk(sk);
+
+	if (!unlist(att))
+		return;
+	/* Hooks that are still ours go; an owner's replacements stay. */
+	if (READ_ONCE(up->encap_rcv) == antigone_encap_rcv) {
+		WRITE_ONCE(up->encap_rcv, NULL);
+		WRITE_ONCE(up->encap_type, 0);
+	}
+	if (READ_ONCE(up->encap_destroy) == antigone_encap_destroy)
+		WRITE_ONCE(up->encap_destroy, NULL);
+	WRITE_ONCE(sk->sk_destruct, att->sk_destruct);
+	rcu_assign_sk_user_data(sk, NULL);
+	free_later(att);
+}
+
+static void antigone_encap_destroy(struct sock *sk)
 {
 	struct antigone_attachment *att;
 
 	rcu_read_lock();
 	att = antigone_sk_attachment(sk);
 	if (att)
-		unhook(sk, att);
+		detach_locked(sk, att);
 	rcu_read_unlock();
-}
-
-static void antigone_encap_destroy(struct sock *sk)
-{
-	detach_rcu(sk);
 }
 
 static int antigone_encap_rcv(struct sock *sk, struct sk_buff *skb)
 {
-	struct antigone_attachment *att = rcu_dereference_sk_user_data(sk);
-	struct antigone_net *an = antigone_net(sock_net(sk));
-	unsigned int l4;
+	struct antigone_attachment *att = antigone_sk_attachment(sk);
 
-	if (!att)
-		return 1;	/* detached meanwhile: an ordinary socket */
-	l4 = skb_transport_header(skb) - skb_network_header(skb);
-	if (att->forward)
+	if (!att || att->forward)
 		return 1;	/* an ordinary socket on the way in */
-	/* Datagrams to a selector were verified once at LOCAL_IN. */
-	if (atomic_read(&an->nsel)) {
-		struct udphdr *uh = udp_hdr(skb);
-		struct in6_addr daddr;
-
-		if (ip_hdr(skb)->version == 4)
-			ipv6_addr_set_v4mapped(ip_hdr(skb)->daddr, &daddr);
-		else
-			daddr = ipv6_hdr(skb)->daddr;
-		if (antigone_rx_group(an, skb, ip_hdr(skb)->version == 4 ?
-				      AF_INET : AF_INET6, &daddr, uh->dest))
-			return 1;
-	}
-	/* UDP checked the checksum before calling us. */
-	if (antigone_unprotect(skb, att->group, &att->replay, att->guarantee,
-			       l4, true)) {
-		kfree_skb(skb);
-		return 0;
-	}
-	return 1;
+	return antigone_rx_tagged(sk, skb, att);
 }
 
 static bool may_attach(struct sock *sk, const struct antigone_group *g)
@@ -175,7 +208,7 @@ static int attach(struct sock *sk, const struct antigone_attach *req)
 		goto put;
 
 	ret = -ENOMEM;
-	att = kzalloc(sizeof(*att), GFP_KERNEL);
+	att = kzalloc(sizeof(*att), GFP_KERNEL_ACCOUNT);
 	if (!att)
 		goto put;
 	att->sk = sk;
@@ -187,8 +220,9 @@ static int attach(struct sock *sk, const struct antigone_attach *req)
 
 	lock_sock(sk);
 	if (rcu_access_pointer(sk->sk_user_data) || up->encap_type ||
-	    READ_ONCE(up->encap_rcv)) {
+	    READ_ONCE(up->encap_rcv) || sock_flag(sk, SOCK_DEAD)) {
 		release_sock(sk);
+		antigone_replay_table_destroy(&att->replay);
 		kfree(att);
 		ret = -EBUSY;	/* tagged already, or another subsystem's */
 		goto put;
@@ -199,12 +233,14 @@ static int attach(struct sock *sk, const struct antigone_attach *req)
 	spin_unlock_bh(&an->att_lock);
 
 	WRITE_ONCE(antigone_tagged_ever, true);
+	att->sk_destruct = sk->sk_destruct;
+	rcu_assign_sk_user_data(sk, att);
 	WRITE_ONCE(up->encap_type, ANTIGONE_ENCAP_TYPE);
 	WRITE_ONCE(up->encap_destroy, antigone_encap_destroy);
-	rcu_assign_sk_user_data(sk, att);
-	/* Last: from here on the datapath treats the socket as tagged. */
 	WRITE_ONCE(up->encap_rcv, antigone_encap_rcv);
 	udp_tunnel_encap_enable(sk);
+	/* Last: from here on the datapath treats the socket as tagged. */
+	WRITE_ONCE(sk->sk_destruct, antigone_sk_destruct);
 	release_sock(sk);
 	return 0;
 
@@ -215,12 +251,14 @@ put:
 
 static int detach(struct sock *sk)
 {
+	struct antigone_attachment *att;
 	int ret = -ENOENT;
 
 	lock_sock(sk);
 	rcu_read_lock();
-	if (antigone_sk_attachment(sk)) {
-		detach_rcu(sk);
+	att = antigone_sk_attachment(sk);
+	if (att) {
+		detach_locked(sk, att);
 		ret = 0;
 	}
 	rcu_read_unlock();
@@ -228,32 +266,43 @@ static int detach(struct sock *sk)
 	return ret;
 }
 
+/*
+ * Detaches every tagged socket of a network namespace: at its exit, and so
+ * every namespace's at module unload. A socket already on its way to be
+ * freed is left to its destructor, which we wait for.
+ */
 void antigone_detach_all(struct net *net)
 {
 	struct antigone_net *an = antigone_net(net);
 	struct antigone_attachment *att;
 	struct sock *sk;
+	bool held;
 
 	for (;;) {
 		spin_lock_bh(&an->att_lock);
 		att = list_first_entry_or_null(&an->attachments,
 					       struct antigone_attachment, list);
 		sk = att ? att->sk : NULL;
-		if (sk)
-			sock_hold(sk);
+		held = sk && refcount_inc_not_zero(&sk->sk_refcnt);
 		spin_unlock_bh(&an->att_lock);
 		if (!sk)
 			break;
+		if (!held) {
+			/* UDP frees its sockets after a grace period. */
+			rcu_barrier();
+			cond_resched();
+			continue;
+		}
 		lock_sock(sk);
-		detach_rcu(sk);
+		rcu_read_lock();
+		if (antigone_sk_attachment(sk) == att)
+			detach_locked(sk, att);
+		else if (unlist(att))
+			free_later(att);	/* never loop on a stray entry */
+		rcu_read_unlock();
 		release_sock(sk);
 		sock_put(sk);
 	}
-}
-
-static bool is_udp(const struct sock *sk)
-{
-	return sk->sk_type == SOCK_DGRAM && sk->sk_protocol == IPPROTO_UDP;
 }
 
 static int antigone_setsockopt(struct sock *sk, int optval, sockptr_t arg,

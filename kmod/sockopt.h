@@ -19,6 +19,7 @@ struct antigone_attachment {
 	struct antigone_group *group;	/* holds a reference */
 	u8 guarantee;			/* what this socket sends and needs */
 	bool forward;			/* ANTIGONE_ATTACH_FORWARD */
+	void (*sk_destruct)(struct sock *sk);	/* the one we wrapped */
 	struct antigone_replay_table replay;
 	struct rcu_work free_work;
 };
@@ -27,6 +28,10 @@ struct antigone_attachment {
  * a tagged UDP socket. Under RCU.
  */
 struct antigone_attachment *antigone_sk_attachment(const struct sock *sk);
+/* Whether a tagged socket's UDP encapsulation is still ours: its owner may
+ * have replaced it (UDP_ENCAP), and then it may send nothing.
+ */
+bool antigone_attachment_hooked(const struct sock *sk);
 /* Detaches every tagged socket of a network namespace (its exit). */
 void antigone_detach_all(struct net *net);
 

@@ -37,3 +37,18 @@ $(B)/selftests/host/wire: selftests/host/wire.c $(B)/libwire.a $(B)/wirepkt \
 	@mkdir -p $(dir $@)
 	$(CC) $(KSFT_CFLAGS) $(LIBWIRE_CPPFLAGS) $(SAN) -o $@ $< \
 		$(B)/libwire.a $(CRYPTO_LIBS)
+
+# VM tests that craft sealed datagrams in frames of their own making
+# (lying lengths, forged 7b, the packet fuzzer).
+FRAME_OBJ := $(B)/selftests/kernel/lib/frame.o
+$(FRAME_OBJ): selftests/kernel/lib/frame.c selftests/kernel/lib/frame.h
+	@mkdir -p $(dir $@)
+	$(CC) $(KSFT_CFLAGS) $(SAN) -c -o $@ $<
+
+WIRE_VM_TESTS := $(B)/selftests/kernel/hostile $(B)/selftests/kernel/pktfuzz
+$(WIRE_VM_TESTS): $(B)/selftests/kernel/%: selftests/kernel/%.c $(KEYD_LIB) \
+		$(B)/libwire.a $(FRAME_OBJ) $(KSFT)/kselftest_harness.h \
+		$(KEYD_HDRS) $(LIBWIRE_HDRS) selftests/kernel/lib/frame.h
+	@mkdir -p $(dir $@)
+	$(CC) $(KSFT_CFLAGS) $(LIBWIRE_CPPFLAGS) $(NL_CFLAGS) $(SAN) -o $@ $< \
+		$(FRAME_OBJ) $(KEYD_LIB) $(B)/libwire.a $(NL_LIBS) $(CRYPTO_LIBS)

@@ -32,6 +32,10 @@ enum antigone_cmd {
 	ANTIGONE_CMD_HEARTBEAT,		/* admin: leader heartbeat seen */
 	ANTIGONE_CMD_EVENT,		/* multicast on "events" only */
 	ANTIGONE_CMD_GROUP_SET,		/* admin: RELAY_PORT, HB_TIMEOUT_MS of a group */
+	ANTIGONE_CMD_KEY_SET,		/* admin: KEY_EPOCH + KEY_SENDER: own new
+					 * sender index under the current key
+					 * (a rejoin without a rekey)
+					 */
 
 	__ANTIGONE_CMD_MAX,
 	ANTIGONE_CMD_MAX = __ANTIGONE_CMD_MAX - 1
@@ -137,6 +141,13 @@ enum antigone_stat {
 	ANTIGONE_STAT_IN_ERRORS,	/* dropped: memory, too many senders */
 	ANTIGONE_STAT_IN_CSUM,		/* dropped: bad UDP checksum */
 	ANTIGONE_STAT_OUT_RELAYED,	/* of OUT_PKTS: handed to the relay inlet */
+	ANTIGONE_STAT_OUT_MALFORMED,	/* dropped: IP or UDP lengths inconsistent,
+					 * or a tagged socket's datagram that
+					 * does not parse
+					 */
+	ANTIGONE_STAT_OUT_UNHOOKED,	/* dropped: sent by a tagged socket whose
+					 * owner replaced its UDP encapsulation
+					 */
 
 	__ANTIGONE_STAT_MAX,
 	ANTIGONE_STAT_MAX = __ANTIGONE_STAT_MAX - 1
