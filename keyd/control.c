@@ -167,10 +167,17 @@ void control_serve(struct control *c, control_handler fn, void *arg)
 
 int control_frame(char *req, size_t len)
 {
+	char *nl = memchr(req, '\n', len);
+
 	req[len] = '\0';
-	if (!memchr(req, '\n', len))
+	if (!nl)
 		return -EMSGSIZE;	/* incomplete or oversized */
-	*strchr(req, '\n') = '\0';
+	/* A line is text: strchr() would not find the newline past a NUL
+	 * (it did, and the daemon wrote through NULL).
+	 */
+	if (memchr(req, '\0', (size_t)(nl - req)))
+		return -EINVAL;
+	*nl = '\0';
 	return 0;
 }
 

@@ -25,7 +25,8 @@ void control_close(struct control *c);
 /*
  * What a client sent, buf[0..len) with len < CONTROL_REQUEST_MAX and room
  * for one more byte: its request line, NUL-terminated where the newline
- * was. -EMSGSIZE: no newline (incomplete or oversized: not answered).
+ * was. -EMSGSIZE: no newline (incomplete or oversized); -EINVAL: a NUL
+ * byte in the line. Neither is answered.
  */
 int control_frame(char *buf, size_t len);
 
