@@ -86,6 +86,7 @@ selftests: $(HOST_TESTS) $(KERNEL_TESTS)
 include tools/libwire/libwire.mk
 include keyd/keyd.mk
 -include tools/bench/keyd.mk
+include fuzz/fuzz.mk
 
 $(KSFT)/kselftest_harness.h:
 	@tools/deps.sh
