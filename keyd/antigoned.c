@@ -116,13 +116,15 @@ static int group_start(struct daemon *d, unsigned int i)
 	if (ret == -EEXIST) {
 		/* Left by an antigoned that died (a live one holds the
 		 * control socket): keep it, so that its selectors never go
-		 * unprotected, but erase its keys.
+		 * unprotected, but send nothing under its keys until this
+		 * daemon holds them again (a rejoin gives a new sender
+		 * index; a new view, a new key).
 		 */
 		log_warn("group %s: adopting the kernel group an earlier "
-			 "antigoned left; its keys erased (settings as it left "
-			 "them: to apply new ones, antigone kernel del %s "
-			 "while stopped)", g->name, g->name);
-		ret = dp_erase_keys(&d->dp, g->name);
+			 "antigoned left; its keys receive only (settings as "
+			 "it left them: to apply new ones, antigone kernel del "
+			 "%s while stopped)", g->name, g->name);
+		ret = dp_mute_keys(&d->dp, g->name);
 	}
 	if (ret) {
 		log_err("group %s: cannot create it in the %s datapath: %s",

@@ -49,6 +49,12 @@ static int k_key_erase(struct dp *dp, const char *group, uint32_t epoch)
 	return kernel_key_del(dk(dp)->nl, group, epoch);
 }
 
+static int k_key_sender_set(struct dp *dp, const char *group,
+			    uint32_t epoch, uint32_t sender)
+{
+	return kernel_key_set_sender(dk(dp)->nl, group, epoch, sender);
+}
+
 static int k_heartbeat(struct dp *dp, const char *group, uint64_t seq,
 		       uint32_t epoch)
 {
@@ -112,6 +118,7 @@ static const struct dp_ops kernel_ops = {
 	.group_delete = k_group_delete,
 	.key_install = k_key_install,
 	.key_erase = k_key_erase,
+	.key_sender_set = k_key_sender_set,
 	.heartbeat = k_heartbeat,
 	.relay_set = k_relay_set,
 	.hb_timeout_set = k_hb_timeout_set,
@@ -160,6 +167,13 @@ static int n_group_create(struct dp *dp, const struct kernel_group *cfg)
 			n->groups[i].g = *cfg;
 			n->groups[i].g.id = (uint32_t)i + 1;
 			n->groups[i].g.state = ANTIGONE_STATE_NO_KEY;
+			/* As the module: what it reports, it starts anew. */
+			n->groups[i].g.epoch = 0;
+			n->groups[i].g.prev_epoch = 0;
+			n->groups[i].g.epoch_floor = 0;
+			n->groups[i].g.relay_port = 0;
+			memset(n->groups[i].g.stats, 0,
+			       sizeof(n->groups[i].g.stats));
 			n->groups[i].hb_seq = 0;
 			return 0;
 		}
@@ -187,11 +201,14 @@ static int n_key_install(struct dp *dp, const char *group, uint32_t epoch,
 		return -ENOENT;
 	if (!epoch || len < 16 || len > 32)
 		return -EINVAL;
-	if (g->g.epoch && epoch <= g->g.epoch)
+	/* Same acceptance rules as the module, an epoch never twice; the
+	 * key itself is not kept.
+	 */
+	if (epoch <= g->g.epoch_floor)
 		return epoch == g->g.epoch ? -EEXIST : -ESTALE;
-	/* Same acceptance rules as the module; the key itself is not kept. */
 	g->g.prev_epoch = g->g.epoch;
 	g->g.epoch = epoch;
+	g->g.epoch_floor = epoch;
 	g->g.state = ANTIGONE_STATE_OK;
 	return 0;
 }
@@ -211,6 +228,16 @@ static int n_key_erase(struct dp *dp, const char *group, uint32_t epoch)
 		return -ENOENT;
 	}
 	return 0;
+}
+
+static int n_key_sender_set(struct dp *dp, const char *group,
+			    uint32_t epoch, uint32_t sender)
+{
+	struct null_group *g = n_find(dp, group);
+
+	if (!g)
+		return -ENOENT;
+	return g->g.epoch && g->g.epoch == epoch ? 0 : -ENOENT;
 }
 
 static int n_heartbeat(struct dp *dp, const char *group, uint64_t seq,
@@ -288,6 +315,7 @@ static const struct dp_ops null_ops = {
 	.group_delete = n_group_delete,
 	.key_install = n_key_install,
 	.key_erase = n_key_erase,
+	.key_sender_set = n_key_sender_set,
 	.heartbeat = n_heartbeat,
 	.relay_set = n_relay_set,
 	.hb_timeout_set = n_hb_timeout_set,
@@ -336,14 +364,26 @@ void dp_close(struct dp *dp)
 	dp->priv = NULL;
 }
 
-int dp_erase_keys(struct dp *dp, const char *group)
+int dp_group_recreate(struct dp *dp, const char *group)
+{
+	struct kernel_group k;
+	int ret = dp->ops->group_get(dp, group, &k);
+
+	if (!ret)
+		ret = dp->ops->group_delete(dp, group);
+	if (!ret)
+		ret = dp->ops->group_create(dp, &k);
+	if (!ret && k.relay_port)
+		ret = dp->ops->relay_set(dp, group, k.relay_port);
+	return ret;
+}
+
+int dp_mute_keys(struct dp *dp, const char *group)
 {
 	struct kernel_group k;
 	int ret = dp->ops->group_get(dp, group, &k);
 
 	if (!ret && k.epoch)
-		ret = dp->ops->key_erase(dp, group, k.epoch);
-	if (!ret && k.prev_epoch)
-		ret = dp->ops->key_erase(dp, group, k.prev_epoch);
+		ret = dp->ops->key_sender_set(dp, group, k.epoch, 0);
 	return ret;
 }

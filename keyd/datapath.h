@@ -23,6 +23,9 @@ struct dp_ops {
 			   uint32_t sender, const uint8_t *key, size_t len,
 			   int64_t lifetime_ms);
 	int (*key_erase)(struct dp *dp, const char *group, uint32_t epoch);
+	/* The current key of @epoch sends under a new own sender index. */
+	int (*key_sender_set)(struct dp *dp, const char *group, uint32_t epoch,
+			      uint32_t sender);
 	int (*heartbeat)(struct dp *dp, const char *group, uint64_t seq,
 			 uint32_t epoch);
 	/* Relaying: the group's datagrams go to loopback @port (0: none). */
@@ -50,7 +53,13 @@ struct dp {
 /* "kernel" or "null". 0 or a negative errno (-ENOENT: module absent). */
 int dp_open(struct dp *dp, const char *backend);
 void dp_close(struct dp *dp);
-/* Erases a group's current and previous keys. */
-int dp_erase_keys(struct dp *dp, const char *group);
+/* Makes a group's current key receive only (own sender index 0). */
+int dp_mute_keys(struct dp *dp, const char *group);
+/*
+ * Deletes the group and creates it again as it was, keyless: the only way
+ * to install epochs again that it had before (a leader starting over).
+ * Sockets tagged to the old one stay with it, and drop.
+ */
+int dp_group_recreate(struct dp *dp, const char *group);
 
 #endif

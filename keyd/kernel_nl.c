@@ -272,6 +272,8 @@ static int parse_group(struct nlattr **tb, struct kernel_group *g)
 		g->state = nla_get_u8(tb[ANTIGONE_A_GROUP_STATE]);
 	if (tb[ANTIGONE_A_GROUP_RELAY_PORT])
 		g->relay_port = nla_get_u16(tb[ANTIGONE_A_GROUP_RELAY_PORT]);
+	if (tb[ANTIGONE_A_GROUP_EPOCH_FLOOR])
+		g->epoch_floor = nla_get_u32(tb[ANTIGONE_A_GROUP_EPOCH_FLOOR]);
 	if (tb[ANTIGONE_A_GROUP_STATS]) {
 		struct nlattr *a;
 		int rem;
@@ -482,6 +484,22 @@ int kernel_key_del(struct kernel_nl *k, const char *group, uint32_t epoch)
 	return kernel_request(k, msg, NULL, NULL);
 }
 
+int kernel_key_set_sender(struct kernel_nl *k, const char *group,
+			  uint32_t epoch, uint32_t sender)
+{
+	struct nl_msg *msg = kernel_msg_new(k, ANTIGONE_CMD_KEY_SET, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if (put_selector(msg, 0, group) ||
+	    nla_put_u32(msg, ANTIGONE_A_KEY_EPOCH, epoch) < 0 ||
+	    nla_put_u32(msg, ANTIGONE_A_KEY_SENDER, sender) < 0) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return kernel_request(k, msg, NULL, NULL);
+}
+
 int kernel_heartbeat(struct kernel_nl *k, const char *group, uint64_t seq,
 		     uint32_t epoch)
 {
@@ -620,6 +638,8 @@ const char *kernel_stat_name(int stat)
 		[ANTIGONE_STAT_IN_ERRORS] = "in_errors",
 		[ANTIGONE_STAT_IN_CSUM] = "in_csum_errors",
 		[ANTIGONE_STAT_OUT_RELAYED] = "out_relayed",
+		[ANTIGONE_STAT_OUT_MALFORMED] = "out_malformed",
+		[ANTIGONE_STAT_OUT_UNHOOKED] = "out_unhooked",
 	};
 
 	if (stat <= 0 || stat >= __ANTIGONE_STAT_MAX || !names[stat])

@@ -42,6 +42,7 @@ struct kernel_group {
 	uint32_t prev_epoch;	/* previous key still in grace, 0: none */
 	uint8_t state;		/* enum antigone_group_state */
 	uint16_t relay_port;	/* loopback relay inlet, 0: none */
+	uint32_t epoch_floor;	/* highest epoch ever installed */
 	uint64_t stats[__ANTIGONE_STAT_MAX];
 };
 
@@ -98,6 +99,12 @@ int kernel_key_add(struct kernel_nl *k, const char *group, uint32_t epoch,
 		   uint32_t sender, const uint8_t *key, size_t key_len,
 		   int64_t lifetime_ms);
 int kernel_key_del(struct kernel_nl *k, const char *group, uint32_t epoch);
+/*
+ * Gives the current key (of @epoch) a new own sender index: a rejoin
+ * without a rekey. -ENOENT if the current key is not of that epoch.
+ */
+int kernel_key_set_sender(struct kernel_nl *k, const char *group,
+			  uint32_t epoch, uint32_t sender);
 /* A verified leader heartbeat: its sequence and the epoch of its view. */
 int kernel_heartbeat(struct kernel_nl *k, const char *group, uint64_t seq,
 		     uint32_t epoch);

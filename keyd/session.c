@@ -147,24 +147,40 @@ found:
 	return &s->peers[i];
 }
 
+static int install_once(struct session *s, const struct key_grant *k)
+{
+	return s->dp->ops->key_install(s->dp, s->cfg->name, k->epoch,
+				       k->sender, k->sk, sk_len(k->suite),
+				       k->lifetime_ms ?
+				       (int64_t)k->lifetime_ms : -1);
+}
+
 static int install(struct session *s, const struct key_grant *k)
 {
-	int ret = s->dp->ops->key_install(s->dp, s->cfg->name, k->epoch,
-					  k->sender, k->sk, sk_len(k->suite),
-					  k->lifetime_ms ? (int64_t)k->lifetime_ms : -1);
+	int ret = install_once(s, k);
 
-	if (ret == -ESTALE) {
-		/* An authenticated key of an older epoch than the
-		 * datapath's: a restarted leader numbering views from 1.
+	if (ret == -EEXIST && k->sender) {
+		/* The key we hold, and a rejoin gave us a new sender index
+		 * under it: the datapath sends under that from now on.
 		 */
-		log_info("group %s: view %u of a new leader: replacing the "
-			 "datapath's keys", s->cfg->name, k->epoch);
-		dp_erase_keys(s->dp, s->cfg->name);
-		ret = s->dp->ops->key_install(s->dp, s->cfg->name, k->epoch,
-					      k->sender, k->sk,
-					      sk_len(k->suite),
-					      k->lifetime_ms ?
-					      (int64_t)k->lifetime_ms : -1);
+		ret = s->dp->ops->key_sender_set(s->dp, s->cfg->name,
+						 k->epoch, k->sender);
+		if (!ret)
+			return -EEXIST;
+	}
+	if (ret == -ESTALE) {
+		/* An authenticated key of an epoch the datapath had before:
+		 * a leader that starts over from view 1. The datapath
+		 * never takes an epoch twice (its sequences would repeat
+		 * nonces): only a new group takes it.
+		 */
+		log_warn("group %s: view %u of a new leader is not newer than "
+			 "every key this host had: creating the kernel group "
+			 "anew (sockets tagged to the old one must attach "
+			 "again)", s->cfg->name, k->epoch);
+		ret = dp_group_recreate(s->dp, s->cfg->name);
+		if (!ret)
+			ret = install_once(s, k);
 	}
 
 	if (ret && ret != -EEXIST)
@@ -174,6 +190,31 @@ static int install(struct session *s, const struct key_grant *k)
 }
 
 /* ---- leader ------------------------------------------------------------- */
+
+/*
+ * A leader that adopts a kernel group an earlier daemon left numbers its
+ * views above every epoch that group ever had: members keep their kernel
+ * groups, and no epoch is installed twice.
+ */
+static int start_above_datapath(struct session *s, const char *group)
+{
+	struct kernel_group k;
+	uint32_t floor;
+	int ret;
+
+	if (s->dp->ops->group_get(s->dp, group, &k))
+		return 0;
+	floor = k.epoch_floor > k.epoch ? k.epoch_floor : k.epoch;
+	ret = view_start_above(&s->view, floor);
+	if (ret)
+		log_err("group %s: the kernel group has used every epoch; "
+			"delete it (antigone kernel del %s) to start over",
+			group, group);
+	else if (floor)
+		log_info("group %s: views start at %u, above the epochs the "
+			 "kernel group had", group, floor + 1);
+	return ret;
+}
 
 /*
  * An ejected member may not authenticate again while this leader runs
@@ -1112,6 +1153,8 @@ static int open_session(struct session *s, const struct config *dcfg,
 		if (!ret)
 			ret = view_init(&s->view, cfg->name, &cfg->policy);
 		if (!ret)
+			ret = start_above_datapath(s, cfg->name);
+		if (!ret)
 			ret = crypto_sig_generate(&s->prg);
 		if (!ret)
 			ret = crypto_sig_public(s->prg, s->pug);
@@ -1154,8 +1197,9 @@ static int open_session(struct session *s, const struct config *dcfg,
 		s->next_rekey_ms = now_ms + cfg->policy.rekey_interval_ms;
 		if (multicasts(s))
 			sockaddr_str(&cfg->group_addr, where, sizeof(where));
-		log_info("group %s: leading view 1 on UDP port %u, %s "
-			 "transport%s%s", cfg->name, ntohs(a.sin6_port),
+		log_info("group %s: leading view %u on UDP port %u, %s "
+			 "transport%s%s", cfg->name, s->view.key.epoch,
+			 ntohs(a.sin6_port),
 			 transport_name(s->transport), where[0] ?
 			 ", group address " : "", where);
 	}

@@ -41,6 +41,17 @@ int view_init(struct leader_view *v, const char *group,
 	return fresh_key(v);
 }
 
+int view_start_above(struct leader_view *v, uint32_t floor)
+{
+	if (floor < v->key.epoch)
+		return 0;
+	if (floor >= UINT32_MAX)
+		return -EOVERFLOW;
+	v->g.number = (uint64_t)floor + 1;
+	v->key.epoch = floor + 1;
+	return 0;
+}
+
 void view_free(struct leader_view *v)
 {
 	if (v->m)

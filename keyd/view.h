@@ -44,6 +44,12 @@ struct leader_view {
 int view_init(struct leader_view *v, const char *group,
 	      const struct policy *p);
 void view_free(struct leader_view *v);
+/*
+ * Starts the views above @floor, the highest epoch the datapath ever
+ * installed for the group (an adopted kernel group): an epoch is never
+ * installed twice. -EOVERFLOW if none is left above it.
+ */
+int view_start_above(struct leader_view *v, uint32_t floor);
 
 const struct view_member *view_find(const struct leader_view *v,
 				    const char id[PROTO_ID_LEN]);

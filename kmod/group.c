@@ -395,7 +395,7 @@ int antigone_group_key_add(struct antigone_group *g, u32 epoch, u32 sender,
 		WRITE_ONCE(g->hb_epoch, 0);
 	}
 	rcu_assign_pointer(g->cur, k);
-	g->epoch_floor = epoch;
+	WRITE_ONCE(g->epoch_floor, epoch);
 	k = NULL;
 	/* A key just handed out by the leader proves it alive. */
 	WRITE_ONCE(g->hb_last, jiffies);

@@ -92,6 +92,8 @@ static int fill_keys(struct sk_buff *skb, const struct antigone_group *g)
 	cur = rcu_dereference(g->cur);
 	prev = rcu_dereference(g->prev);
 	ret = nla_put_u32(skb, ANTIGONE_A_GROUP_EPOCH, cur ? cur->epoch : 0) ||
+	      nla_put_u32(skb, ANTIGONE_A_GROUP_EPOCH_FLOOR,
+			  READ_ONCE(g->epoch_floor)) ||
 	      (prev && nla_put_u32(skb, ANTIGONE_A_GROUP_PREV_EPOCH,
 				   prev->epoch)) ||
 	      nla_put_u8(skb, ANTIGONE_A_GROUP_STATE,

@@ -47,6 +47,34 @@ TEST(null_backend_follows_the_module_rules)
 	dp_close(&dp);
 }
 
+/* An epoch is never installed twice; a new group is the only way back. */
+TEST(null_backend_never_takes_an_epoch_twice)
+{
+	struct kernel_group cfg, g;
+	struct dp dp;
+
+	ASSERT_EQ(0, dp_open(&dp, "null"));
+	kernel_group_init(&cfg);
+	strcpy(cfg.name, "grp");
+	ASSERT_EQ(0, dp.ops->group_create(&dp, &cfg));
+	ASSERT_EQ(0, dp.ops->key_install(&dp, "grp", 4, 1, key, 16, -1));
+	ASSERT_EQ(0, dp.ops->key_erase(&dp, "grp", 4));
+	EXPECT_EQ(-ESTALE, dp.ops->key_install(&dp, "grp", 4, 1, key, 16, -1));
+	EXPECT_EQ(-ENOENT, dp.ops->key_sender_set(&dp, "grp", 4, 2));
+	ASSERT_EQ(0, dp.ops->group_get(&dp, "grp", &g));
+	EXPECT_EQ(4, g.epoch_floor);
+	EXPECT_EQ(0, dp.ops->key_install(&dp, "grp", 5, 1, key, 16, -1));
+	EXPECT_EQ(0, dp.ops->key_sender_set(&dp, "grp", 5, 2));
+	EXPECT_EQ(0, dp_mute_keys(&dp, "grp"));
+
+	ASSERT_EQ(0, dp_group_recreate(&dp, "grp"));
+	ASSERT_EQ(0, dp.ops->group_get(&dp, "grp", &g));
+	EXPECT_EQ(0, g.epoch_floor);
+	EXPECT_EQ(0, g.epoch);
+	EXPECT_EQ(0, dp.ops->key_install(&dp, "grp", 1, 1, key, 16, -1));
+	dp_close(&dp);
+}
+
 TEST(kernel_backend_reports_a_missing_module)
 {
 	struct dp dp;

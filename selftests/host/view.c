@@ -175,6 +175,25 @@ TEST(sender_indices_are_never_reused)
 	view_free(&v);
 }
 
+/* An adopted kernel group had epochs up to 41: views go on above them. */
+TEST(views_start_above_the_datapaths_epochs)
+{
+	struct leader_view v;
+	struct policy p;
+
+	ASSERT_EQ(0, policy_predefined("member", &p));
+	ASSERT_EQ(0, view_init(&v, "grp", &p));
+	EXPECT_EQ(0, view_start_above(&v, 0));
+	EXPECT_EQ(1, v.key.epoch);
+	EXPECT_EQ(0, view_start_above(&v, 41));
+	EXPECT_EQ(42, v.key.epoch);
+	EXPECT_EQ(42, v.g.number);
+	ASSERT_EQ(0, view_rekey(&v));
+	EXPECT_EQ(43, v.key.epoch);
+	EXPECT_EQ(-EOVERFLOW, view_start_above(&v, UINT32_MAX));
+	view_free(&v);
+}
+
 /* Membership awareness: 6a carries only the key, 6b the member list. */
 TEST(key_message_by_membership_policy)
 {

@@ -75,6 +75,9 @@ enum antigone_attr {
 	ANTIGONE_A_EVENT_SENDER,	/* u32 */
 	ANTIGONE_A_PAD,
 	ANTIGONE_A_GROUP_RELAY_PORT,	/* u16: relay inlet on loopback, 0 = none */
+	ANTIGONE_A_GROUP_EPOCH_FLOOR,	/* u32, reported: the highest epoch ever
+					 * installed; KEY_ADD needs a higher one
+					 */
 
 	__ANTIGONE_A_MAX,
 	ANTIGONE_A_MAX = __ANTIGONE_A_MAX - 1

@@ -3,6 +3,7 @@
  * Ethernet frames of UDP datagrams for the VM tests (see frame.h).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,28 +15,25 @@
 #include <netinet/ip.h>
 #include <netinet/ip6.h>
 #include <netinet/udp.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include "frame.h"
 
+/* By ioctl: sysfs shows the namespace that mounted it, not ours. */
 int frame_read_mac(const char *dev, uint8_t mac[6])
 {
-	unsigned int m[6];
-	char path[64];
-	FILE *f;
-	int i, n;
+	struct ifreq ifr = { 0 };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), ret;
 
-	snprintf(path, sizeof(path), "/sys/class/net/%s/address", dev);
-	f = fopen(path, "r");
-	if (!f)
+	if (fd < 0)
 		return -1;
-	n = fscanf(f, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4],
-		   &m[5]);
-	fclose(f);
-	if (n != 6)
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	ret = ioctl(fd, SIOCGIFHWADDR, &ifr);
+	close(fd);
+	if (ret)
 		return -1;
-	for (i = 0; i < 6; i++)
-		mac[i] = (uint8_t)m[i];
+	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
 	return 0;
 }
 
@@ -118,19 +116,24 @@ void frame_spec_init(struct frame_spec *s, int family, const char *src,
 size_t frame_build(const struct frame_link *l, uint8_t *out,
 		   const struct frame_spec *s)
 {
-	struct ether_header *eth = (struct ether_header *)out;
+	/* Built aligned, then copied behind the 14-byte Ethernet header. */
+	static union {
+		uint8_t b[FRAME_MAX];
+		uint32_t align;
+	} scratch;
+	struct ether_header eth;
 	size_t ulen = sizeof(struct udphdr) + s->plen, iphl;
-	uint8_t *ip = (uint8_t *)(eth + 1);
+	uint8_t *ip = scratch.b;
 	uint8_t proto = s->l4proto ? s->l4proto : IPPROTO_UDP;
-	struct udphdr *uh;
+	struct udphdr uh;
 	uint32_t sum;
 
-	memcpy(eth->ether_dhost, l->dst_mac, 6);
-	memcpy(eth->ether_shost, l->src_mac, 6);
+	memcpy(eth.ether_dhost, l->dst_mac, 6);
+	memcpy(eth.ether_shost, l->src_mac, 6);
 	if (s->family == AF_INET) {
 		struct iphdr *iph = (struct iphdr *)ip;
 
-		eth->ether_type = htons(ETH_P_IP);
+		eth.ether_type = htons(ETH_P_IP);
 		iphl = sizeof(*iph) + s->ipopts_len;
 		memset(iph, 0, sizeof(*iph));
 		iph->version = s->version == FRAME_TRUE ? 4 : s->version;
@@ -152,7 +155,7 @@ size_t frame_build(const struct frame_link *l, uint8_t *out,
 	} else {
 		struct ip6_hdr *ip6 = (struct ip6_hdr *)ip;
 
-		eth->ether_type = htons(ETH_P_IPV6);
+		eth.ether_type = htons(ETH_P_IPV6);
 		iphl = sizeof(*ip6) + s->ext_len;
 		memset(ip6, 0, sizeof(*ip6));
 		ip6->ip6_flow = htonl((uint32_t)(s->version == FRAME_TRUE ? 6 :
@@ -167,24 +170,27 @@ size_t frame_build(const struct frame_link *l, uint8_t *out,
 			memcpy(ip6 + 1, s->ext, s->ext_len);
 		sum = frame_csum_add(0, s->src, 32);
 	}
-	uh = (struct udphdr *)(ip + iphl);
-	uh->source = htons(s->sport);
-	uh->dest = htons(s->dport);
-	uh->len = htons(s->udp_len == FRAME_TRUE ? ulen : (size_t)s->udp_len);
-	uh->check = 0;
-	memcpy(uh + 1, s->payload, s->plen);
+	uh.source = htons(s->sport);
+	uh.dest = htons(s->dport);
+	uh.len = htons(s->udp_len == FRAME_TRUE ? ulen : (size_t)s->udp_len);
+	uh.check = 0;
+	memcpy(ip + iphl, &uh, sizeof(uh));
+	memcpy(ip + iphl + sizeof(uh), s->payload, s->plen);
 	sum += IPPROTO_UDP + ulen;
-	sum = frame_csum_add(sum, uh, ulen);
+	sum = frame_csum_add(sum, ip + iphl, ulen);
 	switch (s->csum) {
 	case FRAME_CSUM_GOOD:
-		uh->check = htons(frame_csum_fold(sum) ? frame_csum_fold(sum) :
-				  0xffff);
+		uh.check = htons(frame_csum_fold(sum) ? frame_csum_fold(sum) :
+				 0xffff);
 		break;
 	case FRAME_CSUM_ZERO:
 		break;
 	case FRAME_CSUM_BAD:
-		uh->check = htons(frame_csum_fold(sum) ^ 0x0101);
+		uh.check = htons(frame_csum_fold(sum) ^ 0x0101);
 		break;
 	}
-	return sizeof(*eth) + iphl + ulen;
+	memcpy(ip + iphl + offsetof(struct udphdr, check), &uh.check, 2);
+	memcpy(out, &eth, sizeof(eth));
+	memcpy(out + sizeof(eth), ip, iphl + ulen);
+	return sizeof(eth) + iphl + ulen;
 }
