@@ -1,12 +1,14 @@
 #!/bin/bash
 # tools/deps.sh: install every Debian package the project needs (build, VM
-# tests, demo, benchmarks) and extract the few files used from the kernel
-# source tarball. Idempotent and quick when everything is present.
+# tests, the debug kernel, demo, benchmarks) and extract the few files used
+# from the kernel source tarball. Idempotent and quick when everything is
+# present.
 set -euo pipefail
 
 packages=(
 	build-essential pkg-config bc kmod cpio file
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1
+	flex bison libelf-dev
 	qemu-system-x86 busybox-static
 	libssl-dev libnl-3-dev libnl-genl-3-dev
 	iproute2 iputils-ping nftables socat iperf tcpdump ethtool
