@@ -6,9 +6,12 @@
 #   make demo       the live demo in the VM
 #   make bench      benchmarks (tools/bench), results in build/bench/
 #   make checkpatch kernel coding style of kmod/ and uapi/
+#   make debug-kernel  the VM's debug kernel (KASAN, lockdep, ...), cached
+#   make kmod-debug    antigone.ko for it, in build/kmod-debug/
 #
 # KDIR is the kernel build tree the module is built against; by default the
 # one of the kernel the VM boots (tools/vm/kernel.sh).
+# ANTIGONE_VM_KERNELS: the kernels make check runs the VM tests under.
 
 KVER ?= $(shell . tools/vm/kernel.sh; antigone_vm_kernel)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -32,11 +35,12 @@ CRYPTO_LIBS := -lcrypto
 KSFT := $(B)/linux-source/tools/testing/selftests
 
 .PHONY: all kmod userspace selftests deps check demo checkpatch clean help \
+	debug-kernel kmod-debug \
 	bench bench-datapath bench-relay
 all: kmod userspace selftests
 
 help:
-	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@tools/deps.sh
@@ -47,6 +51,20 @@ kmod: kmod/antigone.ko
 kmod/antigone.ko: $(KMOD_SRC)
 	@test -d "$(KDIR)" || { echo "no kernel build tree at '$(KDIR)'; run 'make deps'" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+# The debug kernel (tools/vm/debug-kernel.sh: built once into a cache outside
+# the checkout) and the module built against it. kbuild writes objects next
+# to the sources, so the module's sources are copied (mtimes kept) to a
+# directory of their own.
+ANTIGONE_VM_KERNELS ?= stock debug
+export ANTIGONE_VM_KERNELS
+KMOD_DEBUG := $(B)/kmod-debug
+debug-kernel:
+	@tools/vm/debug-kernel.sh >/dev/null
+kmod-debug: debug-kernel
+	@mkdir -p $(KMOD_DEBUG)
+	@cp -p --parents $(filter-out %.mod.c,$(KMOD_SRC)) $(KMOD_DEBUG)/
+	$(MAKE) -C "$$(tools/vm/debug-kernel.sh --dir)/kdir" M=$(CURDIR)/$(KMOD_DEBUG) modules
 
 # ---- userspace -----------------------------------------------------------
 KEYD_COMMON := keyd/kernel_nl.c keyd/util.c keyd/registry.c keyd/datapath.c \
@@ -102,6 +120,8 @@ $(B)/selftests/kernel/%: selftests/kernel/%.c $(KEYD_LIB) $(KSFT)/kselftest_harn
 # ---- tests, demo, style --------------------------------------------------
 check: deps
 	@$(MAKE) --no-print-directory all
+	@case " $(ANTIGONE_VM_KERNELS) " in *" debug "*) \
+		$(MAKE) --no-print-directory kmod-debug ;; esac
 	@selftests/run
 
 demo: deps
@@ -125,5 +145,6 @@ checkpatch: deps
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	rm -rf $(B)/antigone $(B)/antigoned $(B)/selftests $(B)/vm $(B)/keyd \
+		$(KMOD_DEBUG) \
 		$(KEYD_LIB) $(B)/libwire $(B)/libwire.a $(B)/wirepkt \
 		$(B)/libantigone-tag.so
