@@ -425,22 +425,12 @@ static bool relay_fanout(struct session *s, uint16_t port,
 	return sent;
 }
 
-static bool is_wire_v1(const uint8_t *data, size_t len)
+/* Whether @data is a well-formed v1 datagram under sender index @sender. */
+static bool wire_from(const uint8_t *data, size_t len, uint32_t sender)
 {
-	return len >= ANTIGONE_WIRE_HDR_LEN &&
-	       data[0] >> 4 == ANTIGONE_WIRE_VERSION;
-}
+	struct antigone_hdr h;
 
-static uint32_t be32_at(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-/* The sender index of a v1 datagram (bytes 8-11). */
-static uint32_t wire_sender(const uint8_t *data)
-{
-	return be32_at(data + 8);
+	return !antigone_hdr_parse(data, len, &h) && h.sender == sender;
 }
 
 /*
@@ -900,8 +890,7 @@ static void relay_inlet(struct session *s)
 		r.data = in + 2;
 		r.len = len >= 2 ? (size_t)len - 2 : 0;
 		if (!from_loopback(&from) || !r.port ||
-		    !is_wire_v1(r.data, r.len) ||
-		    wire_sender(r.data) != own_sender(s)) {
+		    !wire_from(r.data, r.len, own_sender(s))) {
 			s->st.relay_dropped++;
 			continue;
 		}
