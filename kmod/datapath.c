@@ -65,6 +65,7 @@ static enum parse_result parse_udp(struct sk_buff *skb, u8 pf,
 				   struct dgram *d)
 {
 	const struct udphdr *uh;
+	bool frag_mf = false;
 	unsigned int iplen;
 
 	if (pf == NFPROTO_IPV4) {
@@ -90,8 +91,11 @@ static enum parse_result parse_udp(struct sk_buff *skb, u8 pf,
 		nexthdr = ipv6_hdr(skb)->nexthdr;
 		off = ipv6_skip_exthdr(skb, sizeof(struct ipv6hdr), &nexthdr,
 				       &frag_off);
-		if (off < 0 || nexthdr != IPPROTO_UDP || frag_off)
+		/* A later fragment shows no port. */
+		if (off < 0 || nexthdr != IPPROTO_UDP ||
+		    frag_off & htons(IP6_OFFSET))
 			return PARSE_NONE;
+		frag_mf = frag_off & htons(IP6_MF);
 		d->family = AF_INET6;
 		d->l4 = off;
 		d->daddr = ipv6_hdr(skb)->daddr;
@@ -105,6 +109,11 @@ static enum parse_result parse_udp(struct sk_buff *skb, u8 pf,
 	d->dport = uh->dest;
 	if (iplen != skb->len || ntohs(uh->len) < sizeof(*uh) ||
 	    ntohs(uh->len) != skb->len - d->l4)
+		return PARSE_BAD;
+	/* A first fragment after LOCAL_IN's defrag (a second fragment
+	 * header, say) would be reassembled past our check: none passes.
+	 */
+	if (d->family == AF_INET6 && frag_mf)
 		return PARSE_BAD;
 	return PARSE_OK;
 }

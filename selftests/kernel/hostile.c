@@ -362,6 +362,33 @@ TEST_F(wire, lying_udp_length_dropped)
 }
 
 /*
+ * IPv6: a first fragment behind an atomic one survives the defrag before
+ * LOCAL_IN. Its reassembly would come after our check: it is dropped.
+ */
+TEST_F(wire, nested_first_fragment_dropped)
+{
+	uint8_t d[2048], f[FRAME_MAX], got[2048];
+	/* fragment (atomic) -> fragment (offset 0, more) -> UDP */
+	uint8_t ext[16] = { 44, 0, 0, 0, 0, 0, 0, 1,
+			    IPPROTO_UDP, 0, 0, 1, 0, 0, 0, 2 };
+	struct frame_spec s;
+	size_t n, fl;
+
+	if (variant->family != AF_INET6)
+		SKIP(return, "IPv6 only");
+	n = seal(d, variant->guarantee, 5, 1, "sixteen bytes ok");
+	frame_spec_init(&s, AF_INET6, "fd00::1", variant->dst, 40000, PORT, d,
+			n);
+	s.ext = ext;
+	s.ext_len = sizeof(ext);
+	s.ext_first = 44;
+	fl = frame_build(&self->l, f, &s);
+	ASSERT_EQ(0, send_frame(&self->l, f, fl));
+	EXPECT_EQ(-1, recv_within(self->rx, got, sizeof(got), 500));
+	EXPECT_EQ(1, stat_of(self->k, "g", ANTIGONE_STAT_IN_MALFORMED));
+}
+
+/*
  * Forged 7b (anyone can: it has no tag) under an authenticated sender's
  * index and a far sequence must not move that sender's 7a/7c window.
  */
@@ -798,8 +825,12 @@ static void gro_case(struct __test_metadata *_metadata, bool tagged)
 			 * with forwarding GRO: a sender without TSO is
 			 * simpler.
 			 */
-			"ip netns exec %s ethtool -K va tso off >/dev/null",
-			ns, ns, ns, ns, ns, ns));
+			"ip netns exec %s ethtool -K va tso off >/dev/null && "
+			/* GRO merges what one NAPI poll finds: netem
+			 * releases each burst at once.
+			 */
+			"tc -n %s qdisc add dev va root netem delay 2ms",
+			ns, ns, ns, ns, ns, ns, ns));
 	ASSERT_EQ(0, kernel_open(&k));
 	ASSERT_EQ(0, make_group(k, "g", AF_INET, tagged ? NULL : "10.9.0.2",
 				PORT, ANTIGONE_G_BOTH, 0));
@@ -845,9 +876,17 @@ static void gro_case(struct __test_metadata *_metadata, bool tagged)
 			trains++;
 		total += n;
 	}
+	TH_LOG("%zu bytes in %d trains and single datagrams, in_pkts %llu",
+	       total, trains,
+	       (unsigned long long)stat_of(k, "g", ANTIGONE_STAT_IN_PKTS));
 	EXPECT_EQ((size_t)seg * nseg * bursts, total);
-	/* Or this test did not test what it says. */
-	EXPECT_LT(0, trains);
+	/*
+	 * Or this test did not test what it says. A socket with encap_rcv
+	 * never gets a train: UDP splits it first (udp_unexpected_gso), and
+	 * each datagram is checked in encap_rcv as any other.
+	 */
+	if (!tagged)
+		EXPECT_LT(0, trains);
 	EXPECT_EQ(nseg * bursts, stat_of(k, "g", ANTIGONE_STAT_IN_PKTS));
 	EXPECT_EQ(0, stat_of(k, "g", ANTIGONE_STAT_IN_NOT_VALID));
 	close(rx);

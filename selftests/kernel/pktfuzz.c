@@ -219,18 +219,37 @@ static int open_receivers(void)
 	return 0;
 }
 
-static uint64_t delivered_bytes[NTARGETS];
+static uint64_t delivered_bytes[NTARGETS], delivered_msgs[NTARGETS];
+static uint64_t trains[NTARGETS];
 
+/* Reads every socket dry; a UDP_GRO control message marks a train. */
 static void drain(void)
 {
 	static uint8_t buf[65536];
 	size_t i;
 
 	for (i = 0; i < NTARGETS; i++) {
-		ssize_t n;
+		for (;;) {
+			union {
+				struct cmsghdr align;
+				char b[CMSG_SPACE(sizeof(int))];
+			} ctl;
+			struct iovec iov = { buf, sizeof(buf) };
+			struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+					    .msg_control = ctl.b,
+					    .msg_controllen = sizeof(ctl.b) };
+			struct cmsghdr *c;
+			ssize_t n = recvmsg(targets[i].fd, &m, 0);
 
-		while ((n = recv(targets[i].fd, buf, sizeof(buf), 0)) >= 0)
+			if (n < 0)
+				break;
 			delivered_bytes[i] += (uint64_t)n;
+			delivered_msgs[i]++;
+			for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+				if (c->cmsg_level == SOL_UDP &&
+				    c->cmsg_type == UDP_GRO)
+					trains[i]++;
+		}
 	}
 }
 
@@ -328,8 +347,13 @@ static uint64_t group_stat(const struct target *t, int stat)
 	return g.stats[stat];
 }
 
-/* Udp InErrors plus Udp6 InErrors of this netns. */
-static uint64_t udp_in_errors(void)
+/*
+ * What UDP itself dropped after LOCAL_IN, before a tagged socket's
+ * encap_rcv (lengths, checksums): Udp and Udp6 InErrors. IPv6 extension
+ * headers, which the stack processes after LOCAL_IN and counts nowhere
+ * per port, go only to selectors, where the module sees them first.
+ */
+static uint64_t stack_drops(void)
 {
 	char line[1024], *names = NULL;
 	uint64_t sum = 0;
@@ -396,7 +420,7 @@ static const char *const mutation_names[__M_MAX] = {
 	"guarantee",
 };
 
-static uint64_t seqs[4][3][32];	/* epoch slot, class, sender */
+static uint64_t seqs[4][3][128];	/* epoch slot, class, sender */
 
 /* A sealed payload for @t; plaintext of @plen random bytes. */
 static size_t sealed(const struct target *t, uint8_t *out, size_t cap,
@@ -579,11 +603,15 @@ static void send_fragments(const uint8_t *f, size_t len, int family)
 	}
 }
 
+static int force_family;		/* ANTIGONE_FUZZ_FAMILY: 4 or 6 */
+static int only_mutation = -1;		/* ANTIGONE_FUZZ_MUTATION */
+
 static void one_datagram(const struct target *t, bool random_port)
 {
 	static uint8_t payload[WIRE_DGRAM_MAX + 64], f[FRAME_MAX];
-	static uint8_t opts[40], ext[64];
-	int family = chance(50) ? AF_INET : AF_INET6;
+	static uint8_t opts[40], ext[128];
+	int family = force_family ? force_family :
+		     chance(50) ? AF_INET : AF_INET6;
 	uint32_t sender = 1 + below(24), epoch = 1 + below(2);
 	uint8_t guarantee = t->guarantee;
 	int key_epoch = (int)epoch, slot, cls;
@@ -595,6 +623,12 @@ static void one_datagram(const struct target *t, bool random_port)
 
 	for (i = 0; i < nmut; i++)
 		mut[below(__M_MAX)] = true;
+	if (only_mutation >= 0) {
+		memset(mut, 0, sizeof(mut));
+		mut[only_mutation] = chance(70);
+	}
+	if (t->tagged)
+		mut[M_EXT] = false;	/* see stack_drops() */
 	for (i = 0; i < __M_MAX; i++)
 		if (mut[i])
 			st.mutations[i]++;
@@ -679,7 +713,7 @@ static void one_datagram(const struct target *t, bool random_port)
 
 static void phase(const char *name, bool tagged, uint64_t count)
 {
-	uint64_t nft0[NTARGETS], in0[NTARGETS], udp0 = udp_in_errors();
+	uint64_t nft0[NTARGETS], in0[NTARGETS], udp0 = stack_drops();
 	uint64_t frames0 = st.frames, udp_total = 0, nft_total = 0;
 	uint64_t in_total = 0, i;
 	size_t t;
@@ -715,7 +749,7 @@ static void phase(const char *name, bool tagged, uint64_t count)
 			    " counted", name, tg->group, nft, in);
 	}
 	if (tagged) {
-		udp_total = udp_in_errors() - udp0;
+		udp_total = stack_drops() - udp0;
 		tap(nft_total == in_total + udp_total && in_total > 0,
 		    "%s: %" PRIu64 " reached LOCAL_IN = %" PRIu64
 		    " counted by the groups + %" PRIu64 " dropped by UDP",
@@ -735,23 +769,33 @@ static void gro_phase(uint64_t bursts)
 	uint64_t good[NTARGETS] = { 0 }, bad[NTARGETS] = { 0 };
 	uint64_t expect[NTARGETS] = { 0 };
 	uint64_t pkts0[NTARGETS], bad0[NTARGETS], bytes0[NTARGETS];
+	uint64_t msgs0[NTARGETS], udp0 = stack_drops(), lost;
 	uint64_t b;
 	size_t t;
 
-	/* veth hands frames to GRO only from a sender without TSO. */
+	/* veth hands frames to GRO only from a sender without TSO, and
+	 * GRO merges only what one NAPI poll finds: netem on va releases
+	 * each burst at once.
+	 */
 	sh("ethtool -K vb gro on >/dev/null 2>&1 && "
-	   "ip netns exec %s ethtool -K va tso off >/dev/null 2>&1", txns);
+	   "ip netns exec %s ethtool -K va tso off >/dev/null 2>&1 && "
+	   "tc -n %s qdisc add dev va root netem delay 2ms limit 10000",
+	   txns, txns);
 	for (t = 0; t < NTARGETS; t++) {
 		group_in(&targets[t], &pkts0[t]);
 		bad0[t] = group_stat(&targets[t], ANTIGONE_STAT_IN_NOT_VALID);
 		bytes0[t] = delivered_bytes[t];
+		msgs0[t] = delivered_msgs[t];
 	}
 	for (b = 0; b < bursts; b++) {
 		size_t plen = 100 + below(1200), n, k, nseg = 2 + below(15);
 		size_t badseg = chance(50) ? below((uint32_t)nseg) : SIZE_MAX;
 		int family = chance(50) ? AF_INET : AF_INET6;
 		uint16_t sport = (uint16_t)(1024 + below(60000));
-		uint32_t sender = 1 + below(24);
+		/* Senders of their own: earlier phases moved the others'
+		 * windows far ahead on purpose.
+		 */
+		uint32_t sender = 100 + below(24);
 		struct target *tg;
 
 		do {
@@ -779,27 +823,38 @@ static void gro_phase(uint64_t bursts)
 			s.ip_id = (uint16_t)(b * 64 + k);
 			send_counted(f, frame_build(&link_tx, f, &s));
 		}
-		if (!(b % 8))
-			drain();
+		drain();
 	}
 	usleep(300 * 1000);
 	drain();
+	/* A full socket buffer drops after the module counted: UDP says. */
+	lost = stack_drops() - udp0;
 	for (t = 0; t < NTARGETS; t++) {
-		uint64_t pk, nv;
+		uint64_t pk, nv, got;
+		bool ok;
 
 		if (!targets[t].gro)
 			continue;
 		group_in(&targets[t], &pk);
 		nv = group_stat(&targets[t], ANTIGONE_STAT_IN_NOT_VALID);
-		tap(pk - pkts0[t] == good[t] && nv - bad0[t] == bad[t] &&
-		    delivered_bytes[t] - bytes0[t] == expect[t],
-		    "GRO trains to %s: %" PRIu64 " good delivered (%" PRIu64
-		    " of %" PRIu64 " bytes), %" PRIu64 " of %" PRIu64
-		    " bad counted", targets[t].group, pk - pkts0[t],
-		    delivered_bytes[t] - bytes0[t], expect[t], nv - bad0[t],
-		    bad[t]);
+		/* Tagged sockets get none: UDP splits trains before
+		 * encap_rcv (udp_unexpected_gso).
+		 */
+		got = delivered_bytes[t] - bytes0[t];
+		ok = pk - pkts0[t] == good[t] && nv - bad0[t] == bad[t];
+		if (targets[t].tagged)	/* one message per datagram */
+			ok = ok && delivered_msgs[t] - msgs0[t] + lost >= good[t] &&
+			     got <= expect[t];
+		else
+			ok = ok && got == expect[t] && trains[t] > 0;
+		tap(ok, "GRO trains to %s: %" PRIu64 " good counted, %" PRIu64
+		    " of %" PRIu64 " bytes delivered (%" PRIu64 " trains, %"
+		    PRIu64 " dropped by UDP), %" PRIu64 " of %" PRIu64
+		    " bad counted", targets[t].group, pk - pkts0[t], got,
+		    expect[t], trains[t], lost, nv - bad0[t], bad[t]);
 	}
-	sh("ethtool -K vb gro off >/dev/null 2>&1");
+	sh("ethtool -K vb gro off >/dev/null 2>&1; "
+	   "tc -n %s qdisc del dev va root 2>/dev/null", txns);
 }
 
 int main(int argc, char **argv)
@@ -822,6 +877,13 @@ int main(int argc, char **argv)
 		}
 	}
 	rng_state = seed ? seed : 1;
+	env = getenv("ANTIGONE_FUZZ_FAMILY");
+	if (env)
+		force_family = atoi(env) == 6 ? AF_INET6 : AF_INET;
+	env = getenv("ANTIGONE_FUZZ_MUTATION");
+	for (i = 0; env && i < __M_MAX; i++)
+		if (!strcmp(env, mutation_names[i]))
+			only_mutation = i;
 	printf("TAP version 13\n1..%d\n", 8);
 	printf("# pktfuzz: seed %" PRIu64 ", %" PRIu64 " datagrams\n", seed,
 	       count);
