@@ -151,7 +151,7 @@ size_t frame_build(const struct frame_link *l, uint8_t *out,
 		iph->check = htons(frame_csum_fold(frame_csum_add(0, iph, iphl)));
 		if (s->bad_ip_csum)
 			iph->check ^= 0x5555;
-		sum = frame_csum_add(0, s->src, 8);
+		sum = frame_csum_add(frame_csum_add(0, s->src, 4), s->dst, 4);
 	} else {
 		struct ip6_hdr *ip6 = (struct ip6_hdr *)ip;
 
