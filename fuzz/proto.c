@@ -298,7 +298,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	flags = fuzz_u8(&in);
 	switch (mode) {
-	case M_AUTH_RESP:	/* H || SL || A || n || AEAD_Kch(g A I0 I2 PuG policy) */
+	case M_AUTH_RESP:	/* H SL A n AEAD_Kch(g A I0 I2 PuG policy) */
 		put_hdr(buf, PROTO_AUTH_RESP);
 		take_id(&in, flags, 0, sl, buf + 8);
 		take_id(&in, flags, 1, alice, buf + 24);
