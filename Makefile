@@ -55,16 +55,20 @@ kmod/antigone.ko: $(KMOD_SRC)
 # The debug kernel (tools/vm/debug-kernel.sh: built once into a cache outside
 # the checkout) and the module built against it. kbuild writes objects next
 # to the sources, so the module's sources are copied (mtimes kept) to a
-# directory of their own.
+# directory of their own, emptied when the debug kernel changes.
 ANTIGONE_VM_KERNELS ?= stock debug
 export ANTIGONE_VM_KERNELS
 KMOD_DEBUG := $(B)/kmod-debug
 debug-kernel:
 	@tools/vm/debug-kernel.sh >/dev/null
 kmod-debug: debug-kernel
-	@mkdir -p $(KMOD_DEBUG)
-	@cp -p --parents $(filter-out %.mod.c,$(KMOD_SRC)) $(KMOD_DEBUG)/
-	$(MAKE) -C "$$(tools/vm/debug-kernel.sh --dir)/kdir" M=$(CURDIR)/$(KMOD_DEBUG) modules
+	@kdir=$$(tools/vm/debug-kernel.sh --dir)/kdir && \
+	if [ "$$(cat $(KMOD_DEBUG)/.kdir 2>/dev/null)" != "$$kdir" ]; then \
+		rm -rf $(KMOD_DEBUG) && mkdir -p $(KMOD_DEBUG) && \
+		echo "$$kdir" >$(KMOD_DEBUG)/.kdir; \
+	fi && \
+	cp -p --parents $(filter-out %.mod.c,$(KMOD_SRC)) $(KMOD_DEBUG)/ && \
+	$(MAKE) -C "$$kdir" M=$(CURDIR)/$(KMOD_DEBUG) modules
 
 # ---- userspace -----------------------------------------------------------
 KEYD_COMMON := keyd/kernel_nl.c keyd/util.c keyd/registry.c keyd/datapath.c \
