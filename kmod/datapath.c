@@ -645,6 +645,8 @@ static int open_train(struct sk_buff *skb, struct antigone_group *g,
 		antigone_stat_inc(g, ANTIGONE_STAT_IN_ERRORS);
 		return -ENOMEM;
 	}
+	/* A new head has its own shared info: the old one is freed. */
+	shi = skb_shinfo(skb);
 	payload = skb_network_header(skb) + l4 + sizeof(struct udphdr);
 	total = skb_tail_pointer(skb) - payload;
 	for (off = 0; off < total; off += seglen) {
