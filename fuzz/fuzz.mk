@@ -5,6 +5,10 @@
 #   make fuzz                each for FUZZ_SECONDS (default 300), with a
 #                            summary: executions, exec/s, findings
 #   make fuzz FUZZ=proto     only some (names: $(FUZZ_NAMES))
+#   make fuzz-kernel         the VM fuzzers under the debug kernel:
+#                            kernel/pktfuzz (FUZZ_PACKETS, 1,000,000) and
+#                            kernel/ctlfuzz (FUZZ_KERNEL_SECONDS, 600);
+#                            make fuzz runs them after the harnesses
 #
 # Included by the top-level Makefile after keyd/keyd.mk. keyd's sources,
 # kmod/wire.c and libwire are compiled again with clang and coverage
@@ -42,6 +46,18 @@ $(FUZZ_B)/fuzz_%: fuzz/%.c fuzz/fuzz.h $(FUZZ_B)/libkeyd-fuzz.a
 
 fuzz: fuzz-build
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh $(FUZZ)
+	@$(MAKE) --no-print-directory fuzz-kernel
+
+FUZZ_PACKETS ?= 1000000
+FUZZ_KERNEL_SECONDS ?= 600
+.PHONY: fuzz-kernel
+fuzz-kernel: deps
+	@$(MAKE) --no-print-directory all debug-kernel kmod-debug
+	@ANTIGONE_VM_KERNELS=debug ANTIGONE_DEBUG_TESTS="pktfuzz ctlfuzz" \
+	ANTIGONE_FUZZ_PACKETS=$(FUZZ_PACKETS) \
+	ANTIGONE_FUZZ_SECONDS=$(FUZZ_KERNEL_SECONDS) \
+	ANTIGONE_VM_DEBUG_TIMEOUT=$${ANTIGONE_VM_DEBUG_TIMEOUT:-10800} \
+		selftests/run --vm
 
 .PHONY: fuzz-clean
 clean: fuzz-clean
