@@ -137,6 +137,7 @@ struct null_group {
 	bool used;
 	struct kernel_group g;
 	uint64_t hb_seq;
+	uint32_t hb_epoch;
 };
 
 struct dp_null {
@@ -175,6 +176,7 @@ static int n_group_create(struct dp *dp, const struct kernel_group *cfg)
 			memset(n->groups[i].g.stats, 0,
 			       sizeof(n->groups[i].g.stats));
 			n->groups[i].hb_seq = 0;
+			n->groups[i].hb_epoch = 0;
 			return 0;
 		}
 	}
@@ -247,9 +249,11 @@ static int n_heartbeat(struct dp *dp, const char *group, uint64_t seq,
 
 	if (!g)
 		return -ENOENT;
-	if (seq <= g->hb_seq)
+	/* As the module: (epoch, seq) must grow. */
+	if (epoch < g->hb_epoch || (epoch == g->hb_epoch && seq <= g->hb_seq))
 		return -ESTALE;
 	g->hb_seq = seq;
+	g->hb_epoch = epoch;
 	if (g->g.epoch && epoch > g->g.epoch)
 		g->g.state = ANTIGONE_STATE_KEY_STALE;
 	return 0;

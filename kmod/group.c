@@ -454,14 +454,18 @@ int antigone_group_key_set_sender(struct antigone_group *g, u32 epoch,
 	return ret;
 }
 
-/* The leader's heartbeat (message 9), verified by keyd: seq must grow. */
+/*
+ * The leader's heartbeat (message 9), verified by keyd: (epoch, seq) must
+ * grow. A leader that restarts and goes on above its kernel group's epochs
+ * numbers its heartbeats from 1 again, under a newer epoch.
+ */
 int antigone_group_heartbeat(struct antigone_group *g, u64 seq, u32 epoch)
 {
 	struct antigone_net *an = antigone_net(g->net);
 	int ret = 0;
 
 	mutex_lock(&an->lock);
-	if (seq <= g->hb_seq) {
+	if (epoch < g->hb_epoch || (epoch == g->hb_epoch && seq <= g->hb_seq)) {
 		ret = -ESTALE;
 	} else {
 		g->hb_seq = seq;
