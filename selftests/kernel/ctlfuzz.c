@@ -2253,19 +2253,34 @@ static void m_keyset(struct ctx *c, struct rng *r, int k)
 		g->sender = sender;
 }
 
+/*
+ * A heartbeat must be newer in (epoch, seq): a later seq of the same
+ * epoch, or a newer epoch from any seq; no HB_EPOCH is epoch 0.
+ */
 static void m_hb(struct ctx *c, struct rng *r, int k)
 {
 	struct pgroup *g = &c->pg[k];
-	uint64_t seq = g->hb_seq + 1 + rbelow(r, 100);
-	bool has_epoch = rpct(r, 60);
-	uint32_t epoch = has_epoch ? rbelow(r, g->cur + 3) : 0;
-	int how = rbelow(r, 20), want = 0;
+	bool has_epoch = rpct(r, 70);
+	uint32_t epoch = 0;
+	uint64_t seq;
+	int how = rbelow(r, 20), want;
 	size_t off;
 
-	if (how < 3 && g->hb_seq) {
-		seq = 1 + rbelow(r, g->hb_seq);
-		want = ESTALE;
+	if (has_epoch) {
+		epoch = g->hb_epoch;
+		if (rpct(r, 25))
+			epoch += 1 + rbelow(r, 2);
+		else if (g->hb_epoch && rpct(r, 15))
+			epoch = rbelow(r, g->hb_epoch);	/* an older one */
 	}
+	if (epoch == g->hb_epoch && g->hb_seq && rpct(r, 20))
+		seq = 1 + rbelow(r, g->hb_seq);		/* not later */
+	else if (epoch == g->hb_epoch)
+		seq = g->hb_seq + 1 + rbelow(r, 100);
+	else
+		seq = 1 + rbelow(r, 200);
+	want = epoch > g->hb_epoch ||
+	       (epoch == g->hb_epoch && seq > g->hb_seq) ? 0 : ESTALE;
 	if (!g->exists)
 		want = ENOENT;
 	if (how == 3) {
