@@ -470,34 +470,33 @@ int kernel_key_add(struct kernel_nl *k, const char *group, uint32_t epoch,
 	return ret;
 }
 
-int kernel_key_del(struct kernel_nl *k, const char *group, uint32_t epoch)
+/* KEY_DEL or KEY_SET: the group, KEY_EPOCH and, if >= 0, KEY_SENDER. */
+static int key_request(struct kernel_nl *k, uint8_t cmd, const char *group,
+		       uint32_t epoch, int64_t sender)
 {
-	struct nl_msg *msg = kernel_msg_new(k, ANTIGONE_CMD_KEY_DEL, 0);
+	struct nl_msg *msg = kernel_msg_new(k, cmd, 0);
 
 	if (!msg)
 		return -ENOMEM;
 	if (put_selector(msg, 0, group) ||
-	    nla_put_u32(msg, ANTIGONE_A_KEY_EPOCH, epoch) < 0) {
+	    nla_put_u32(msg, ANTIGONE_A_KEY_EPOCH, epoch) < 0 ||
+	    (sender >= 0 &&
+	     nla_put_u32(msg, ANTIGONE_A_KEY_SENDER, (uint32_t)sender) < 0)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
 	return kernel_request(k, msg, NULL, NULL);
 }
 
+int kernel_key_del(struct kernel_nl *k, const char *group, uint32_t epoch)
+{
+	return key_request(k, ANTIGONE_CMD_KEY_DEL, group, epoch, -1);
+}
+
 int kernel_key_set_sender(struct kernel_nl *k, const char *group,
 			  uint32_t epoch, uint32_t sender)
 {
-	struct nl_msg *msg = kernel_msg_new(k, ANTIGONE_CMD_KEY_SET, 0);
-
-	if (!msg)
-		return -ENOMEM;
-	if (put_selector(msg, 0, group) ||
-	    nla_put_u32(msg, ANTIGONE_A_KEY_EPOCH, epoch) < 0 ||
-	    nla_put_u32(msg, ANTIGONE_A_KEY_SENDER, sender) < 0) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	return kernel_request(k, msg, NULL, NULL);
+	return key_request(k, ANTIGONE_CMD_KEY_SET, group, epoch, sender);
 }
 
 int kernel_heartbeat(struct kernel_nl *k, const char *group, uint64_t seq,

@@ -223,26 +223,39 @@ static bool state_fails(struct antigone_group *g, u8 state, bool out,
 }
 
 /*
+ * Makes room for @n bytes right after the UDP header (at l4 + 8) by sliding
+ * the IP and UDP headers down into the headroom; returns the gap.
+ */
+static u8 *open_gap(struct sk_buff *skb, unsigned int l4, unsigned int n)
+{
+	unsigned int hdrs = l4 + sizeof(struct udphdr);
+
+	__skb_push(skb, n);
+	memmove(skb->data, skb->data + n, hdrs);
+	skb_reset_network_header(skb);
+	skb_set_transport_header(skb, l4);
+	return skb->data + hdrs;
+}
+
+/*
  * Protects one non-GSO datagram in place; @relay: it then goes to the
  * relay inlet with a 2-byte prefix, which must fit too. BH off, RCU held.
  */
 static int protect_one(struct net *net, struct sk_buff *skb,
-		       struct antigone_key *k, u8 guarantee, unsigned int l4,
-		       bool relay)
+		       struct antigone_key *k, u32 sender, u8 guarantee,
+		       unsigned int l4, bool relay)
 {
 	unsigned int tag = antigone_tag_len(guarantee);
 	unsigned int hdrs = l4 + sizeof(struct udphdr);
 	struct antigone_hdr h = {
 		.guarantee = guarantee,
 		.epoch = k->epoch,
-		.sender = READ_ONCE(k->tx_sender),
+		.sender = sender,
 	};
 	unsigned int len;
 	u8 *wire;
 	int ret;
 
-	if (!h.sender)
-		return -ENOKEY;
 	if (!fits(skb, HDR_LEN + tag + (relay ? sizeof(__be16) : 0)))
 		return -EMSGSIZE;
 	if (skb_linearize(skb))
@@ -264,11 +277,7 @@ static int protect_one(struct net *net, struct sk_buff *skb,
 	if (unlikely(h.seq == U64_MAX))
 		return -EKEYEXPIRED;
 
-	__skb_push(skb, HDR_LEN);
-	memmove(skb->data, skb->data + HDR_LEN, hdrs);
-	skb_reset_network_header(skb);
-	skb_set_transport_header(skb, l4);
-	wire = skb->data + hdrs;
+	wire = open_gap(skb, l4, HDR_LEN);
 	antigone_hdr_pack(&h, wire);
 	__skb_put(skb, tag);
 	ret = antigone_key_seal(k, &h, wire, len);
@@ -308,7 +317,6 @@ static int protect_one(struct net *net, struct sk_buff *skb,
 static int relay_redirect(struct net *net, struct sk_buff *skb,
 			  unsigned int l4, __be16 inlet)
 {
-	unsigned int hdrs = l4 + sizeof(struct udphdr);
 	struct udphdr *uh;
 	__be16 dport;
 	int ret;
@@ -317,11 +325,7 @@ static int relay_redirect(struct net *net, struct sk_buff *skb,
 	if (ret)
 		return ret;
 	dport = udp_hdr(skb)->dest;
-	__skb_push(skb, sizeof(dport));
-	memmove(skb->data, skb->data + sizeof(dport), hdrs);
-	skb_reset_network_header(skb);
-	skb_set_transport_header(skb, l4);
-	memcpy(skb->data + hdrs, &dport, sizeof(dport));
+	memcpy(open_gap(skb, l4, sizeof(dport)), &dport, sizeof(dport));
 	uh = udp_hdr(skb);
 	uh->dest = inlet;
 	if (ip_hdr(skb)->version == 4) {
@@ -343,25 +347,18 @@ static int relay_redirect(struct net *net, struct sk_buff *skb,
 static int protect_and_route(struct sk_buff *skb,
 			     const struct nf_hook_state *state,
 			     struct antigone_group *g, struct antigone_key *k,
-			     u8 guarantee, unsigned int l4)
+			     u32 sender, u8 guarantee, unsigned int l4)
 {
 	__be16 inlet = READ_ONCE(g->relay_port);
 	int ret;
 
-	ret = protect_one(state->net, skb, k, guarantee, l4, inlet);
+	ret = protect_one(state->net, skb, k, sender, guarantee, l4, inlet);
 	if (ret || !inlet)
 		return ret;
 	ret = relay_redirect(state->net, skb, l4, inlet);
 	if (!ret)
 		antigone_stat_inc(g, ANTIGONE_STAT_OUT_RELAYED);
 	return ret;
-}
-
-/* Counts why a datagram could not be protected. */
-static void count_tx_error(struct antigone_group *g, int err)
-{
-	antigone_stat_inc(g, err == -ENOKEY ? ANTIGONE_STAT_OUT_NO_KEY :
-			  ANTIGONE_STAT_OUT_ERRORS);
 }
 
 static unsigned int protect(struct sk_buff *skb,
@@ -371,7 +368,7 @@ static unsigned int protect(struct sk_buff *skb,
 {
 	struct sk_buff *segs, *seg, *next;
 	struct antigone_key *k;
-	int ret;
+	u32 sender;
 	u8 st;
 
 	local_bh_disable();	/* per-CPU crypto scratch and counters */
@@ -380,13 +377,19 @@ static unsigned int protect(struct sk_buff *skb,
 	if (st != ANTIGONE_STATE_OK &&
 	    state_fails(g, st, true, k ? k->epoch : 0))
 		goto drop;
+	/* Once per datagram or train: a rejoin may change it (KEY_SET). */
+	sender = READ_ONCE(k->tx_sender);
+	if (!sender) {
+		antigone_stat_inc(g, ANTIGONE_STAT_OUT_NO_KEY);
+		goto drop;
+	}
 
 	if (!skb_is_gso(skb)) {
 		unsigned int len = skb->len;
 
-		ret = protect_and_route(skb, state, g, k, guarantee, l4);
-		if (ret) {
-			count_tx_error(g, ret);
+		if (protect_and_route(skb, state, g, k, sender, guarantee,
+				      l4)) {
+			antigone_stat_inc(g, ANTIGONE_STAT_OUT_ERRORS);
 			goto drop;
 		}
 		antigone_stat_inc(g, ANTIGONE_STAT_OUT_PKTS);
@@ -407,9 +410,9 @@ static unsigned int protect(struct sk_buff *skb,
 		unsigned int len = seg->len;
 
 		skb_mark_not_on_list(seg);
-		ret = protect_and_route(seg, state, g, k, guarantee, l4);
-		if (ret) {
-			count_tx_error(g, ret);
+		if (protect_and_route(seg, state, g, k, sender, guarantee,
+				      l4)) {
+			antigone_stat_inc(g, ANTIGONE_STAT_OUT_ERRORS);
 			kfree_skb(seg);
 			continue;
 		}

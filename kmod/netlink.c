@@ -413,20 +413,33 @@ static int group_get(struct sk_buff *skb, struct genl_info *info)
  * What may change in a live group: how its traffic leaves (relay) and the
  * leader heartbeat timeout (a member learns its leader's when it joins).
  */
+/*
+ * Commands that change one thing of a live group take the group's id or
+ * name and @a, @b only: the first other attribute given, or NULL.
+ */
+static struct nlattr *other_attr(struct genl_info *info, int a, int b)
+{
+	int i;
+
+	for (i = 1; i <= ANTIGONE_A_MAX; i++)
+		if (info->attrs[i] && i != ANTIGONE_A_GROUP_ID &&
+		    i != ANTIGONE_A_GROUP_NAME && i != a && i != b)
+			return info->attrs[i];
+	return NULL;
+}
+
 static int group_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *port = info->attrs[ANTIGONE_A_GROUP_RELAY_PORT];
 	struct nlattr *hb = info->attrs[ANTIGONE_A_GROUP_HB_TIMEOUT_MS];
 	struct antigone_group *g;
-	int i, ret = 0;
+	struct nlattr *other;
+	int ret = 0;
 
-	for (i = 1; i <= ANTIGONE_A_MAX; i++) {
-		if (!info->attrs[i] || i == ANTIGONE_A_GROUP_ID ||
-		    i == ANTIGONE_A_GROUP_NAME ||
-		    i == ANTIGONE_A_GROUP_RELAY_PORT ||
-		    i == ANTIGONE_A_GROUP_HB_TIMEOUT_MS)
-			continue;
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[i],
+	other = other_attr(info, ANTIGONE_A_GROUP_RELAY_PORT,
+			   ANTIGONE_A_GROUP_HB_TIMEOUT_MS);
+	if (other) {
+		NL_SET_ERR_MSG_ATTR(info->extack, other,
 				    "cannot change in a live group");
 		return -EINVAL;
 	}
@@ -515,14 +528,12 @@ static int key_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *const *a = info->attrs;
 	struct antigone_group *g;
-	int i, ret;
+	struct nlattr *other;
+	int ret;
 
-	for (i = 1; i <= ANTIGONE_A_MAX; i++) {
-		if (!a[i] || i == ANTIGONE_A_GROUP_ID ||
-		    i == ANTIGONE_A_GROUP_NAME || i == ANTIGONE_A_KEY_EPOCH ||
-		    i == ANTIGONE_A_KEY_SENDER)
-			continue;
-		NL_SET_ERR_MSG_ATTR(info->extack, a[i],
+	other = other_attr(info, ANTIGONE_A_KEY_EPOCH, ANTIGONE_A_KEY_SENDER);
+	if (other) {
+		NL_SET_ERR_MSG_ATTR(info->extack, other,
 				    "only the sender index of a key changes");
 		return -EINVAL;
 	}
