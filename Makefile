@@ -103,6 +103,7 @@ $(B)/antigone $(B)/antigoned: $(B)/%: keyd/%.c $(KEYD_LIB) $(KEYD_HDRS)
 KSFT_CFLAGS := -std=gnu11 $(WARN) -Wno-missing-prototypes -Wno-sign-compare -O1 -g -I$(KSFT) -Iuapi -D_GNU_SOURCE
 HOST_TESTS := $(patsubst selftests/host/%.c,$(B)/selftests/host/%,$(wildcard selftests/host/*.c))
 KERNEL_TESTS := $(patsubst selftests/kernel/%.c,$(B)/selftests/kernel/%,$(wildcard selftests/kernel/*.c))
+VMTEST_OBJ := $(B)/selftests/kernel/lib/vmtest.o
 selftests: $(HOST_TESTS) $(KERNEL_TESTS)
 
 include tools/libwire/libwire.mk
@@ -117,9 +118,15 @@ $(B)/selftests/host/%: selftests/host/%.c $(KEYD_LIB) $(KSFT)/kselftest_harness.
 	@mkdir -p $(dir $@)
 	$(CC) $(KSFT_CFLAGS) $(NL_CFLAGS) $(SAN) -o $@ $< $(KEYD_LIB) $(NL_LIBS) $(CRYPTO_LIBS)
 
-$(B)/selftests/kernel/%: selftests/kernel/%.c $(KEYD_LIB) $(KSFT)/kselftest_harness.h $(KEYD_HDRS)
+# What the VM tests share (selftests/kernel/lib).
+$(VMTEST_OBJ): selftests/kernel/lib/vmtest.c selftests/kernel/lib/vmtest.h $(KEYD_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(KSFT_CFLAGS) $(NL_CFLAGS) $(SAN) -o $@ $< $(KEYD_LIB) $(NL_LIBS) $(CRYPTO_LIBS)
+	$(CC) $(KSFT_CFLAGS) $(SAN) -c -o $@ $<
+
+$(B)/selftests/kernel/%: selftests/kernel/%.c $(KEYD_LIB) $(VMTEST_OBJ) \
+		$(KSFT)/kselftest_harness.h $(KEYD_HDRS) selftests/kernel/lib/vmtest.h
+	@mkdir -p $(dir $@)
+	$(CC) $(KSFT_CFLAGS) $(NL_CFLAGS) $(SAN) -o $@ $< $(VMTEST_OBJ) $(KEYD_LIB) $(NL_LIBS) $(CRYPTO_LIBS)
 
 # ---- tests, demo, style --------------------------------------------------
 check: deps

@@ -94,15 +94,8 @@
 
 #include <linux/antigone.h>
 
-#ifndef UDP_SEGMENT
-#define UDP_SEGMENT 103
-#endif
-#ifndef UDP_GRO
-#define UDP_GRO 104
-#endif
-#ifndef UDP_ENCAP
-#define UDP_ENCAP 100
-#endif
+#include "lib/vmtest.h"
+
 #ifndef SOL_UDP
 #define SOL_UDP 17
 #endif
@@ -3917,34 +3910,15 @@ static int worker(int mode, int w, bool priv)
 
 /* ---- one namespace ------------------------------------------------------ */
 
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
 static int enter_namespace(int mode)
 {
+	int ret;
+
 	if (mode == M_ROOT)
 		return unshare(CLONE_NEWNET) ? 1 : 0;
 	/* As `unshare -Urn` run by nobody. */
-	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
-	    setresuid(65534, 65534, 65534))
-		return 2;
-	prctl(PR_SET_DUMPABLE, 1);	/* our /proc/self, to write maps */
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
-		return 3;
-	if (write_file("/proc/self/setgroups", "deny") ||
-	    write_file("/proc/self/uid_map", "0 65534 1") ||
-	    write_file("/proc/self/gid_map", "0 65534 1"))
-		return 4;
-	return 0;
+	ret = vm_become_userns_root();
+	return ret ? ret + 1 : 0;
 }
 
 struct dumpall {
@@ -4388,7 +4362,7 @@ int main(int argc, char **argv)
 	}
 	if (sh->stuck) {
 		/* The blocked tasks' stacks, into the kernel log. */
-		write_file("/proc/sysrq-trigger", "w");
+		vm_write_file("/proc/sysrq-trigger", "w");
 		printf("# a process is stuck in the kernel: blocked tasks are "
 		       "in dmesg (sysrq w)\n");
 	}

@@ -32,7 +32,6 @@
 #include <netinet/ip6.h>
 #include <netinet/udp.h>
 #include <sys/ioctl.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -43,32 +42,12 @@
 #include "../../keyd/kernel_nl.h"
 #include "libwire.h"
 #include "lib/frame.h"
-
-#ifndef UDP_SEGMENT
-#define UDP_SEGMENT 103
-#endif
-#ifndef UDP_GRO
-#define UDP_GRO 104
-#endif
-#ifndef UDP_ENCAP
-#define UDP_ENCAP 100
-#endif
+#include "lib/vmtest.h"
 
 static const uint8_t key16[16] = { 0x10, 0x21, 0x32, 0x43, 0x54, 0x65, 0x76,
 				   0x87, 0x98, 0xa9, 0xba, 0xcb, 0xdc, 0xed,
 				   0xfe, 0x0f };
 #define PORT 7100
-
-static int sh(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
 
 /* A group on @addr:@port (no selector if !addr), key of epoch 1. */
 static int make_group(struct kernel_nl *k, const char *name, int family,
@@ -93,92 +72,6 @@ static int make_group(struct kernel_nl *k, const char *name, int family,
 	return kernel_key_add(k, name, 1, sender, key16, sizeof(key16), -1);
 }
 
-static uint64_t stat_of(struct kernel_nl *k, const char *name, int stat)
-{
-	struct kernel_group g;
-
-	if (kernel_group_get(k, 0, name, &g))
-		return (uint64_t)-1;
-	return g.stats[stat];
-}
-
-static int key_set_sender(struct kernel_nl *k, const char *name,
-			  uint32_t epoch, uint32_t sender)
-{
-	struct nl_msg *msg = kernel_msg_new(k, ANTIGONE_CMD_KEY_SET, 0);
-
-	if (!msg || nla_put_string(msg, ANTIGONE_A_GROUP_NAME, name) ||
-	    nla_put_u32(msg, ANTIGONE_A_KEY_EPOCH, epoch) ||
-	    nla_put_u32(msg, ANTIGONE_A_KEY_SENDER, sender))
-		return -ENOMEM;
-	return kernel_request(k, msg, NULL, NULL);
-}
-
-static int udp_socket(int family, const char *addr, uint16_t port)
-{
-	struct sockaddr_storage ss = { 0 };
-	socklen_t len;
-	int fd = socket(family, SOCK_DGRAM, 0);
-
-	if (fd < 0)
-		return -1;
-	if (family == AF_INET) {
-		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
-
-		a->sin_family = AF_INET;
-		a->sin_port = htons(port);
-		inet_pton(AF_INET, addr, &a->sin_addr);
-		len = sizeof(*a);
-	} else {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
-
-		a->sin6_family = AF_INET6;
-		a->sin6_port = htons(port);
-		inet_pton(AF_INET6, addr, &a->sin6_addr);
-		len = sizeof(*a);
-	}
-	if (bind(fd, (struct sockaddr *)&ss, len)) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-static int send_to(int fd, int family, const char *addr, uint16_t port,
-		   const void *buf, size_t len)
-{
-	struct sockaddr_storage ss = { 0 };
-	socklen_t sl;
-
-	if (family == AF_INET) {
-		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
-
-		a->sin_family = AF_INET;
-		a->sin_port = htons(port);
-		inet_pton(AF_INET, addr, &a->sin_addr);
-		sl = sizeof(*a);
-	} else {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
-
-		a->sin6_family = AF_INET6;
-		a->sin6_port = htons(port);
-		inet_pton(AF_INET6, addr, &a->sin6_addr);
-		sl = sizeof(*a);
-	}
-	return sendto(fd, buf, len, 0, (struct sockaddr *)&ss, sl) < 0 ?
-	       -errno : 0;
-}
-
-/* Bytes of the next datagram within @ms, or -1. */
-static ssize_t recv_within(int fd, void *buf, size_t len, int ms)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-
-	if (poll(&p, 1, ms) != 1)
-		return -1;
-	return recv(fd, buf, len, MSG_DONTWAIT);
-}
-
 static int attach(int fd, int level, const char *name)
 {
 	struct antigone_attach req = { 0 };
@@ -195,7 +88,7 @@ static int link_up(struct frame_link *l)
 {
 	uint8_t vb_mac[6];
 
-	if (sh("ip link add va type veth peer name vb && "
+	if (vm_sh("ip link add va type veth peer name vb && "
 	       "ip link set va up && ip link set vb up && ip link set lo up && "
 	       "ip addr add 10.9.0.2/24 dev vb && "
 	       "ip -6 addr add fd00::2/64 dev vb nodad && "
@@ -227,12 +120,6 @@ static size_t frame(const struct frame_link *l, uint8_t *out, int family,
 	s.udp_len = lie.udp_len;
 	s.ip_len = lie.ip_len;
 	return frame_build(l, out, &s);
-}
-
-static int send_frame(const struct frame_link *l, const uint8_t *f,
-		      size_t len)
-{
-	return frame_send(l, f, len);
 }
 
 /* A sealed datagram of epoch 1 under key16. */
@@ -296,7 +183,7 @@ FIXTURE_SETUP(wire)
 	ASSERT_EQ(0, kernel_open(&self->k));
 	ASSERT_EQ(0, make_group(self->k, "g", variant->family, variant->dst,
 				PORT, variant->guarantee, 0));
-	self->rx = udp_socket(variant->family, variant->dst, PORT);
+	self->rx = vm_udp_bound(variant->family, variant->dst, PORT);
 	ASSERT_LE(0, self->rx);
 }
 
@@ -316,10 +203,10 @@ TEST_F(wire, truthful_datagram_delivered)
 			  n, truth);
 
 	ASSERT_LT(0, n);
-	ASSERT_EQ(0, send_frame(&self->l, f, fl));
-	ASSERT_EQ(16, recv_within(self->rx, got, sizeof(got), 2000));
+	ASSERT_EQ(0, frame_send(&self->l, f, fl));
+	ASSERT_EQ(16, vm_recv_within(self->rx, got, sizeof(got), 2000));
 	EXPECT_EQ(0, memcmp(got, "sixteen bytes ok", 16));
-	EXPECT_EQ(1, stat_of(self->k, "g", ANTIGONE_STAT_IN_PKTS));
+	EXPECT_EQ(1, vm_stat(self->k, "g", ANTIGONE_STAT_IN_PKTS));
 }
 
 /*
@@ -343,7 +230,7 @@ TEST_F(wire, lying_udp_length_dropped)
 		lie.udp_len = (int)(sizeof(struct udphdr) + n) + deltas[i];
 		fl = frame(&self->l, f, variant->family, variant->dst, PORT, d,
 			   n, lie);
-		ASSERT_EQ(0, send_frame(&self->l, f, fl));
+		ASSERT_EQ(0, frame_send(&self->l, f, fl));
 		sent++;
 	}
 	for (i = 0; i < 8; i++) {
@@ -353,12 +240,12 @@ TEST_F(wire, lying_udp_length_dropped)
 		lie.udp_len = (int)i;	/* below the UDP header's own size */
 		fl = frame(&self->l, f, variant->family, variant->dst, PORT, d,
 			   n, lie);
-		ASSERT_EQ(0, send_frame(&self->l, f, fl));
+		ASSERT_EQ(0, frame_send(&self->l, f, fl));
 		sent++;
 	}
-	EXPECT_EQ(-1, recv_within(self->rx, got, sizeof(got), 500));
-	EXPECT_EQ(sent, stat_of(self->k, "g", ANTIGONE_STAT_IN_MALFORMED));
-	EXPECT_EQ(0, stat_of(self->k, "g", ANTIGONE_STAT_IN_PKTS));
+	EXPECT_EQ(-1, vm_recv_within(self->rx, got, sizeof(got), 500));
+	EXPECT_EQ(sent, vm_stat(self->k, "g", ANTIGONE_STAT_IN_MALFORMED));
+	EXPECT_EQ(0, vm_stat(self->k, "g", ANTIGONE_STAT_IN_PKTS));
 }
 
 /*
@@ -383,9 +270,9 @@ TEST_F(wire, nested_first_fragment_dropped)
 	s.ext_len = sizeof(ext);
 	s.ext_first = 44;
 	fl = frame_build(&self->l, f, &s);
-	ASSERT_EQ(0, send_frame(&self->l, f, fl));
-	EXPECT_EQ(-1, recv_within(self->rx, got, sizeof(got), 500));
-	EXPECT_EQ(1, stat_of(self->k, "g", ANTIGONE_STAT_IN_MALFORMED));
+	ASSERT_EQ(0, frame_send(&self->l, f, fl));
+	EXPECT_EQ(-1, vm_recv_within(self->rx, got, sizeof(got), 500));
+	EXPECT_EQ(1, vm_stat(self->k, "g", ANTIGONE_STAT_IN_MALFORMED));
 }
 
 /*
@@ -406,13 +293,13 @@ TEST(forged_7b_leaves_authenticated_window)
 	/* Minimum 7b: the group takes every guarantee. */
 	ASSERT_EQ(0, make_group(k, "g", AF_INET, "10.9.0.2", PORT,
 				ANTIGONE_G_CONFIDENTIALITY, 0));
-	rx = udp_socket(AF_INET, "10.9.0.2", PORT);
+	rx = vm_udp_bound(AF_INET, "10.9.0.2", PORT);
 	ASSERT_LE(0, rx);
 
 	n = seal(d, ANTIGONE_G_BOTH, 5, 1, "first, genuine.");
 	fl = frame(&l, f, AF_INET, "10.9.0.2", PORT, d, n, truth);
-	ASSERT_EQ(0, send_frame(&l, f, fl));
-	ASSERT_EQ(15, recv_within(rx, got, sizeof(got), 2000));
+	ASSERT_EQ(0, frame_send(&l, f, fl));
+	ASSERT_EQ(15, vm_recv_within(rx, got, sizeof(got), 2000));
 
 	/* The forger has no key: a 7b header and any body will do. */
 	memset(d, 0x5a, 64);
@@ -425,14 +312,14 @@ TEST(forged_7b_leaves_authenticated_window)
 		antigone_hdr_pack(&h, d);
 	}
 	fl = frame(&l, f, AF_INET, "10.9.0.2", PORT, d, 64, truth);
-	ASSERT_EQ(0, send_frame(&l, f, fl));
-	EXPECT_EQ(44, recv_within(rx, got, sizeof(got), 2000));
+	ASSERT_EQ(0, frame_send(&l, f, fl));
+	EXPECT_EQ(44, vm_recv_within(rx, got, sizeof(got), 2000));
 
 	n = seal(d, ANTIGONE_G_BOTH, 5, 2, "second genuine.");
 	fl = frame(&l, f, AF_INET, "10.9.0.2", PORT, d, n, truth);
-	ASSERT_EQ(0, send_frame(&l, f, fl));
-	EXPECT_EQ(15, recv_within(rx, got, sizeof(got), 2000));
-	EXPECT_EQ(0, stat_of(k, "g", ANTIGONE_STAT_IN_REPLAYED));
+	ASSERT_EQ(0, frame_send(&l, f, fl));
+	EXPECT_EQ(15, vm_recv_within(rx, got, sizeof(got), 2000));
+	EXPECT_EQ(0, vm_stat(k, "g", ANTIGONE_STAT_IN_REPLAYED));
 	close(rx);
 	frame_link_close(&l);
 	kernel_close(k);
@@ -447,7 +334,7 @@ FIXTURE(local) {
 FIXTURE_SETUP(local)
 {
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
-	ASSERT_EQ(0, sh("ip link set lo up"));
+	ASSERT_EQ(0, vm_sh("ip link set lo up"));
 	ASSERT_EQ(0, kernel_open(&self->k));
 }
 
@@ -477,14 +364,35 @@ TEST_F(local, ip_length_bound_with_options)
 	ASSERT_EQ(0, setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &off,
 				sizeof(off)));
 	/* A hook's drop is EPERM to the sender. */
-	EXPECT_EQ(-EPERM, send_to(fd, AF_INET, "127.0.0.1", PORT, big,
+	EXPECT_EQ(-EPERM, vm_send_to(fd, AF_INET, "127.0.0.1", PORT, big,
 				  sizeof(big)));
 	/* 36 bytes less fit. */
-	ASSERT_EQ(0, send_to(fd, AF_INET, "127.0.0.1", PORT, big,
+	ASSERT_EQ(0, vm_send_to(fd, AF_INET, "127.0.0.1", PORT, big,
 			     sizeof(big) - ANTIGONE_WIRE_OVERHEAD));
-	EXPECT_EQ(1, stat_of(self->k, "g", ANTIGONE_STAT_OUT_ERRORS));
-	EXPECT_EQ(1, stat_of(self->k, "g", ANTIGONE_STAT_OUT_PKTS));
+	EXPECT_EQ(1, vm_stat(self->k, "g", ANTIGONE_STAT_OUT_ERRORS));
+	EXPECT_EQ(1, vm_stat(self->k, "g", ANTIGONE_STAT_OUT_PKTS));
 	close(fd);
+}
+
+/*
+ * What a socket tagged to @group and bound where group b has a selector
+ * receives of a datagram sent there in clear (b protects and opens it).
+ */
+static ssize_t tagged_receiver_gets(struct kernel_nl *k, const char *group,
+				    int ms)
+{
+	char got[64];
+	ssize_t n = -1;
+	int rx, tx;
+
+	rx = vm_udp_bound(AF_INET, "127.0.0.1", PORT);
+	tx = socket(AF_INET, SOCK_DGRAM, 0);
+	if (rx >= 0 && tx >= 0 && !attach(rx, IPPROTO_IP, group) &&
+	    !vm_send_to(tx, AF_INET, "127.0.0.1", PORT, "for b", 5))
+		n = vm_recv_within(rx, got, sizeof(got), ms);
+	close(tx);
+	close(rx);
+	return n;
 }
 
 /*
@@ -494,41 +402,21 @@ TEST_F(local, ip_length_bound_with_options)
  */
 TEST_F(local, tagged_socket_refuses_other_groups_datagram)
 {
-	char got[64];
-	int rx, tx;
-
 	ASSERT_EQ(0, make_group(self->k, "a", AF_INET, NULL, 0,
 				ANTIGONE_G_BOTH, 3));
 	ASSERT_EQ(0, make_group(self->k, "b", AF_INET, "127.0.0.1", PORT,
 				ANTIGONE_G_BOTH, 4));
-	rx = udp_socket(AF_INET, "127.0.0.1", PORT);
-	ASSERT_LE(0, rx);
-	ASSERT_EQ(0, attach(rx, IPPROTO_IP, "a"));
-	tx = socket(AF_INET, SOCK_DGRAM, 0);
-	ASSERT_EQ(0, send_to(tx, AF_INET, "127.0.0.1", PORT, "for b", 5));
-	EXPECT_EQ(-1, recv_within(rx, got, sizeof(got), 500));
-	EXPECT_EQ(1, stat_of(self->k, "b", ANTIGONE_STAT_IN_PKTS));
-	EXPECT_EQ(1, stat_of(self->k, "a", ANTIGONE_STAT_IN_CLEAR));
-	close(tx);
-	close(rx);
+	EXPECT_EQ(-1, tagged_receiver_gets(self->k, "a", 500));
+	EXPECT_EQ(1, vm_stat(self->k, "b", ANTIGONE_STAT_IN_PKTS));
+	EXPECT_EQ(1, vm_stat(self->k, "a", ANTIGONE_STAT_IN_CLEAR));
 }
 
 /* Its own group's selector, at its own guarantee: opened once, taken. */
 TEST_F(local, tagged_socket_takes_own_groups_datagram)
 {
-	char got[64];
-	int rx, tx;
-
 	ASSERT_EQ(0, make_group(self->k, "b", AF_INET, "127.0.0.1", PORT,
 				ANTIGONE_G_BOTH, 4));
-	rx = udp_socket(AF_INET, "127.0.0.1", PORT);
-	ASSERT_LE(0, rx);
-	ASSERT_EQ(0, attach(rx, IPPROTO_IP, "b"));
-	tx = socket(AF_INET, SOCK_DGRAM, 0);
-	ASSERT_EQ(0, send_to(tx, AF_INET, "127.0.0.1", PORT, "for b", 5));
-	EXPECT_EQ(5, recv_within(rx, got, sizeof(got), 2000));
-	close(tx);
-	close(rx);
+	EXPECT_EQ(5, tagged_receiver_gets(self->k, "b", 2000));
 }
 
 /*
@@ -563,8 +451,8 @@ TEST_F(local, raw_udp_socket_to_selector)
 	EXPECT_EQ(-1, sendto(fd, dg, sizeof(dg), 0, (struct sockaddr *)&to,
 			     sizeof(to)));
 	EXPECT_EQ(EPERM, errno);
-	EXPECT_EQ(1, stat_of(self->k, "g", ANTIGONE_STAT_OUT_PKTS));
-	EXPECT_EQ(1, stat_of(self->k, "g", ANTIGONE_STAT_OUT_MALFORMED));
+	EXPECT_EQ(1, vm_stat(self->k, "g", ANTIGONE_STAT_OUT_PKTS));
+	EXPECT_EQ(1, vm_stat(self->k, "g", ANTIGONE_STAT_OUT_MALFORMED));
 	close(fd);
 }
 
@@ -597,9 +485,9 @@ TEST_F(local, hdrincl_short_ip_header_ignored)
 	pkt[21] = sizeof(pkt) - 16;
 	inet_pton(AF_INET, "127.0.19.136", &to.sin_addr);
 	sendto(fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&to, sizeof(to));
-	EXPECT_EQ(0, stat_of(self->k, "g", ANTIGONE_STAT_OUT_PKTS));
-	EXPECT_EQ(0, stat_of(self->k, "g", ANTIGONE_STAT_OUT_ERRORS));
-	EXPECT_EQ(0, stat_of(self->k, "g", ANTIGONE_STAT_OUT_MALFORMED));
+	EXPECT_EQ(0, vm_stat(self->k, "g", ANTIGONE_STAT_OUT_PKTS));
+	EXPECT_EQ(0, vm_stat(self->k, "g", ANTIGONE_STAT_OUT_ERRORS));
+	EXPECT_EQ(0, vm_stat(self->k, "g", ANTIGONE_STAT_OUT_MALFORMED));
 	close(fd);
 }
 
@@ -623,23 +511,23 @@ TEST_F(local, epoch_never_installed_twice)
 				    -1));
 	EXPECT_EQ(-EEXIST, kernel_key_add(self->k, "g", 2, 3, key16,
 					  sizeof(key16), -1));
-	EXPECT_EQ(-ENOENT, key_set_sender(self->k, "g", 1, 9));
+	EXPECT_EQ(-ENOENT, kernel_key_set_sender(self->k, "g", 1, 9));
 
 	/* What a tagged sender puts on the wire, read by a plain socket. */
-	rx = udp_socket(AF_INET, "127.0.0.1", PORT);
+	rx = vm_udp_bound(AF_INET, "127.0.0.1", PORT);
 	tx = socket(AF_INET, SOCK_DGRAM, 0);
 	ASSERT_LE(0, rx);
 	ASSERT_EQ(0, attach(tx, IPPROTO_IP, "g"));
-	ASSERT_EQ(0, send_to(tx, AF_INET, "127.0.0.1", PORT, "one", 3));
+	ASSERT_EQ(0, vm_send_to(tx, AF_INET, "127.0.0.1", PORT, "one", 3));
 	ASSERT_EQ(3 + ANTIGONE_WIRE_OVERHEAD,
-		  recv_within(rx, got, sizeof(got), 2000));
+		  vm_recv_within(rx, got, sizeof(got), 2000));
 	ASSERT_EQ(0, antigone_hdr_parse(got, 3 + ANTIGONE_WIRE_OVERHEAD, &h));
 	EXPECT_EQ(3, h.sender);
 	EXPECT_EQ(1, h.seq);
-	ASSERT_EQ(0, key_set_sender(self->k, "g", 2, 9));
-	ASSERT_EQ(0, send_to(tx, AF_INET, "127.0.0.1", PORT, "two", 3));
+	ASSERT_EQ(0, kernel_key_set_sender(self->k, "g", 2, 9));
+	ASSERT_EQ(0, vm_send_to(tx, AF_INET, "127.0.0.1", PORT, "two", 3));
 	ASSERT_EQ(3 + ANTIGONE_WIRE_OVERHEAD,
-		  recv_within(rx, got, sizeof(got), 2000));
+		  vm_recv_within(rx, got, sizeof(got), 2000));
 	ASSERT_EQ(0, antigone_hdr_parse(got, 3 + ANTIGONE_WIRE_OVERHEAD, &h));
 	EXPECT_EQ(9, h.sender);
 	EXPECT_EQ(2, h.seq);
@@ -648,18 +536,6 @@ TEST_F(local, epoch_never_installed_twice)
 }
 
 /* ---- the socket's owner against the module ----------------------------- */
-
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (ssize_t)strlen(text) ? 0 : -1;
-}
 
 /*
  * As an unprivileged user, "root" in a user and network namespace of its
@@ -675,34 +551,24 @@ static int owner_replaces_encap(int encap, uint16_t port)
 	char buf[64];
 	int fd, rx, rc = 0;
 
-	if (setgid(65534) || setuid(65534))
+	if (vm_become_userns_root())
 		return 10;
-	/* setuid made us undumpable: /proc/self would be root's. */
-	if (prctl(PR_SET_DUMPABLE, 1))
-		return 10;
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
-		return 11;
-	/* Root of its own namespace, as `unshare -Urn` makes it. */
-	if (write_file("/proc/self/setgroups", "deny") ||
-	    write_file("/proc/self/uid_map", "0 65534 1") ||
-	    write_file("/proc/self/gid_map", "0 65534 1"))
-		return 19;
-	if (sh("ip link set lo up"))
+	if (vm_sh("ip link set lo up"))
 		return 12;
 	if (kernel_open(&k))
 		return 13;
 	if (make_group(k, "own", AF_INET, NULL, 0, ANTIGONE_G_BOTH, 3))
 		return 14;
-	rx = udp_socket(AF_INET, "127.0.0.1", port);
+	rx = vm_udp_bound(AF_INET, "127.0.0.1", port);
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
 	if (rx < 0 || fd < 0 || attach(fd, IPPROTO_IP, "own"))
 		return 15;
 	if (setsockopt(fd, IPPROTO_UDP, UDP_ENCAP, &encap, sizeof(encap)))
 		return 16;
-	send_to(fd, AF_INET, "127.0.0.1", port, "clear?", 6);
-	if (recv_within(rx, buf, sizeof(buf), 500) >= 0)
+	vm_send_to(fd, AF_INET, "127.0.0.1", port, "clear?", 6);
+	if (vm_recv_within(rx, buf, sizeof(buf), 500) >= 0)
 		rc = 17;	/* it left, and in clear */
-	else if (stat_of(k, "own", ANTIGONE_STAT_OUT_UNHOOKED) != 1)
+	else if (vm_stat(k, "own", ANTIGONE_STAT_OUT_UNHOOKED) != 1)
 		rc = 18;
 	close(fd);
 	close(rx);
@@ -761,16 +627,16 @@ TEST(df_fragments_get_ip_ids)
 		 "ip neigh add 10.9.0.77 lladdr %02x:%02x:%02x:%02x:%02x:%02x dev vb",
 		 l.src_mac[0], l.src_mac[1], l.src_mac[2], l.src_mac[3],
 		 l.src_mac[4], l.src_mac[5]);
-	ASSERT_EQ(0, sh("%s", cmd));
+	ASSERT_EQ(0, vm_sh("%s", cmd));
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
 	ASSERT_LE(0, fd);
 	memset(payload, 'd', sizeof(payload));
 	for (i = 0; i < 2; i++)
-		ASSERT_EQ(0, send_to(fd, AF_INET, "10.9.0.77", PORT, payload,
+		ASSERT_EQ(0, vm_send_to(fd, AF_INET, "10.9.0.77", PORT, payload,
 				     sizeof(payload)));
 	/* Read what reached va: the first fragment of each datagram. */
 	while (n < 2) {
-		ssize_t len = recv_within(l.fd, f, sizeof(f), 2000);
+		ssize_t len = vm_recv_within(l.fd, f, sizeof(f), 2000);
 		struct iphdr ip;
 
 		if (len < 0)
@@ -789,7 +655,7 @@ TEST(df_fragments_get_ip_ids)
 	EXPECT_NE(0, ids[0]);
 	EXPECT_NE(0, ids[1]);
 	EXPECT_NE(ids[0], ids[1]);
-	EXPECT_EQ(2, stat_of(k, "g", ANTIGONE_STAT_OUT_PKTS));
+	EXPECT_EQ(2, vm_stat(k, "g", ANTIGONE_STAT_OUT_PKTS));
 	close(fd);
 	frame_link_close(&l);
 	kernel_close(k);
@@ -814,7 +680,7 @@ static void gro_case(struct __test_metadata *_metadata, bool tagged)
 
 	snprintf(ns, sizeof(ns), "hostile-tx-%d", getpid());
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
-	ASSERT_EQ(0, sh("ip link set lo up && ip netns add %s && "
+	ASSERT_EQ(0, vm_sh("ip link set lo up && ip netns add %s && "
 			"ip link add va type veth peer name vb && "
 			"ip link set va netns %s && ip link set vb up && "
 			"ip addr add 10.9.0.2/24 dev vb && "
@@ -834,7 +700,7 @@ static void gro_case(struct __test_metadata *_metadata, bool tagged)
 	ASSERT_EQ(0, kernel_open(&k));
 	ASSERT_EQ(0, make_group(k, "g", AF_INET, tagged ? NULL : "10.9.0.2",
 				PORT, ANTIGONE_G_BOTH, 0));
-	rx = udp_socket(AF_INET, "10.9.0.2", PORT);
+	rx = vm_udp_bound(AF_INET, "10.9.0.2", PORT);
 	ASSERT_LE(0, rx);
 	if (tagged)
 		ASSERT_EQ(0, attach(rx, IPPROTO_IP, "g"));
@@ -858,7 +724,7 @@ static void gro_case(struct __test_metadata *_metadata, bool tagged)
 			_exit(21);
 		memset(data, 'g', sizeof(data));
 		for (b = 0; b < bursts; b++) {
-			if (send_to(fd, AF_INET, "10.9.0.2", PORT, data,
+			if (vm_send_to(fd, AF_INET, "10.9.0.2", PORT, data,
 				    (size_t)seg * nseg))
 				_exit(22);
 			usleep(20000);
@@ -868,7 +734,7 @@ static void gro_case(struct __test_metadata *_metadata, bool tagged)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_EQ(0, WEXITSTATUS(status));
 	for (;;) {
-		ssize_t n = recv_within(rx, buf, sizeof(buf), 1000);
+		ssize_t n = vm_recv_within(rx, buf, sizeof(buf), 1000);
 
 		if (n <= 0)
 			break;
@@ -878,7 +744,7 @@ static void gro_case(struct __test_metadata *_metadata, bool tagged)
 	}
 	TH_LOG("%zu bytes in %d trains and single datagrams, in_pkts %llu",
 	       total, trains,
-	       (unsigned long long)stat_of(k, "g", ANTIGONE_STAT_IN_PKTS));
+	       (unsigned long long)vm_stat(k, "g", ANTIGONE_STAT_IN_PKTS));
 	EXPECT_EQ((size_t)seg * nseg * bursts, total);
 	/*
 	 * Or this test did not test what it says. A socket with encap_rcv
@@ -887,11 +753,11 @@ static void gro_case(struct __test_metadata *_metadata, bool tagged)
 	 */
 	if (!tagged)
 		EXPECT_LT(0, trains);
-	EXPECT_EQ(nseg * bursts, stat_of(k, "g", ANTIGONE_STAT_IN_PKTS));
-	EXPECT_EQ(0, stat_of(k, "g", ANTIGONE_STAT_IN_NOT_VALID));
+	EXPECT_EQ(nseg * bursts, vm_stat(k, "g", ANTIGONE_STAT_IN_PKTS));
+	EXPECT_EQ(0, vm_stat(k, "g", ANTIGONE_STAT_IN_NOT_VALID));
 	close(rx);
 	kernel_close(k);
-	sh("ip netns del %s", ns);
+	vm_sh("ip netns del %s", ns);
 }
 
 TEST(gro_train_to_selector)

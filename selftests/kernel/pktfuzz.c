@@ -52,10 +52,8 @@
 #include "../../keyd/kernel_nl.h"
 #include "libwire.h"
 #include "lib/frame.h"
+#include "lib/vmtest.h"
 
-#ifndef UDP_GRO
-#define UDP_GRO 104
-#endif
 
 static const uint8_t key1[32] = "fuzz key of epoch one, 32 bytes";
 static const uint8_t key2[32] = "fuzz key of epoch two, 32 bytes";
@@ -111,17 +109,6 @@ static void tap(bool ok, const char *fmt, ...)
 	fflush(stdout);
 	if (!ok)
 		failed++;
-}
-
-static int sh(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return system(cmd);
 }
 
 /* xorshift64*: reproducible per seed. */
@@ -265,7 +252,7 @@ static int topology(void)
 	size_t i;
 
 	snprintf(txns, sizeof(txns), "pf-tx-%d", getpid());
-	if (sh("ip link set lo up && ip netns add %s && "
+	if (vm_sh("ip link set lo up && ip netns add %s && "
 	       "ip link add va type veth peer name vb && "
 	       "ip link set va netns %s && ip link set vb up && "
 	       "ip addr add 10.9.0.2/24 dev vb && "
@@ -277,13 +264,13 @@ static int topology(void)
 	if (frame_read_mac("vb", vb_mac))
 		return -1;
 	/* What reaches LOCAL_IN per group address and port, before us. */
-	if (sh("nft add table inet pf && nft add chain inet pf in "
+	if (vm_sh("nft add table inet pf && nft add chain inet pf in "
 	       "'{ type filter hook input priority 0; }'"))
 		return -1;
 	for (i = 0; i < NTARGETS; i++) {
 		uint16_t p = targets[i].port;
 
-		if (sh("nft add counter inet pf c%u && "
+		if (vm_sh("nft add counter inet pf c%u && "
 		       "nft add rule inet pf in ip daddr 10.9.0.2 udp dport %u counter name c%u && "
 		       "nft add rule inet pf in ip6 daddr fd00::2 udp dport %u counter name c%u",
 		       p, p, p, p, p))
@@ -777,7 +764,7 @@ static void gro_phase(uint64_t bursts)
 	 * GRO merges only what one NAPI poll finds: netem on va releases
 	 * each burst at once.
 	 */
-	sh("ethtool -K vb gro on >/dev/null 2>&1 && "
+	vm_sh("ethtool -K vb gro on >/dev/null 2>&1 && "
 	   "ip netns exec %s ethtool -K va tso off >/dev/null 2>&1 && "
 	   "tc -n %s qdisc add dev va root netem delay 2ms limit 10000",
 	   txns, txns);
@@ -853,7 +840,7 @@ static void gro_phase(uint64_t bursts)
 		    " bad counted", targets[t].group, pk - pkts0[t], got,
 		    expect[t], trains[t], lost, nv - bad0[t], bad[t]);
 	}
-	sh("ethtool -K vb gro off >/dev/null 2>&1; "
+	vm_sh("ethtool -K vb gro off >/dev/null 2>&1; "
 	   "tc -n %s qdisc del dev va root 2>/dev/null", txns);
 }
 
@@ -890,7 +877,7 @@ int main(int argc, char **argv)
 	if (unshare(CLONE_NEWNET) || topology() || kernel_open(&nl) ||
 	    make_groups() || open_receivers()) {
 		tap(false, "set up the fuzzing topology");
-		sh("ip netns del %s 2>/dev/null", txns);
+		vm_sh("ip netns del %s 2>/dev/null", txns);
 		return 1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -908,6 +895,6 @@ int main(int argc, char **argv)
 	tap(st.frames >= count, "sent at least %" PRIu64 " frames", count);
 	kernel_close(nl);
 	frame_link_close(&link_tx);
-	sh("ip netns del %s", txns);
+	vm_sh("ip netns del %s", txns);
 	return failed ? 1 : 0;
 }

@@ -24,6 +24,7 @@
 
 #include "kselftest_harness.h"
 #include "../../keyd/kernel_nl.h"
+#include "lib/vmtest.h"
 
 static const uint8_t key16[16] = { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2, 3,
 				   4, 5, 6 };
@@ -99,15 +100,6 @@ static ssize_t recv_within(int fd, uint8_t *buf, size_t len, int *from_port)
 	return n;
 }
 
-static uint64_t stat_of(struct kernel_nl *k, const char *name, int stat)
-{
-	struct kernel_group g;
-
-	if (kernel_group_get(k, 0, name, &g))
-		return (uint64_t)-1;
-	return g.stats[stat];
-}
-
 FIXTURE(relay) {
 	struct kernel_nl *k;
 };
@@ -159,8 +151,8 @@ TEST_F(relay, redirect_then_forward)
 	EXPECT_EQ(NULL, memmem(buf, (size_t)n, "relay", 5));
 	/* Not to its destination as well. */
 	EXPECT_EQ(-1, recv_within(dst, out, sizeof(out), NULL));
-	EXPECT_EQ(1, stat_of(self->k, "rl", ANTIGONE_STAT_OUT_RELAYED));
-	EXPECT_EQ(1, stat_of(self->k, "rl", ANTIGONE_STAT_OUT_PKTS));
+	EXPECT_EQ(1, vm_stat(self->k, "rl", ANTIGONE_STAT_OUT_RELAYED));
+	EXPECT_EQ(1, vm_stat(self->k, "rl", ANTIGONE_STAT_OUT_PKTS));
 
 	/* The leader's side: forwarded as it is, verified by the receiver. */
 	fwd = socket(AF_INET, SOCK_DGRAM, 0);
@@ -169,12 +161,12 @@ TEST_F(relay, redirect_then_forward)
 	ASSERT_EQ((ssize_t)strlen(msg), recv_within(dst, out, sizeof(out),
 						    NULL));
 	EXPECT_EQ(0, memcmp(out, msg, strlen(msg)));
-	EXPECT_EQ(1, stat_of(self->k, "rl", ANTIGONE_STAT_OUT_PKTS));
-	EXPECT_EQ(1, stat_of(self->k, "rl", ANTIGONE_STAT_IN_PKTS));
+	EXPECT_EQ(1, vm_stat(self->k, "rl", ANTIGONE_STAT_OUT_PKTS));
+	EXPECT_EQ(1, vm_stat(self->k, "rl", ANTIGONE_STAT_IN_PKTS));
 	/* The same bytes again are a replay. */
 	ASSERT_EQ(0, send_to(fwd, 7101, buf + 2, (size_t)n - 2));
 	EXPECT_EQ(-1, recv_within(dst, out, sizeof(out), NULL));
-	EXPECT_EQ(1, stat_of(self->k, "rl", ANTIGONE_STAT_IN_REPLAYED));
+	EXPECT_EQ(1, vm_stat(self->k, "rl", ANTIGONE_STAT_IN_REPLAYED));
 
 	/* Relaying off: straight to the destination again. */
 	ASSERT_EQ(0, kernel_group_set_relay(self->k, "rl", 0));
@@ -231,7 +223,7 @@ TEST_F(relay, relaying_group_checks_unicast_on_its_ports)
 	ASSERT_EQ(0, kernel_group_set_relay(self->k, "uc", 7300));
 	ASSERT_EQ(0, send_to(tx, 7301, "clear", 5));
 	EXPECT_EQ(-1, recv_within(rx, buf, sizeof(buf), NULL));
-	EXPECT_EQ(1, stat_of(self->k, "uc", ANTIGONE_STAT_IN_CLEAR));
+	EXPECT_EQ(1, vm_stat(self->k, "uc", ANTIGONE_STAT_IN_CLEAR));
 
 	/* Two relaying groups cannot both own a port. */
 	ASSERT_EQ(0, make_group(self->k, "uc2", "239.9.9.10", 7301, -1));

@@ -18,6 +18,7 @@
 
 #include "kselftest_harness.h"
 #include "../../keyd/kernel_nl.h"
+#include "lib/vmtest.h"
 
 static const uint8_t key16[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
 				   13, 14, 15, 16 };
@@ -82,15 +83,6 @@ static ssize_t recv_within(int fd, char *buf, size_t len)
 	if (poll(&p, 1, 1000) != 1)
 		return -1;
 	return recv(fd, buf, len, 0);
-}
-
-static uint64_t stat_of(struct kernel_nl *k, const char *name, int stat)
-{
-	struct kernel_group g;
-
-	if (kernel_group_get(k, 0, name, &g))
-		return (uint64_t)-1;
-	return g.stats[stat];
 }
 
 FIXTURE(tag) {
@@ -245,8 +237,8 @@ TEST_F(tag, tagged_round_trip_over_loopback)
 	EXPECT_EQ(ANTIGONE_WIRE_VERSION << 4 | ANTIGONE_G_BOTH,
 		  (uint8_t)buf[0]);
 
-	EXPECT_EQ(2, stat_of(self->k, "rt", ANTIGONE_STAT_OUT_PKTS));
-	EXPECT_EQ(1, stat_of(self->k, "rt", ANTIGONE_STAT_IN_PKTS));
+	EXPECT_EQ(2, vm_stat(self->k, "rt", ANTIGONE_STAT_OUT_PKTS));
+	EXPECT_EQ(1, vm_stat(self->k, "rt", ANTIGONE_STAT_IN_PKTS));
 	close(tx);
 	close(rx);
 	close(plain);
@@ -268,12 +260,12 @@ TEST_F(tag, fails_closed)
 	ASSERT_EQ(0, attach(rx, IPPROTO_IP, 0, "fc", 0));
 
 	EXPECT_EQ(-EPERM, send_to(tx, 7003, "no key yet"));
-	EXPECT_EQ(1, stat_of(self->k, "fc", ANTIGONE_STAT_OUT_NO_KEY));
+	EXPECT_EQ(1, vm_stat(self->k, "fc", ANTIGONE_STAT_OUT_NO_KEY));
 
 	ASSERT_EQ(0, kernel_key_add(self->k, "fc", 1, 3, key16, 16, -1));
 	ASSERT_EQ(0, send_to(clear, 7003, "in clear"));
 	EXPECT_EQ(-1, recv_within(rx, buf, sizeof(buf)));
-	EXPECT_EQ(1, stat_of(self->k, "fc", ANTIGONE_STAT_IN_CLEAR));
+	EXPECT_EQ(1, vm_stat(self->k, "fc", ANTIGONE_STAT_IN_CLEAR));
 
 	ASSERT_EQ(0, send_to(tx, 7003, "keyed"));
 	EXPECT_EQ(5, recv_within(rx, buf, sizeof(buf)));
@@ -295,7 +287,7 @@ TEST_F(tag, receive_only_key_does_not_send)
 	tx = socket(AF_INET, SOCK_DGRAM, 0);
 	ASSERT_EQ(0, attach(tx, IPPROTO_IP, 0, "ro", 0));
 	EXPECT_EQ(-EPERM, send_to(tx, 7004, "x"));
-	EXPECT_EQ(1, stat_of(self->k, "ro", ANTIGONE_STAT_OUT_NO_KEY));
+	EXPECT_EQ(1, vm_stat(self->k, "ro", ANTIGONE_STAT_OUT_NO_KEY));
 	close(tx);
 }
 
@@ -341,8 +333,8 @@ TEST_F(tag, each_tagged_socket_gets_its_multicast_copy)
 	EXPECT_EQ(2, got);
 	EXPECT_EQ(4 + ANTIGONE_WIRE_OVERHEAD, recv_within(rx[2], buf,
 							  sizeof(buf)));
-	EXPECT_EQ(2, stat_of(self->k, "mc", ANTIGONE_STAT_IN_PKTS));
-	EXPECT_EQ(0, stat_of(self->k, "mc", ANTIGONE_STAT_IN_REPLAYED));
+	EXPECT_EQ(2, vm_stat(self->k, "mc", ANTIGONE_STAT_IN_PKTS));
+	EXPECT_EQ(0, vm_stat(self->k, "mc", ANTIGONE_STAT_IN_REPLAYED));
 	for (i = 0; i < 3; i++)
 		close(rx[i]);
 	close(tx);

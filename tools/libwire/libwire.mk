@@ -47,8 +47,10 @@ $(FRAME_OBJ): selftests/kernel/lib/frame.c selftests/kernel/lib/frame.h
 
 WIRE_VM_TESTS := $(B)/selftests/kernel/hostile $(B)/selftests/kernel/pktfuzz
 $(WIRE_VM_TESTS): $(B)/selftests/kernel/%: selftests/kernel/%.c $(KEYD_LIB) \
-		$(B)/libwire.a $(FRAME_OBJ) $(KSFT)/kselftest_harness.h \
-		$(KEYD_HDRS) $(LIBWIRE_HDRS) selftests/kernel/lib/frame.h
+		$(B)/libwire.a $(FRAME_OBJ) $(VMTEST_OBJ) \
+		$(KSFT)/kselftest_harness.h $(KEYD_HDRS) $(LIBWIRE_HDRS) \
+		selftests/kernel/lib/frame.h selftests/kernel/lib/vmtest.h
 	@mkdir -p $(dir $@)
 	$(CC) $(KSFT_CFLAGS) $(LIBWIRE_CPPFLAGS) $(NL_CFLAGS) $(SAN) -o $@ $< \
-		$(FRAME_OBJ) $(KEYD_LIB) $(B)/libwire.a $(NL_LIBS) $(CRYPTO_LIBS)
+		$(FRAME_OBJ) $(VMTEST_OBJ) $(KEYD_LIB) $(B)/libwire.a $(NL_LIBS) \
+		$(CRYPTO_LIBS)
