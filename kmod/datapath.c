@@ -50,7 +50,7 @@ struct dgram {
 
 enum parse_result {
 	PARSE_OK,
-	PARSE_NONE,	/* no whole UDP header: not a datagram of a group */
+	PARSE_NONE,	/* no UDP ports: not a datagram of a group */
 	PARSE_BAD,	/* UDP, but its lengths lie: d is set, drop it */
 };
 
@@ -65,7 +65,7 @@ static enum parse_result parse_udp(struct sk_buff *skb, u8 pf,
 				   struct dgram *d)
 {
 	const struct udphdr *uh;
-	bool frag_mf = false;
+	bool in_fragment = false;
 	unsigned int iplen;
 
 	if (pf == NFPROTO_IPV4) {
@@ -82,38 +82,44 @@ static enum parse_result parse_udp(struct sk_buff *skb, u8 pf,
 		ipv6_addr_set_v4mapped(iph->daddr, &d->daddr);
 		iplen = ntohs(iph->tot_len);
 	} else {
-		__be16 frag_off;
-		u8 nexthdr;
-		int off;
+		int flags = IP6_FH_F_AUTH;
+		unsigned short frag_off;
+		unsigned int off = 0;
 
 		if (!pskb_may_pull(skb, sizeof(struct ipv6hdr)))
 			return PARSE_NONE;
-		nexthdr = ipv6_hdr(skb)->nexthdr;
-		off = ipv6_skip_exthdr(skb, sizeof(struct ipv6hdr), &nexthdr,
-				       &frag_off);
-		/* A later fragment shows no port. */
-		if (off < 0 || nexthdr != IPPROTO_UDP ||
-		    frag_off & htons(IP6_OFFSET))
+		/* The chain read as nftables reads it. AH ends it: xfrm checks
+		 * what AH covers and sends it through LOCAL_IN again without
+		 * AH, so we open it after IPsec, not before. A later fragment
+		 * shows no port.
+		 */
+		if (ipv6_find_hdr(skb, &off, -1, &frag_off, &flags) !=
+		    IPPROTO_UDP || frag_off)
 			return PARSE_NONE;
-		frag_mf = frag_off & htons(IP6_MF);
+		in_fragment = flags & IP6_FH_F_FRAG;
 		d->family = AF_INET6;
-		d->l4 = off;
+		d->l4 = off - skb_network_offset(skb);
 		d->daddr = ipv6_hdr(skb)->daddr;
 		/* No jumbograms: a zero payload length is no length. */
 		iplen = ntohs(ipv6_hdr(skb)->payload_len) +
 			sizeof(struct ipv6hdr);
 	}
-	if (!pskb_may_pull(skb, d->l4 + sizeof(*uh)))
+	/* The ports are enough to know whose it is; the rest may lie. */
+	if (!pskb_may_pull(skb, d->l4 + 2 * sizeof(__be16)))
 		return PARSE_NONE;
 	uh = (struct udphdr *)(skb_network_header(skb) + d->l4);
 	d->dport = uh->dest;
+	if (!pskb_may_pull(skb, d->l4 + sizeof(*uh)))
+		return PARSE_BAD;
+	uh = (struct udphdr *)(skb_network_header(skb) + d->l4);
 	if (iplen != skb->len || ntohs(uh->len) < sizeof(*uh) ||
 	    ntohs(uh->len) != skb->len - d->l4)
 		return PARSE_BAD;
-	/* A first fragment after LOCAL_IN's defrag (a second fragment
-	 * header, say) would be reassembled past our check: none passes.
+	/* nf_defrag_ipv6 leaves no fragment header it accepts, atomic ones
+	 * too; one left (behind a second, say) would be reassembled past
+	 * our check: none passes.
 	 */
-	if (d->family == AF_INET6 && frag_mf)
+	if (in_fragment)
 		return PARSE_BAD;
 	return PARSE_OK;
 }

@@ -28,7 +28,10 @@
  * The kernel log is checked by run-vm (and KASAN, lockdep under the debug
  * kernel). Runs in the VM.
  *
- *   pktfuzz [--count N] [--seed S]    (ANTIGONE_FUZZ_PACKETS: default N)
+ *   pktfuzz [--count N] [--seed S] [--trace I]
+ *     N: datagrams (ANTIGONE_FUZZ_PACKETS, default 20000); S: the seed a
+ *     failed run printed; I: print the choices and frames of datagram I
+ *     (counted from 0 over the selector and tagged phases)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -509,8 +512,18 @@ static size_t random_ext(uint8_t *e, uint8_t *first, uint8_t last)
 	return off;
 }
 
+static uint64_t datagram_no, trace_no = UINT64_MAX;	/* --trace N */
+
 static void send_counted(const uint8_t *f, size_t len)
 {
+	size_t i;
+
+	if (datagram_no == trace_no) {
+		printf("# frame of %zu bytes:", len);
+		for (i = 0; i < len; i++)
+			printf("%s%02x", i % 32 ? "" : "\n#   ", f[i]);
+		printf("\n");
+	}
 	if (!frame_send(&link_tx, f, len))
 		st.frames++;
 }
@@ -619,6 +632,15 @@ static void one_datagram(const struct target *t, bool random_port)
 	for (i = 0; i < __M_MAX; i++)
 		if (mut[i])
 			st.mutations[i]++;
+	if (datagram_no == trace_no) {
+		printf("# datagram %" PRIu64 " to %s (%s), IPv%d:", datagram_no,
+		       t->group, random_port ? "random port" : "its port",
+		       family == AF_INET ? 4 : 6);
+		for (i = 0; i < __M_MAX; i++)
+			if (mut[i])
+				printf(" %s", mutation_names[i]);
+		printf("\n");
+	}
 	if (mut[M_GUARANTEE])
 		guarantee = 1 + below(3);
 	else if (chance(50))
@@ -716,6 +738,7 @@ static void phase(const char *name, bool tagged, uint64_t count)
 			tg = &targets[below(NTARGETS)];
 		} while (tg->tagged != tagged);
 		one_datagram(tg, !tagged && chance(3));
+		datagram_no++;
 		if (!(i % 128))
 			drain();
 	}
@@ -858,8 +881,10 @@ int main(int argc, char **argv)
 			count = strtoull(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
 			seed = strtoull(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--trace") && i + 1 < argc)
+			trace_no = strtoull(argv[++i], NULL, 0);
 		else {
-			fprintf(stderr, "usage: pktfuzz [--count N] [--seed S]\n");
+			fprintf(stderr, "usage: pktfuzz [--count N] [--seed S] [--trace I]\n");
 			return 2;
 		}
 	}
