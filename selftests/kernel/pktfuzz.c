@@ -22,16 +22,19 @@
  *  1. selectors: nftables counts what reaches LOCAL_IN for each group
  *     address and port; the group's receive counters must have moved by
  *     exactly as much, one reason per datagram.
- *  2. tagged sockets: what nftables counted is what the group counted
- *     plus what UDP itself dropped (Udp/Udp6 InErrors) before the socket.
+ *  2. tagged sockets: all UDP that nftables counted at LOCAL_IN is what
+ *     the groups counted plus what UDP itself dropped (Udp/Udp6 InErrors,
+ *     NoPorts) before a socket.
  *  3. GRO trains: every good datagram delivered, every bad one counted.
  * The kernel log is checked by run-vm (and KASAN, lockdep under the debug
  * kernel). Runs in the VM.
  *
- *   pktfuzz [--count N] [--seed S] [--trace I]
+ *   pktfuzz [--count N] [--seed S] [--trace I[-J]] [--check-every M]
  *     N: datagrams (ANTIGONE_FUZZ_PACKETS, default 20000); S: the seed a
- *     failed run printed; I: print the choices and frames of datagram I
- *     (counted from 0 over the selector and tagged phases)
+ *     failed run printed; I-J: print the choices and frames of those
+ *     datagrams (counted from 0 over the selector and tagged phases);
+ *     M: check the accounting every M datagrams (with --trace, only
+ *     there) and say where it broke
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -270,6 +273,15 @@ static int topology(void)
 	if (vm_sh("nft add table inet pf && nft add chain inet pf in "
 	       "'{ type filter hook input priority 0; }'"))
 		return -1;
+	/* And all UDP to this host, whatever the port (tagged phase). An
+	 * IPv6 fragment that nf_defrag_ipv6 let through (a first one with
+	 * no UDP header, say) never reaches UDP: the stack's reassembly
+	 * drops it and counts it as IPv6's.
+	 */
+	if (vm_sh("nft add counter inet pf call && "
+	       "nft add rule inet pf in ip daddr 10.9.0.2 meta l4proto udp counter name call && "
+	       "nft add rule inet pf in ip6 daddr fd00::2 meta l4proto udp exthdr frag missing counter name call"))
+		return -1;
 	for (i = 0; i < NTARGETS; i++) {
 		uint16_t p = targets[i].port;
 
@@ -292,13 +304,18 @@ static int topology(void)
 	return ret;
 }
 
+/* nftables counter c<port>, or call for port 0. */
 static uint64_t nft_count(uint16_t port)
 {
 	char cmd[96], line[256];
 	uint64_t n = UINT64_MAX;
 	FILE *p;
 
-	snprintf(cmd, sizeof(cmd), "nft list counter inet pf c%u", port);
+	if (port)
+		snprintf(cmd, sizeof(cmd), "nft list counter inet pf c%u",
+			 port);
+	else
+		snprintf(cmd, sizeof(cmd), "nft list counter inet pf call");
 	p = popen(cmd, "r");
 	if (!p)
 		return n;
@@ -339,9 +356,12 @@ static uint64_t group_stat(const struct target *t, int stat)
 
 /*
  * What UDP itself dropped after LOCAL_IN, before a tagged socket's
- * encap_rcv (lengths, checksums): Udp and Udp6 InErrors. IPv6 extension
- * headers, which the stack processes after LOCAL_IN and counts nowhere
- * per port, go only to selectors, where the module sees them first.
+ * encap_rcv: Udp and Udp6 InErrors (lengths, checksums) and NoPorts (an
+ * IPv4 header length that moves the UDP header moves the port too). These
+ * count every port, so the tagged phase counts every UDP datagram at
+ * LOCAL_IN. IPv6 extension headers, which the stack processes after
+ * LOCAL_IN and counts nowhere per port, go only to selectors, where the
+ * module sees them first.
  */
 static uint64_t stack_drops(void)
 {
@@ -363,7 +383,8 @@ static uint64_t stack_drops(void)
 				char *v = strtok_r(line, " \n", &save2);
 
 				while (n && v) {
-					if (!strcmp(n, "InErrors"))
+					if (!strcmp(n, "InErrors") ||
+					    !strcmp(n, "NoPorts"))
 						sum += strtoull(v, NULL, 10);
 					n = strtok_r(NULL, " \n", &save1);
 					v = strtok_r(NULL, " \n", &save2);
@@ -381,7 +402,8 @@ static uint64_t stack_drops(void)
 			unsigned long long v;
 
 			if (sscanf(line, "%63s %llu", name, &v) == 2 &&
-			    !strcmp(name, "Udp6InErrors"))
+			    (!strcmp(name, "Udp6InErrors") ||
+			     !strcmp(name, "Udp6NoPorts")))
 				sum += v;
 		}
 		fclose(f);
@@ -512,13 +534,14 @@ static size_t random_ext(uint8_t *e, uint8_t *first, uint8_t last)
 	return off;
 }
 
-static uint64_t datagram_no, trace_no = UINT64_MAX;	/* --trace N */
+static uint64_t datagram_no;
+static uint64_t trace_from = UINT64_MAX, trace_to;	/* --trace I[-J] */
 
 static void send_counted(const uint8_t *f, size_t len)
 {
 	size_t i;
 
-	if (datagram_no == trace_no) {
+	if (datagram_no >= trace_from && datagram_no <= trace_to) {
 		printf("# frame of %zu bytes:", len);
 		for (i = 0; i < len; i++)
 			printf("%s%02x", i % 32 ? "" : "\n#   ", f[i]);
@@ -535,11 +558,17 @@ static void send_fragments(const uint8_t *f, size_t len, int family)
 	size_t hl = family == AF_INET ? 20 : 40, body, start[6], n, i, k;
 	size_t order[6];
 
+	/* One id per datagram, unique for longer than reassembly waits
+	 * (30 s): a hole left in one phase filled by another phase's
+	 * fragments would be counted against the wrong phase.
+	 */
+	static uint16_t ipv4_id;
 	uint32_t frag_id = (uint32_t)st.frames;
 
 	if (len < 14 + hl + 16)
 		return send_counted(f, len);
 	body = len - 14 - hl;
+	ipv4_id++;
 	n = 2 + below(4);
 	/* Cut points on 8-byte boundaries. */
 	start[0] = 0;
@@ -569,6 +598,7 @@ static void send_fragments(const uint8_t *f, size_t len, int family)
 			struct iphdr ip;
 
 			memcpy(&ip, f + 14, sizeof(ip));
+			ip.id = htons(ipv4_id);
 			ip.frag_off = htons((uint16_t)((from / 8) |
 						      (more ? IP_MF : 0)));
 			ip.tot_len = htons((uint16_t)(hl + to - from));
@@ -587,7 +617,7 @@ static void send_fragments(const uint8_t *f, size_t len, int family)
 			fh[1] = 0;
 			fh[2] = (uint8_t)((from >> 8) & 0xff);
 			fh[3] = (uint8_t)((from & 0xf8) | (more ? 1 : 0));
-			/* One id per datagram: its first frame number. */
+			/* Its first frame number: unique too. */
 			fh[4] = (uint8_t)(frag_id >> 24);
 			fh[5] = (uint8_t)(frag_id >> 16);
 			fh[6] = (uint8_t)(frag_id >> 8);
@@ -632,7 +662,7 @@ static void one_datagram(const struct target *t, bool random_port)
 	for (i = 0; i < __M_MAX; i++)
 		if (mut[i])
 			st.mutations[i]++;
-	if (datagram_no == trace_no) {
+	if (datagram_no >= trace_from && datagram_no <= trace_to) {
 		printf("# datagram %" PRIu64 " to %s (%s), IPv%d:", datagram_no,
 		       t->group, random_port ? "random port" : "its port",
 		       family == AF_INET ? 4 : 6);
@@ -720,17 +750,67 @@ static void one_datagram(const struct target *t, bool random_port)
 
 /* ---- phases ------------------------------------------------------------- */
 
-static void phase(const char *name, bool tagged, uint64_t count)
+static uint64_t check_every;			/* --check-every M */
+
+struct tally {
+	uint64_t nft[NTARGETS], in[NTARGETS], nft_all, udp;
+};
+
+static void tally_read(struct tally *t)
 {
-	uint64_t nft0[NTARGETS], in0[NTARGETS], udp0 = stack_drops();
-	uint64_t frames0 = st.frames, udp_total = 0, nft_total = 0;
-	uint64_t in_total = 0, i;
+	size_t i;
+
+	for (i = 0; i < NTARGETS; i++) {
+		t->nft[i] = nft_count(targets[i].port);
+		t->in[i] = group_in(&targets[i], NULL);
+	}
+	t->nft_all = nft_count(0);
+	t->udp = stack_drops();
+}
+
+/* Whether what reached LOCAL_IN since @a is what was counted: per group
+ * for selectors; for tagged sockets, all UDP at LOCAL_IN is what all
+ * groups and UDP's own drops counted.
+ */
+static bool tally_ok(const struct tally *a, const struct tally *b,
+		     bool tagged, const char *name, bool report)
+{
+	uint64_t nft_total = b->nft_all - a->nft_all, in_total = 0;
+	uint64_t udp_total = b->udp - a->udp;
+	bool ok = true;
 	size_t t;
 
 	for (t = 0; t < NTARGETS; t++) {
-		nft0[t] = nft_count(targets[t].port);
-		in0[t] = group_in(&targets[t], NULL);
+		uint64_t nft = b->nft[t] - a->nft[t], in = b->in[t] - a->in[t];
+
+		in_total += in;
+		if (tagged || targets[t].tagged)
+			continue;
+		ok &= nft == in;
+		if (report)
+			tap(nft == in && nft > 0,
+			    "%s: %s: %" PRIu64 " reached LOCAL_IN, %" PRIu64
+			    " counted", name, targets[t].group, nft, in);
 	}
+	if (!tagged)
+		return ok;
+	ok = nft_total == in_total + udp_total;
+	if (report)
+		tap(ok && in_total > 0,
+		    "%s: %" PRIu64 " UDP datagrams reached LOCAL_IN = %"
+		    PRIu64 " counted by the groups + %" PRIu64
+		    " dropped by UDP",
+		    name, nft_total, in_total, udp_total);
+	return ok;
+}
+
+static void phase(const char *name, bool tagged, uint64_t count)
+{
+	uint64_t frames0 = st.frames, i, last_good = datagram_no;
+	struct tally start, now;
+	bool broken = false;
+
+	tally_read(&start);
 	for (i = 0; i < count; i++) {
 		struct target *tg;
 
@@ -741,30 +821,26 @@ static void phase(const char *name, bool tagged, uint64_t count)
 		datagram_no++;
 		if (!(i % 128))
 			drain();
+		if (check_every && !broken && !(datagram_no % check_every) &&
+		    (trace_from == UINT64_MAX ||
+		     (datagram_no > trace_from && datagram_no <= trace_to + 1))) {
+			usleep(300 * 1000);
+			drain();
+			tally_read(&now);
+			if (tally_ok(&start, &now, tagged, name, false)) {
+				last_good = datagram_no;
+			} else {
+				printf("# %s: the accounting broke at datagram "
+				       "%" PRIu64 "..%" PRIu64 "\n", name,
+				       last_good, datagram_no - 1);
+				broken = true;
+			}
+		}
 	}
 	usleep(300 * 1000);
 	drain();
-	for (t = 0; t < NTARGETS; t++) {
-		const struct target *tg = &targets[t];
-		uint64_t nft = nft_count(tg->port) - nft0[t];
-		uint64_t in = group_in(tg, NULL) - in0[t];
-
-		if (tg->tagged != tagged)
-			continue;
-		nft_total += nft;
-		in_total += in;
-		if (!tagged)
-			tap(nft == in && nft > 0,
-			    "%s: %s: %" PRIu64 " reached LOCAL_IN, %" PRIu64
-			    " counted", name, tg->group, nft, in);
-	}
-	if (tagged) {
-		udp_total = stack_drops() - udp0;
-		tap(nft_total == in_total + udp_total && in_total > 0,
-		    "%s: %" PRIu64 " reached LOCAL_IN = %" PRIu64
-		    " counted by the groups + %" PRIu64 " dropped by UDP",
-		    name, nft_total, in_total, udp_total);
-	}
+	tally_read(&now);
+	tally_ok(&start, &now, tagged, name, true);
 	printf("# %s: %" PRIu64 " frames sent\n", name, st.frames - frames0);
 }
 
@@ -881,10 +957,16 @@ int main(int argc, char **argv)
 			count = strtoull(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
 			seed = strtoull(argv[++i], NULL, 0);
-		else if (!strcmp(argv[i], "--trace") && i + 1 < argc)
-			trace_no = strtoull(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--trace") && i + 1 < argc) {
+			char *end;
+
+			trace_from = strtoull(argv[++i], &end, 0);
+			trace_to = *end == '-' ? strtoull(end + 1, NULL, 0) :
+				   trace_from;
+		} else if (!strcmp(argv[i], "--check-every") && i + 1 < argc)
+			check_every = strtoull(argv[++i], NULL, 0);
 		else {
-			fprintf(stderr, "usage: pktfuzz [--count N] [--seed S] [--trace I]\n");
+			fprintf(stderr, "usage: pktfuzz [--count N] [--seed S] [--trace I[-J]] [--check-every M]\n");
 			return 2;
 		}
 	}
