@@ -71,11 +71,13 @@ kmod-debug: debug-kernel
 	$(MAKE) -C "$$kdir" M=$(CURDIR)/$(KMOD_DEBUG) modules
 
 # ---- userspace -----------------------------------------------------------
-KEYD_COMMON := keyd/kernel_nl.c keyd/util.c keyd/registry.c keyd/datapath.c \
-	keyd/policy.c keyd/config.c keyd/control.c keyd/log.c \
-	keyd/crypto.c keyd/proto.c keyd/ttp.c keyd/ttp_role.c keyd/ratelimit.c \
-	keyd/auth.c keyd/view.c keyd/member.c keyd/session.c keyd/cli_daemon.c
-KEYD_HDRS := $(wildcard keyd/*.h) uapi/linux/antigone.h
+# keyd's modules: every .c under keyd/ but the two programs and the CLI's
+# commands (keyd/cli/), which only the CLI links.
+KEYD_PROGS := keyd/antigone.c keyd/antigoned.c
+KEYD_CLI := $(wildcard keyd/cli/*.c)
+KEYD_COMMON := $(filter-out $(KEYD_PROGS) $(KEYD_CLI),\
+	$(wildcard keyd/*.c keyd/*/*.c))
+KEYD_HDRS := $(wildcard keyd/*.h keyd/*/*.h) uapi/linux/antigone.h
 userspace: $(B)/antigone $(B)/antigoned $(B)/libantigone-tag.so $(LIBWIRE_BINS)
 
 # Preloaded into unmodified programs: no sanitizers.
@@ -89,14 +91,18 @@ KEYD_OBJS := $(patsubst keyd/%.c,$(B)/keyd/%.o,$(KEYD_COMMON))
 KEYD_LIB := $(B)/libkeyd.a
 $(B)/keyd/%.o: keyd/%.c $(KEYD_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(NL_CFLAGS) $(CFLAGS) $(SAN) -c -o $@ $<
+	$(CC) $(CPPFLAGS) -Ikeyd $(NL_CFLAGS) $(CFLAGS) $(SAN) -c -o $@ $<
 $(KEYD_LIB): $(KEYD_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/antigone $(B)/antigoned: $(B)/%: keyd/%.c $(KEYD_LIB) $(KEYD_HDRS)
+KEYD_CLI_OBJS := $(patsubst keyd/%.c,$(B)/keyd/%.o,$(KEYD_CLI))
+$(B)/antigoned: $(B)/%: keyd/%.c $(KEYD_LIB) $(KEYD_HDRS)
 	@mkdir -p $(B)
 	$(CC) $(CPPFLAGS) $(NL_CFLAGS) $(CFLAGS) $(SAN) -o $@ $< $(KEYD_LIB) $(NL_LIBS) $(CRYPTO_LIBS)
+$(B)/antigone: $(B)/%: keyd/%.c $(KEYD_CLI_OBJS) $(KEYD_LIB) $(KEYD_HDRS)
+	@mkdir -p $(B)
+	$(CC) $(CPPFLAGS) $(NL_CFLAGS) $(CFLAGS) $(SAN) -o $@ $< $(KEYD_CLI_OBJS) $(KEYD_LIB) $(NL_LIBS) $(CRYPTO_LIBS)
 
 # ---- selftests -----------------------------------------------------------
 # host/*.c run on the build machine; kernel/*.c run inside the VM.

@@ -19,8 +19,6 @@
 #include <net/netns/generic.h>
 
 #include "group.h"
-#include "netlink.h"
-#include "sockopt.h"
 
 static unsigned int antigone_net_id __read_mostly;
 
@@ -574,22 +572,6 @@ u8 antigone_group_state(const struct antigone_group *g,
 	return ANTIGONE_STATE_OK;
 }
 
-/* At most ten events of a kind per group and second: attack traffic must
- * not flood the listeners.
- */
-void antigone_group_event(struct antigone_group *g, u8 type, u32 epoch,
-			  u32 sender)
-{
-	unsigned long *last = &g->event_last[type % ARRAY_SIZE(g->event_last)];
-	unsigned long now = jiffies, then = READ_ONCE(*last);
-
-	if (then && time_before(now, then + HZ / 10))
-		return;
-	if (cmpxchg(last, then, now ? now : 1) != then)
-		return;
-	antigone_genl_event(g, type, epoch, sender);
-}
-
 void antigone_group_stats(const struct antigone_group *g,
 			  u64 out[__ANTIGONE_STAT_MAX])
 {
@@ -623,8 +605,6 @@ static int __net_init antigone_net_init(struct net *net)
 		INIT_HLIST_HEAD(&an->any_hash[i]);
 	atomic_set(&an->nsel, 0);
 	atomic_set(&an->nany, 0);
-	spin_lock_init(&an->att_lock);
-	INIT_LIST_HEAD(&an->attachments);
 	return 0;
 }
 
@@ -634,10 +614,10 @@ static void __net_exit antigone_net_exit(struct net *net)
 	struct antigone_group *g, *tmp;
 	LIST_HEAD(gone);
 
-	/* Only at module unload can tagged sockets outlive their netns's
-	 * groups: sockets pin their namespace.
+	/* Tagged sockets are gone: sockopt.c's namespace exit runs first
+	 * (registered later), and only at module unload can there be any,
+	 * since sockets pin their namespace.
 	 */
-	antigone_detach_all(net);
 	mutex_lock(&an->lock);
 	list_for_each_entry_safe(g, tmp, &an->groups, list) {
 		antigone_group_get(g);

@@ -98,9 +98,6 @@ struct antigone_net {
 	struct hlist_head sel_hash[1 << ANTIGONE_SEL_HASH_BITS];
 	atomic_t nany;			/* selectors in any_hash */
 	struct hlist_head any_hash[1 << ANTIGONE_ANY_HASH_BITS];
-
-	spinlock_t att_lock;		/* tagged sockets, see sockopt.c */
-	struct list_head attachments;
 };
 
 struct antigone_net *antigone_net(const struct net *net);
@@ -139,8 +136,6 @@ struct antigone_group *antigone_selector_lookup_any(struct antigone_net *an,
 						    __be16 port);
 u8 antigone_group_state(const struct antigone_group *g,
 			const struct antigone_key *k);
-void antigone_group_event(struct antigone_group *g, u8 type, u32 epoch,
-			  u32 sender);
 
 static inline void antigone_stat_add(struct antigone_group *g,
 				     enum antigone_stat i, u64 n)

@@ -35,12 +35,13 @@ static int __init antigone_init(void)
 	ret = antigone_group_init();
 	if (ret)
 		goto err_group;
-	ret = antigone_datapath_init();
-	if (ret)
-		goto err_datapath;
+	/* After the groups: a namespace's sockets go before its groups. */
 	ret = antigone_sockopt_init();
 	if (ret)
 		goto err_sockopt;
+	ret = antigone_datapath_init();
+	if (ret)
+		goto err_datapath;
 	ret = antigone_genl_init();
 	if (ret)
 		goto err_genl;
@@ -49,10 +50,10 @@ static int __init antigone_init(void)
 	return 0;
 
 err_genl:
-	antigone_sockopt_exit();
-err_sockopt:
 	antigone_datapath_exit();
 err_datapath:
+	antigone_sockopt_exit();
+err_sockopt:
 	antigone_group_exit();
 err_group:
 	drain();
@@ -63,9 +64,9 @@ err_group:
 static void __exit antigone_exit(void)
 {
 	antigone_genl_exit();
-	antigone_sockopt_exit();
 	antigone_datapath_exit();
-	antigone_group_exit();		/* detaches tagged sockets */
+	antigone_sockopt_exit();	/* detaches tagged sockets */
+	antigone_group_exit();
 	antigone_sockopt_wait_unhooked();
 	drain();
 	destroy_workqueue(antigone_wq);

@@ -575,13 +575,27 @@ static int heartbeat_seen(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/* At most ten events of a kind per group and second: attack traffic must
+ * not flood the listeners.
+ */
+static bool event_allowed(struct antigone_group *g, u8 type)
+{
+	unsigned long *last = &g->event_last[type % ARRAY_SIZE(g->event_last)];
+	unsigned long now = jiffies, then = READ_ONCE(*last);
+
+	if (then && time_before(now, then + HZ / 10))
+		return false;
+	return cmpxchg(last, then, now ? now : 1) == then;
+}
+
 void antigone_genl_event(struct antigone_group *g, u8 type, u32 epoch,
 			 u32 sender)
 {
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!genl_has_listeners(&antigone_genl_family, g->net, 0))
+	if (!event_allowed(g, type) ||
+	    !genl_has_listeners(&antigone_genl_family, g->net, 0))
 		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
 	if (!msg)

@@ -4,7 +4,9 @@
 
 struct antigone_group;
 
-/* Multicasts an event on "events" (any context; the caller rate limits). */
+/* Multicasts an event on "events" (any context), at most ten of a kind
+ * per group and second.
+ */
 void antigone_genl_event(struct antigone_group *g, u8 type, u32 epoch,
 			 u32 sender);
 

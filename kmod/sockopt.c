@@ -22,11 +22,12 @@
 #include <linux/netfilter.h>
 #include <linux/slab.h>
 #include <linux/udp.h>
+#include <net/netns/generic.h>
 #include <net/udp.h>
 #include <net/udp_tunnel.h>
 
-#include "datapath.h"
 #include "group.h"
+#include "rx.h"
 #include "sockopt.h"
 
 /* Any non-zero value makes UDP call encap_rcv; only ESP's values mean
@@ -36,6 +37,19 @@
 
 /* Whether a socket was ever tagged: unload then waits for stragglers. */
 static bool antigone_tagged_ever;
+
+/* A network namespace's tagged sockets. */
+struct antigone_sock_net {
+	spinlock_t lock;		/* attachments, their live flags */
+	struct list_head attachments;
+};
+
+static unsigned int antigone_sock_net_id;
+
+static struct antigone_sock_net *sock_net_state(const struct net *net)
+{
+	return net_generic(net, antigone_sock_net_id);
+}
 
 static int antigone_encap_rcv(struct sock *sk, struct sk_buff *skb);
 static void antigone_encap_destroy(struct sock *sk);
@@ -79,15 +93,15 @@ static void attachment_free_work(struct work_struct *work)
 /* Takes the attachment off its namespace's list, exactly once. */
 static bool unlist(struct antigone_attachment *att)
 {
-	struct antigone_net *an = antigone_net(att->net);
+	struct antigone_sock_net *sn = sock_net_state(att->net);
 	bool live;
 
-	spin_lock_bh(&an->att_lock);
+	spin_lock_bh(&sn->lock);
 	live = att->live;
 	att->live = false;
 	if (live)
 		list_del(&att->list);
-	spin_unlock_bh(&an->att_lock);
+	spin_unlock_bh(&sn->lock);
 	return live;
 }
 
@@ -160,7 +174,8 @@ static int antigone_encap_rcv(struct sock *sk, struct sk_buff *skb)
 
 	if (!att || att->forward)
 		return 1;	/* an ordinary socket on the way in */
-	return antigone_rx_tagged(sk, skb, att);
+	return antigone_rx_tagged(sk, skb, att->group, &att->replay,
+				  att->guarantee);
 }
 
 static bool may_attach(struct sock *sk, const struct antigone_group *g)
@@ -176,6 +191,7 @@ static bool may_attach(struct sock *sk, const struct antigone_group *g)
 
 static int attach(struct sock *sk, const struct antigone_attach *req)
 {
+	struct antigone_sock_net *sn = sock_net_state(sock_net(sk));
 	struct antigone_net *an = antigone_net(sock_net(sk));
 	struct udp_sock *up = udp_sk(sk);
 	struct antigone_attachment *att;
@@ -227,10 +243,10 @@ static int attach(struct sock *sk, const struct antigone_attach *req)
 		ret = -EBUSY;	/* tagged already, or another subsystem's */
 		goto put;
 	}
-	spin_lock_bh(&an->att_lock);
+	spin_lock_bh(&sn->lock);
 	att->live = true;
-	list_add(&att->list, &an->attachments);
-	spin_unlock_bh(&an->att_lock);
+	list_add(&att->list, &sn->attachments);
+	spin_unlock_bh(&sn->lock);
 
 	WRITE_ONCE(antigone_tagged_ever, true);
 	att->sk_destruct = sk->sk_destruct;
@@ -271,20 +287,20 @@ static int detach(struct sock *sk)
  * every namespace's at module unload. A socket already on its way to be
  * freed is left to its destructor, which we wait for.
  */
-void antigone_detach_all(struct net *net)
+static void __net_exit detach_all(struct net *net)
 {
-	struct antigone_net *an = antigone_net(net);
+	struct antigone_sock_net *sn = sock_net_state(net);
 	struct antigone_attachment *att;
 	struct sock *sk;
 	bool held;
 
 	for (;;) {
-		spin_lock_bh(&an->att_lock);
-		att = list_first_entry_or_null(&an->attachments,
+		spin_lock_bh(&sn->lock);
+		att = list_first_entry_or_null(&sn->attachments,
 					       struct antigone_attachment, list);
 		sk = att ? att->sk : NULL;
 		held = sk && refcount_inc_not_zero(&sk->sk_refcnt);
-		spin_unlock_bh(&an->att_lock);
+		spin_unlock_bh(&sn->lock);
 		if (!sk)
 			break;
 		if (!held) {
@@ -376,23 +392,51 @@ static struct nf_sockopt_ops antigone_sockopts[] = {
 	},
 };
 
+static int __net_init sock_net_init(struct net *net)
+{
+	struct antigone_sock_net *sn = sock_net_state(net);
+
+	spin_lock_init(&sn->lock);
+	INIT_LIST_HEAD(&sn->attachments);
+	return 0;
+}
+
+/* Registered after the groups' (group.c): runs before their exit. */
+static struct pernet_operations antigone_sock_net_ops = {
+	.init = sock_net_init,
+	.exit = detach_all,
+	.id   = &antigone_sock_net_id,
+	.size = sizeof(struct antigone_sock_net),
+};
+
 int antigone_sockopt_init(void)
 {
 	int ret;
 
-	ret = nf_register_sockopt(&antigone_sockopts[0]);
+	ret = register_pernet_subsys(&antigone_sock_net_ops);
 	if (ret)
 		return ret;
+	ret = nf_register_sockopt(&antigone_sockopts[0]);
+	if (ret)
+		goto err_pernet;
 	ret = nf_register_sockopt(&antigone_sockopts[1]);
 	if (ret)
-		nf_unregister_sockopt(&antigone_sockopts[0]);
+		goto err_v4;
+	return 0;
+
+err_v4:
+	nf_unregister_sockopt(&antigone_sockopts[0]);
+err_pernet:
+	unregister_pernet_subsys(&antigone_sock_net_ops);
 	return ret;
 }
 
+/* Detaches every namespace's tagged sockets, too. */
 void antigone_sockopt_exit(void)
 {
 	nf_unregister_sockopt(&antigone_sockopts[1]);
 	nf_unregister_sockopt(&antigone_sockopts[0]);
+	unregister_pernet_subsys(&antigone_sock_net_ops);
 }
 
 /*

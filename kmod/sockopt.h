@@ -12,8 +12,8 @@
 struct antigone_group;
 
 struct antigone_attachment {
-	struct list_head list;		/* antigone_net.attachments */
-	bool live;			/* under antigone_net.att_lock */
+	struct list_head list;		/* its namespace's attachments */
+	bool live;			/* under their lock */
 	struct sock *sk;
 	struct net *net;
 	struct antigone_group *group;	/* holds a reference */
@@ -32,8 +32,6 @@ struct antigone_attachment *antigone_sk_attachment(const struct sock *sk);
  * have replaced it (UDP_ENCAP), and then it may send nothing.
  */
 bool antigone_attachment_hooked(const struct sock *sk);
-/* Detaches every tagged socket of a network namespace (its exit). */
-void antigone_detach_all(struct net *net);
 
 int antigone_sockopt_init(void);
 void antigone_sockopt_exit(void);
