@@ -273,28 +273,39 @@ TEST_F(wire, ip_length_inside_udp_header_counted)
 	EXPECT_EQ(sent, vm_stat(self->k, "g", ANTIGONE_STAT_IN_MALFORMED));
 }
 
+/* A true datagram to the group behind the IPv6 extension chain @ext. */
+static size_t frame_behind_ext(const struct frame_link *l, uint8_t *out,
+			       const char *dst, uint8_t guarantee,
+			       uint8_t first, uint8_t *ext, size_t ext_len)
+{
+	uint8_t d[2048];
+	struct frame_spec s;
+	size_t n;
+
+	n = seal(d, guarantee, 5, 1, "sixteen bytes ok");
+	frame_spec_init(&s, AF_INET6, "fd00::1", dst, 40000, PORT, d, n);
+	s.ext = ext;
+	s.ext_len = ext_len;
+	s.ext_first = first;
+	return frame_build(l, out, &s);
+}
+
 /*
  * IPv6: a first fragment behind an atomic one survives the defrag before
  * LOCAL_IN. Its reassembly would come after our check: it is dropped.
  */
 TEST_F(wire, nested_first_fragment_dropped)
 {
-	uint8_t d[2048], f[FRAME_MAX], got[2048];
+	uint8_t f[FRAME_MAX], got[2048];
 	/* fragment (atomic) -> fragment (offset 0, more) -> UDP */
 	uint8_t ext[16] = { 44, 0, 0, 0, 0, 0, 0, 1,
 			    IPPROTO_UDP, 0, 0, 1, 0, 0, 0, 2 };
-	struct frame_spec s;
-	size_t n, fl;
+	size_t fl;
 
 	if (variant->family != AF_INET6)
 		SKIP(return, "IPv6 only");
-	n = seal(d, variant->guarantee, 5, 1, "sixteen bytes ok");
-	frame_spec_init(&s, AF_INET6, "fd00::1", variant->dst, 40000, PORT, d,
-			n);
-	s.ext = ext;
-	s.ext_len = sizeof(ext);
-	s.ext_first = 44;
-	fl = frame_build(&self->l, f, &s);
+	fl = frame_behind_ext(&self->l, f, variant->dst, variant->guarantee,
+			      44, ext, sizeof(ext));
 	ASSERT_EQ(0, frame_send(&self->l, f, fl));
 	EXPECT_EQ(-1, vm_recv_within(self->rx, got, sizeof(got), 500));
 	EXPECT_EQ(1, vm_stat(self->k, "g", ANTIGONE_STAT_IN_MALFORMED));
@@ -307,22 +318,16 @@ TEST_F(wire, nested_first_fragment_dropped)
  */
 TEST_F(wire, ah_covered_datagram_left_to_ipsec)
 {
-	uint8_t d[2048], f[FRAME_MAX], got[2048];
+	uint8_t f[FRAME_MAX], got[2048];
 	/* AH, 16 bytes ((2 + 2) * 4), SPI 0x100 -> UDP */
 	uint8_t ext[16] = { IPPROTO_UDP, 2, 0, 0, 0, 0, 1, 0,
 			    0, 0, 0, 1 };
-	struct frame_spec s;
-	size_t n, fl;
+	size_t fl;
 
 	if (variant->family != AF_INET6)
 		SKIP(return, "IPv6 only");
-	n = seal(d, variant->guarantee, 5, 1, "sixteen bytes ok");
-	frame_spec_init(&s, AF_INET6, "fd00::1", variant->dst, 40000, PORT, d,
-			n);
-	s.ext = ext;
-	s.ext_len = sizeof(ext);
-	s.ext_first = 51;
-	fl = frame_build(&self->l, f, &s);
+	fl = frame_behind_ext(&self->l, f, variant->dst, variant->guarantee,
+			      51, ext, sizeof(ext));
 	ASSERT_EQ(0, frame_send(&self->l, f, fl));
 	EXPECT_EQ(-1, vm_recv_within(self->rx, got, sizeof(got), 500));
 	EXPECT_EQ(0, vm_stat(self->k, "g", ANTIGONE_STAT_IN_PKTS));
