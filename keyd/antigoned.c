@@ -315,13 +315,14 @@ static void group_list(struct daemon *d, bool json, FILE *out)
 			continue;
 		}
 		if (d->session_on[i] && g->role == ROLE_LEADER) {
-			view = s->view.g.number;
-			snprintf(members, sizeof(members), "%zu", s->view.n);
-		} else if (d->session_on[i] && s->ms.have_key) {
-			view = s->ms.g.number;
-			if (s->ms.members)
+			view = s->leader.view.g.number;
+			snprintf(members, sizeof(members), "%zu",
+				 s->leader.view.n);
+		} else if (d->session_on[i] && s->member.ms.have_key) {
+			view = s->member.ms.g.number;
+			if (s->member.ms.members)
 				snprintf(members, sizeof(members), "%u",
-					 s->ms.members);
+					 s->member.ms.members);
 		}
 		fprintf(out, "%-15s %-6s %-8s %6llu %7s  %s\n", g->name,
 			g->role == ROLE_LEADER ? "leader" : "member",
@@ -420,7 +421,7 @@ static void request(const char *req, FILE *out, void *arg)
 		else
 			fprintf(out, "ok: group %s: rekeyed to view %llu\n",
 				a1, (unsigned long long)
-				d->sessions[i].view.g.number);
+				d->sessions[i].leader.view.g.number);
 		return;
 	}
 	if (!a2) {

@@ -17,7 +17,7 @@ $(B)/selftests/host/proto: selftests/host/proto.c $(KEYD_LIB) \
 	@mkdir -p $(dir $@)
 	$(CC) $(KSFT_CFLAGS) $(SAN) -o $@ $< $(KEYD_LIB) $(CRYPTO_LIBS)
 
-# The leader's relay (keyd/session.c) against a real session on loopback;
+# The leader's relay (keyd/role/relay.c) against a real session on loopback;
 # it seals the members' datagrams with libwire, as their kernels would.
 $(B)/selftests/host/relay: selftests/host/relay.c $(KEYD_LIB) \
 		$(B)/libwire.a $(KSFT)/kselftest_harness.h $(KEYD_HDRS) \
@@ -27,16 +27,16 @@ $(B)/selftests/host/relay: selftests/host/relay.c $(KEYD_LIB) \
 		$(KEYD_LIB) $(B)/libwire.a $(NL_LIBS) $(CRYPTO_LIBS)
 
 # The leader checks each relayed datagram as the datapath would
-# (keyd/session.c): the module's header codec and replay window
+# (keyd/role/relay.c): the module's header codec and replay window
 # (kmod/wire.c) and libwire's crypto go into keyd's library.
 $(KEYD_LIB): $(LIBWIRE_OBJS)
-$(B)/keyd/session.o: CPPFLAGS += $(LIBWIRE_CPPFLAGS)
-$(B)/keyd/session.o: $(LIBWIRE_HDRS)
+$(B)/keyd/role/relay.o: CPPFLAGS += $(LIBWIRE_CPPFLAGS)
+$(B)/keyd/role/relay.o: $(LIBWIRE_HDRS)
 
 # The same for the release build of bench-keyd (tools/bench/keyd.mk),
 # which compiles keyd's sources again without sanitizers.
-$(B)/bench/keyd/session.o: CPPFLAGS += $(LIBWIRE_CPPFLAGS)
-$(B)/bench/keyd/session.o: $(LIBWIRE_HDRS)
+$(B)/bench/keyd/role/relay.o: CPPFLAGS += $(LIBWIRE_CPPFLAGS)
+$(B)/bench/keyd/role/relay.o: $(LIBWIRE_HDRS)
 $(B)/bench/libkeyd.a: $(B)/bench/libwire/wire.o $(B)/bench/libwire/libwire.o
 $(B)/bench/libwire/wire.o: kmod/wire.c $(LIBWIRE_HDRS)
 	@mkdir -p $(dir $@)

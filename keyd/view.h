@@ -30,7 +30,7 @@ struct leader_view {
 	uint64_t s_sl;			/* grows with every message sent */
 	struct key_grant key;		/* current session key */
 	/* The previous view's key (epoch 0: none): members' datagrams
-	 * still in flight under it are relayed (session.c checks them).
+	 * still in flight under it are relayed (role/relay.c checks them).
 	 */
 	struct key_grant prev_key;
 	uint32_t leader_sender;		/* the leader's own index */

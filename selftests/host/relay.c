@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* keyd/session.c, the leader's side of RELAY: a real leader session (null
+/* keyd/role/relay.c, the leader's side of RELAY: a real leader session (null
  * datapath, loopback UDP) with this test as its TTP and as member alice.
  * What alice relays reaches alice's own application socket (the
  * point-to-point fan-out sends a copy to every member), so the test sees

@@ -18,21 +18,24 @@ BENCH_KEYD_BINS := $(BENCH_KEYD_TOOLS) $(BENCH_B)/antigoned \
 
 $(BENCH_B)/keyd/%.o: keyd/%.c $(KEYD_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(NL_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) -Ikeyd $(NL_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BENCH_KEYD_LIB): $(BENCH_KEYD_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+BENCH_KEYD_CLI_OBJS := $(patsubst keyd/%.c,$(BENCH_B)/keyd/%.o,$(KEYD_CLI))
 $(BENCH_B)/antigoned $(BENCH_B)/antigone: $(BENCH_B)/%: keyd/%.c \
-		$(BENCH_KEYD_LIB) $(KEYD_HDRS)
-	$(CC) $(CPPFLAGS) $(NL_CFLAGS) $(CFLAGS) -o $@ $< $(BENCH_KEYD_LIB) \
-		$(NL_LIBS) $(CRYPTO_LIBS)
+		$(BENCH_KEYD_LIB) $(BENCH_KEYD_CLI_OBJS) $(KEYD_HDRS)
+	$(CC) $(CPPFLAGS) -Ikeyd $(NL_CFLAGS) $(CFLAGS) -o $@ $< \
+		$(if $(filter %/antigone,$@),$(BENCH_KEYD_CLI_OBJS)) \
+		$(BENCH_KEYD_LIB) $(NL_LIBS) $(CRYPTO_LIBS)
 
 # The tools need only the protocol's modules (no libnl, no daemon), so
 # they build even while another module is being changed.
-BENCH_KEYD_CORE := $(patsubst %,$(BENCH_B)/keyd/%.o,crypto proto view \
-	policy util auth member registry)
+BENCH_KEYD_CORE := $(patsubst %,$(BENCH_B)/keyd/%.o,crypto view policy \
+	util auth member registry) \
+	$(patsubst keyd/%.c,$(BENCH_B)/keyd/%.o,$(wildcard keyd/wire/*.c))
 $(BENCH_KEYD_TOOLS): $(BENCH_B)/%: tools/bench/%.c $(BENCH_KEYD_CORE) \
 		$(KEYD_HDRS)
 	$(CC) $(CPPFLAGS) -Ikeyd $(CFLAGS) -o $@ $< $(BENCH_KEYD_CORE) \

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel commands' common part (kernel.h).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kernel.h"
+#include "kernel_nl.h"
+#include "opt.h"
+#include "policy.h"
+
+int open_kernel(struct kernel_nl **k)
+{
+	int ret = kernel_open(k);
+
+	if (ret == -ENOENT)
+		fprintf(stderr, "%s: the antigone kernel module is not loaded "
+			"(generic netlink family '%s' not found); load it with "
+			"'modprobe antigone' or 'insmod kmod/antigone.ko'\n",
+			prog, ANTIGONE_GENL_NAME);
+	else if (ret)
+		fprintf(stderr, "%s: cannot open generic netlink: %s\n", prog,
+			strerror(-ret));
+	return ret;
+}
+
+int kernel_failed(struct kernel_nl *k, const char *what, int err)
+{
+	const char *why = kernel_last_error(k);
+
+	fprintf(stderr, "%s: %s: %s%s%s\n", prog, what, strerror(-err),
+		why ? ": " : "", why ? why : "");
+	if (err == -EPERM)
+		fprintf(stderr, "%s: changing kernel state needs CAP_NET_ADMIN\n",
+			prog);
+	return 1;
+}
+
+/*
+ * The suite and the guarantee are named as the [group] settings of the same
+ * names (policy.c); the failure policy as the kernel reports it.
+ */
+int parse_suite(const char *name)
+{
+	struct policy p;
+	const char *why;
+
+	memset(&p, 0, sizeof(p));
+	return policy_set(&p, "suite", name, &why) ? -1 : p.suite;
+}
+
+int parse_guarantee(const char *name)
+{
+	struct policy p;
+	const char *why;
+
+	memset(&p, 0, sizeof(p));
+	return policy_set(&p, "guarantee", name, &why) ? -1 : p.guarantee;
+}
+
+int parse_fail_policy(const char *name)
+{
+	const char *known;
+	int v;
+
+	for (v = 0; v <= UINT8_MAX; v++) {
+		known = kernel_fail_policy_name((uint8_t)v);
+		if (strcmp(known, "unknown") && !strcmp(known, name))
+			return v;
+	}
+	return -1;
+}

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The shape of one group's session in antigoned, and what its roles
+ * share. A session is a common head (the group's configuration, the
+ * datapath, the transport, the sockets and the counters) and the state
+ * of the one role the group has on this host: the leader's (leader.c,
+ * relay.c) or the member's (member.c), never both.
+ *
+ * It handles no message of the paper: it sends the roles' messages,
+ * installs the keys they got into the datapath and opens the relay
+ * inlet. It exists apart from session.c, which dispatches to the roles,
+ * so that the roles sit above what they use and below what calls them.
+ */
+#ifndef ANTIGONE_ROLE_HEAD_H
+#define ANTIGONE_ROLE_HEAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "../auth.h"
+#include "../config.h"
+#include "../datapath.h"
+#include "../member.h"
+#include "../ratelimit.h"
+#include "../view.h"
+
+struct session_stats {
+	uint64_t dropped;		/* control datagrams refused */
+	uint64_t sent_unicast, sent_multicast;
+	uint64_t relayed;		/* app datagrams through RELAY */
+	uint64_t relay_dropped;
+	uint64_t rekeys;
+};
+
+struct session_relay;
+
+struct session_peer {
+	char id[PROTO_ID_LEN];
+	struct sockaddr_storage addr;
+	/* Replay windows over the datagrams it relays (epoch, sender, seq),
+	 * made at its first relayed datagram (relay.c): a RELAY replayed by
+	 * the network is not sent to the group again.
+	 */
+	struct session_relay *relay;
+};
+
+/* The leader's: leader.c's, and relay.c reads the view and the peers. */
+struct session_leader {
+	struct auth_leader al;
+	struct leader_view view;
+	struct crypto_sig_key *prg;
+	uint8_t pug[PROTO_PUG_LEN];
+	struct policy_block pb;
+	struct session_peer *peers;	/* members, from their join */
+	size_t npeers;
+	struct session_peer pending[AUTH_PENDING_MAX];	/* sources of 1 */
+	unsigned int next_pending;
+	char (*banned)[PROTO_ID_LEN];	/* ejected: may not join again */
+	size_t nbanned;
+	struct ratelimit limit;
+	uint64_t next_hb_ms, next_rekey_ms;
+};
+
+/* The member's: member.c's. */
+struct session_member {
+	struct member_state ms;
+	bool leader_down;
+	unsigned int asks;		/* key requests (10) since a key */
+	uint64_t next_hb_ms, next_try_ms;
+	uint64_t next_ask_ms;		/* kernel-driven requests: 1/s */
+};
+
+struct session {
+	const struct config *dcfg;
+	const struct config_group *cfg;
+	struct dp *dp;
+	uint8_t transport;		/* fixed for the session's life */
+	int fd;				/* unicast control socket */
+	int mfd;			/* member: group address, or -1 */
+	int rfd;			/* relay inlet, or -1 */
+	int xfd;			/* leader: forwarding socket, or -1 */
+	uint16_t relay_port;
+	unsigned int mcast_ifindex;
+	struct session_stats st;
+	/* By cfg->role: only that role's state is ever used. */
+	union {
+		struct session_leader leader;
+		struct session_member member;
+	};
+};
+
+/* The length of a session key of @suite. */
+size_t session_sk_len(uint8_t suite);
+/* @addr (4 or 16 bytes) and @port as a socket address; its length. */
+socklen_t sockaddr_set(struct sockaddr_storage *a, size_t addr_len,
+		       const uint8_t *addr, uint16_t port);
+/* One datagram on socket @fd; false if the kernel refused it. */
+bool session_transmit_on(struct session *s, int fd,
+			 const struct sockaddr_storage *to, const uint8_t *buf,
+			 size_t len);
+/* A control message on the session's socket, counted by how it travels. */
+void session_send(struct session *s, const struct sockaddr_storage *to,
+		  const uint8_t *buf, size_t len);
+/*
+ * A key into the datapath. -EEXIST: the key it holds, now under the
+ * grant's sender index; an epoch the datapath had before makes the
+ * kernel group anew (a leader that starts over).
+ */
+int session_install(struct session *s, const struct key_grant *k);
+/* A leader's sending socket @fd: which interface its multicast leaves by. */
+int session_multicast_if(struct session *s, int fd);
+/* Sets up, or turns off, this host's relay inlet for the transport. */
+void session_relay_setup(struct session *s);
+
+#endif
