@@ -77,6 +77,20 @@ struct view_id {
 	uint64_t rnd;
 };
 
+/* block(X), in 6a, 6b and 6c: a key grant sealed under X's channel key. */
+#define PROTO_GRANT_LEN		45	/* sealed part of a block */
+#define PROTO_BLOCK_LEN		89	/* X, nonce, grant, tag */
+#define PROTO_SK_LEN		32
+
+/* The sealed content of block(X). */
+struct key_grant {
+	uint32_t epoch;		/* = the view number of g */
+	uint32_t sender;	/* X's sender index under this key */
+	uint8_t suite;		/* enum antigone_suite */
+	uint32_t lifetime_ms;
+	uint8_t sk[PROTO_SK_LEN];	/* all 32 bytes key MAC_SK */
+};
+
 /* ---- identities and header ---------------------------------------------- */
 
 /* Whether id[0..16) is canonical: name_valid() and NUL-padded. */

@@ -10,7 +10,6 @@
 #include "../crypto.h"
 #include "codec.h"
 #include "keyblock.h"
-#include "keys.h"
 
 /* H || g || S || X: what a block binds as AAD. */
 #define BLOCK_AAD_LEN	(CODEC_PREFIX_LEN + PROTO_ID_LEN)

@@ -17,7 +17,6 @@
 
 #include "../crypto.h"
 #include "codec.h"
-#include "keys.h"
 
 static inline bool keyblock_suite_valid(uint8_t suite)
 {

@@ -15,22 +15,10 @@
 #include "../crypto.h"
 #include "codec.h"
 
-#define PROTO_GRANT_LEN		45	/* sealed part of a block */
-#define PROTO_BLOCK_LEN		89	/* X, nonce, grant, tag */
-#define PROTO_SK_LEN		32
 
 /* The exact length of 6a; the fixed part of 6b. */
 #define PROTO_KEY_LEN		153
 #define PROTO_KEY_MEMBERS_MIN	159	/* + 16 per identity */
-
-/* The sealed content of block(X). */
-struct key_grant {
-	uint32_t epoch;		/* = the view number of g */
-	uint32_t sender;	/* X's sender index under this key */
-	uint8_t suite;		/* enum antigone_suite */
-	uint32_t lifetime_ms;
-	uint8_t sk[PROTO_SK_LEN];	/* all 32 bytes key MAC_SK */
-};
 
 struct msg_key {			/* 6a: SL -> A */
 	struct view_id g;
