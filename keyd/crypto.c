@@ -182,10 +182,26 @@ static struct thread_state *state_get(void)
 	return t;
 }
 
+/*
+ * Key bytes copied into stack frames that are gone (OpenSSL's key
+ * schedules and HKDF blocks, our decoders' locals) stay where the next
+ * calls may not reach. Overwrites the stack below the caller's frame.
+ */
+#define STACK_SCRUB_LEN (32 * 1024)
+
+static __attribute__((noinline)) void stack_scrub(void)
+{
+	uint8_t pad[STACK_SCRUB_LEN];
+
+	OPENSSL_cleanse(pad, sizeof(pad));
+	__asm__ volatile("" : : "r"(pad) : "memory");
+}
+
 void crypto_forget(void)
 {
 	struct thread_state *t;
 
+	stack_scrub();
 	pthread_once(&state_once, state_init);
 	t = state_ok ? pthread_getspecific(state_key) : NULL;
 	if (!t)

@@ -125,8 +125,9 @@ int crypto_memeq(const void *a, const void *b, size_t len);
 /* Wipes key material in a way the compiler cannot elide. */
 void crypto_wipe(void *p, size_t len);
 /*
- * Wipes this thread's cache of the last SK and its MAC key (crypto_mac_sk):
- * called when the keys it came from are freed, so no copy outlives them.
+ * Wipes this thread's cache of the last SK and its MAC key (crypto_mac_sk)
+ * and the stack below the caller (copies in frames that are gone):
+ * called when the keys they came from are freed, so no copy outlives them.
  */
 void crypto_forget(void);
 
