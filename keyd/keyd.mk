@@ -1,4 +1,4 @@
-# keyd/keyd.mk: the control protocol's codec and crypto (keyd/proto.c,
+# keyd/keyd.mk: the control protocol's codec and crypto (keyd/wire/,
 # keyd/crypto.c) and their host test selftests/host/proto.
 #
 # Included by the top-level Makefile after it defines B, CC, CPPFLAGS,
@@ -6,9 +6,8 @@
 # tools/libwire/libwire.mk). To try it alone:
 #   make -f Makefile -f keyd/keyd.mk build/selftests/host/proto
 
-KEYD_PROTO := keyd/crypto.c keyd/proto.c
-KEYD_PROTO_HDRS := keyd/crypto.h keyd/proto.h keyd/util.h \
-	uapi/linux/antigone.h
+KEYD_PROTO_HDRS := keyd/crypto.h keyd/proto.h $(wildcard keyd/wire/*.h) \
+	keyd/util.h uapi/linux/antigone.h
 
 # Explicit, so it wins over the generic host-test pattern rule. Links
 # keyd's library (top Makefile), which holds crypto.o and proto.o.
