@@ -99,14 +99,14 @@ $(KEYD_LIB): $(KEYD_OBJS)
 KEYD_CLI_OBJS := $(patsubst keyd/%.c,$(B)/keyd/%.o,$(KEYD_CLI))
 $(B)/antigoned: $(B)/%: keyd/%.c $(KEYD_LIB) $(KEYD_HDRS)
 	@mkdir -p $(B)
-	$(CC) $(CPPFLAGS) $(NL_CFLAGS) $(CFLAGS) $(SAN) -o $@ $< $(KEYD_LIB) $(NL_LIBS) $(CRYPTO_LIBS)
+	$(CC) $(CPPFLAGS) -Ikeyd $(NL_CFLAGS) $(CFLAGS) $(SAN) -o $@ $< $(KEYD_LIB) $(NL_LIBS) $(CRYPTO_LIBS)
 $(B)/antigone: $(B)/%: keyd/%.c $(KEYD_CLI_OBJS) $(KEYD_LIB) $(KEYD_HDRS)
 	@mkdir -p $(B)
-	$(CC) $(CPPFLAGS) $(NL_CFLAGS) $(CFLAGS) $(SAN) -o $@ $< $(KEYD_CLI_OBJS) $(KEYD_LIB) $(NL_LIBS) $(CRYPTO_LIBS)
+	$(CC) $(CPPFLAGS) -Ikeyd $(NL_CFLAGS) $(CFLAGS) $(SAN) -o $@ $< $(KEYD_CLI_OBJS) $(KEYD_LIB) $(NL_LIBS) $(CRYPTO_LIBS)
 
 # ---- selftests -----------------------------------------------------------
 # host/*.c run on the build machine; kernel/*.c run inside the VM.
-KSFT_CFLAGS := -std=gnu11 $(WARN) -Wno-missing-prototypes -Wno-sign-compare -O1 -g -I$(KSFT) -Iuapi -D_GNU_SOURCE
+KSFT_CFLAGS := -std=gnu11 $(WARN) -Wno-missing-prototypes -Wno-sign-compare -O1 -g -I$(KSFT) -Iuapi -Ikeyd -D_GNU_SOURCE
 HOST_TESTS := $(patsubst selftests/host/%.c,$(B)/selftests/host/%,$(wildcard selftests/host/*.c))
 KERNEL_TESTS := $(patsubst selftests/kernel/%.c,$(B)/selftests/kernel/%,$(wildcard selftests/kernel/*.c))
 VMTEST_OBJ := $(B)/selftests/kernel/lib/vmtest.o

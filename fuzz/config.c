@@ -9,7 +9,7 @@
 
 #include "config.h"
 #include "fuzz.h"
-#include "util.h"
+#include "lib/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

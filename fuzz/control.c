@@ -15,7 +15,7 @@
 #include "config.h"
 #include "control.h"
 #include "fuzz.h"
-#include "util.h"
+#include "lib/util.h"
 
 static struct config base;
 

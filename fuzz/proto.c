@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The control protocol (keyd/proto.c) and the micro-protocols that take
- * its messages (keyd/auth.c, member.c, view.c, ttp.c), messages 1-11 and
+ * The control protocol (keyd/wire/) and the micro-protocols that take
+ * its messages (keyd/mech/: auth, keydist, fdetect, leave, ttp), messages 1-11 and
  * RELAY, before and after authentication.
  *
  * A fuzzer cannot forge an AEAD tag, MAC or signature, so the harness
@@ -25,13 +25,14 @@
 #include <string.h>
 #include <linux/antigone.h>
 
-#include "auth.h"
+#include "mech/auth.h"
 #include "fuzz.h"
 #include "libwire.h"
-#include "member.h"
-#include "registry.h"
-#include "ttp.h"
-#include "view.h"
+#include "mech/fdetect.h"
+#include "mech/keydist.h"
+#include "mech/leave.h"
+#include "mech/registry.h"
+#include "mech/ttp.h"
 
 enum mode {
 	M_RAW, M_AUTH_RESP, M_PAIR_RESP, M_JOIN, M_KEY, M_KEY_MEMBERS,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The TTP registry file parser (keyd/registry.c, registry_parse(): what
+ * The TTP registry file parser (keyd/mech/registry.c, registry_parse(): what
  * registry_load() runs on a file's text). Whatever it accepts must be
  * what the format promises: sorted unique canonical identities, canonical
  * roles; every entry can be found again and removed.
@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "registry.h"
-#include "util.h"
+#include "mech/registry.h"
+#include "lib/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -17,7 +17,7 @@
 #include "cli/opt.h"
 #include "cli/tag.h"
 #include "cli/ttp.h"
-#include "util.h"
+#include "lib/util.h"
 
 static int cmd_help(const struct cli_cmd *c, int argc, char **argv);
 
@@ -282,6 +282,9 @@ static void overview(FILE *f)
 "\n"
 "Options:\n"
 "  -h, --help                  show this help\n"
+"\n"
+"antigone help COMMAND (or COMMAND --help) shows one command's usage and\n"
+"options, e.g. antigone help kernel add.\n"
 "\n"
 "Exit status: 0 on success, 1 if the operation failed, 2 on a usage error.\n"
 "See antigone(8) and docs/ for the concepts.\n");

@@ -21,11 +21,11 @@
 
 #include "config.h"
 #include "control.h"
-#include "datapath.h"
-#include "log.h"
-#include "session.h"
-#include "ttp_role.h"
-#include "util.h"
+#include "dp/datapath.h"
+#include "lib/log.h"
+#include "lib/util.h"
+#include "role/session.h"
+#include "role/ttp.h"
 
 #define DEFAULT_CONFIG "/etc/antigone/antigoned.conf"
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "config.h"
-#include "util.h"
+#include "lib/util.h"
 
 #define DEFAULT_PORT 4510
 #define DEFAULT_TTP_PORT 4511

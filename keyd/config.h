@@ -11,8 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "kernel_nl.h"
-#include "policy.h"
+#include "dp/kernel_nl.h"
+#include "mech/policy.h"
 
 #define CONFIG_MAX_GROUPS 16
 #define DEFAULT_GROUP_PORT 4512

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "control.h"
-#include "log.h"
+#include "lib/log.h"
 
 struct control {
 	int fd;

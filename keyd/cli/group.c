@@ -8,11 +8,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dp/kernel_nl.h"
 #include "group.h"
 #include "kernel.h"
-#include "kernel_nl.h"
+#include "lib/util.h"
 #include "opt.h"
-#include "util.h"
 
 static void format_selector(const struct kernel_selector *sel, char *buf,
 			    size_t len)

@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dp/kernel_nl.h"
 #include "kernel.h"
-#include "kernel_nl.h"
+#include "mech/policy.h"
 #include "opt.h"
-#include "policy.h"
 
 int open_kernel(struct kernel_nl **k)
 {

@@ -12,11 +12,11 @@
 #include <time.h>
 #include <openssl/crypto.h>
 
+#include "dp/kernel_nl.h"
 #include "kernel.h"
-#include "kernel_nl.h"
 #include "key.h"
+#include "lib/util.h"
 #include "opt.h"
-#include "util.h"
 
 /* The rows of the four commands, numbered alike. */
 enum { K_GROUP, K_EPOCH, K_KEY_FILE, K_SENDER, K_LIFETIME, K_SEQ, K_COUNT,

@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include "kernel.h"
+#include "lib/util.h"
 #include "opt.h"
 #include "tag.h"
-#include "util.h"
 
 enum { G_GROUP, G_GUARANTEE, G_LIB, G_COMMAND };
 

@@ -13,10 +13,10 @@
 #include <unistd.h>
 #include <openssl/crypto.h>
 
+#include "lib/util.h"
+#include "mech/registry.h"
 #include "opt.h"
-#include "registry.h"
 #include "ttp.h"
-#include "util.h"
 
 /* The rows of the three commands, numbered alike. */
 enum { T_ID, T_ROLE, T_KEY_OUT, T_JSON, T_REGISTRY };

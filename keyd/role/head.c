@@ -13,9 +13,9 @@
 #include <unistd.h>
 #include <linux/antigone.h>
 
-#include "../log.h"
-#include "../util.h"
 #include "head.h"
+#include "lib/log.h"
+#include "lib/util.h"
 
 size_t session_sk_len(uint8_t suite)
 {

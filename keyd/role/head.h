@@ -18,12 +18,11 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#include "../auth.h"
-#include "../config.h"
-#include "../datapath.h"
-#include "../member.h"
-#include "../ratelimit.h"
-#include "../view.h"
+#include "config.h"
+#include "dp/datapath.h"
+#include "lib/ratelimit.h"
+#include "mech/auth.h"
+#include "mech/view.h"
 
 struct session_stats {
 	uint64_t dropped;		/* control datagrams refused */

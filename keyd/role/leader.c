@@ -13,10 +13,13 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "../log.h"
-#include "../util.h"
 #include "head.h"
 #include "leader.h"
+#include "lib/log.h"
+#include "lib/util.h"
+#include "mech/fdetect.h"
+#include "mech/keydist.h"
+#include "mech/leave.h"
 #include "relay.h"
 
 /* Member @id (NULL if none); with @addr, made or moved there. */

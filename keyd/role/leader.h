@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <sys/socket.h>
 
-#include "../proto.h"
+#include "wire/proto.h"
 
 struct session;
 

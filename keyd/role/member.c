@@ -15,9 +15,12 @@
 #include <unistd.h>
 #include <linux/antigone.h>
 
-#include "../log.h"
-#include "../util.h"
 #include "head.h"
+#include "lib/log.h"
+#include "lib/util.h"
+#include "mech/fdetect.h"
+#include "mech/keydist.h"
+#include "mech/leave.h"
 #include "member.h"
 
 /*

@@ -15,8 +15,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../kernel_nl.h"
-#include "../proto.h"
+#include "dp/kernel_nl.h"
+#include "wire/proto.h"
 
 /* Unanswered key requests (10) before a member joins again. */
 #define MEMBER_MAX_ASKS 10

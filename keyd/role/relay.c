@@ -16,9 +16,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "libwire.h"
-#include "../log.h"
 #include "head.h"
+#include "lib/log.h"
+#include "libwire.h"
 #include "relay.h"
 
 /* @a with its port replaced by @port. */

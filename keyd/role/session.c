@@ -15,9 +15,9 @@
 #include <unistd.h>
 #include <linux/antigone.h>
 
-#include "../log.h"
-#include "../util.h"
 #include "leader.h"
+#include "lib/log.h"
+#include "lib/util.h"
 #include "member.h"
 #include "relay.h"
 #include "session.h"

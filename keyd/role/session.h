@@ -20,8 +20,8 @@
 
 #include <stdio.h>
 
-#include "../config.h"
-#include "../datapath.h"
+#include "config.h"
+#include "dp/datapath.h"
 #include "head.h"		/* struct session */
 
 #define SESSION_MAX_FDS 3

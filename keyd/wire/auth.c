@@ -9,9 +9,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../crypto.h"
 #include "auth.h"
 #include "codec.h"
+#include "lib/crypto.h"
 #include "policy_block.h"
 
 /* 4: g || A || I0 || I2 || PuG before the policy block. */

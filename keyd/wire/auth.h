@@ -3,8 +3,8 @@
  * Messages 1-5: authentication and join (docs/control-protocol.md). A asks
  * SL (1), SL asks the TTP for their pair key (2, 3), SL answers A under the
  * new channel key with the view, PuG and the policy block (4), and A joins
- * (5). One mechanism, one file; the state machines are keyd/auth.h and
- * keyd/ttp.h.
+ * (5). One mechanism, one file; the state machines are keyd/mech/auth.h
+ * and keyd/mech/ttp.h.
  */
 #ifndef ANTIGONE_WIRE_AUTH_H
 #define ANTIGONE_WIRE_AUTH_H
@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../crypto.h"
 #include "codec.h"
+#include "lib/crypto.h"
 #include "policy_block.h"
 
 #define PROTO_PUG_LEN		CRYPTO_PUB_LEN

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../crypto.h"
-#include "../util.h"
 #include "codec.h"
+#include "lib/crypto.h"
+#include "lib/util.h"
 
 /* ---- identities and header ---------------------------------------------- */
 

@@ -5,7 +5,7 @@
  * below them the codec_* helpers the files of keyd/wire/ build their
  * messages with (integers, the header, identities, view ids, and the
  * prefix, AEAD and MAC shapes several messages share). Each mechanism's
- * messages are in a file of their own, all gathered by keyd/proto.h.
+ * messages are in a file of their own, all gathered by wire/proto.h.
  *
  * Encoders: proto_encode_X(msg, keys..., buf, cap, &len) validates msg
  * (-EINVAL: a non-canonical identity, a view number out of range, an
@@ -42,7 +42,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../crypto.h"
+#include "lib/crypto.h"
 
 #define PROTO_VERSION		1
 #define PROTO_PORT		4510
@@ -110,7 +110,7 @@ int proto_peek(const uint8_t *buf, size_t len, uint8_t *type,
 
 /*
  * Static inline here, not out of line in codec.c, so that the message
- * files inline them as keyd/proto.c did when it held them all. Out of
+ * files inline them as the old keyd/proto.c did when it held them all. Out of
  * line, the frames of later calls moved, and a stale copy of a session
  * key deep down the stack (under libcrypto's frames), which they used to
  * overwrite, stayed: selftests/host/relay.c's no_key_survives_the_session

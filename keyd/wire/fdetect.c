@@ -8,9 +8,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../crypto.h"
 #include "codec.h"
 #include "fdetect.h"
+#include "lib/crypto.h"
 
 int proto_encode_member_hb(const struct msg_member_hb *m,
 			   const uint8_t k_ch[CRYPTO_KEY_LEN], uint8_t *buf,

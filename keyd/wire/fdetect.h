@@ -3,8 +3,8 @@
  * Messages 8-10: failure detection (docs/control-protocol.md). Members
  * prove they are alive to the leader (8 MEMBER_HB), the leader signs its
  * own heartbeat to the group (9 LEADER_HB), and a member that missed a key
- * asks for it again (10 RETRANSMIT). The state machines are keyd/member.h
- * and keyd/view.h.
+ * asks for it again (10 RETRANSMIT). The state machines, both sides, are
+ * keyd/mech/fdetect.h.
  */
 #ifndef ANTIGONE_WIRE_FDETECT_H
 #define ANTIGONE_WIRE_FDETECT_H
@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../crypto.h"
 #include "codec.h"
+#include "lib/crypto.h"
 
 /* Exact lengths. */
 #define PROTO_MEMBER_HB_LEN	80

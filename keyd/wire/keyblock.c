@@ -7,9 +7,9 @@
  */
 #include <string.h>
 
-#include "../crypto.h"
 #include "codec.h"
 #include "keyblock.h"
+#include "lib/crypto.h"
 
 /* H || g || S || X: what a block binds as AAD. */
 #define BLOCK_AAD_LEN	(CODEC_PREFIX_LEN + PROTO_ID_LEN)

@@ -3,7 +3,7 @@
  * keyd/wire/ only: what 6a and 6b (keys.c) share with 6c (rekey.c).
  * block(X), the key grant sealed under X's channel key; the MAC_SK that
  * closes each of these datagrams; and the arithmetic of the split of 6b
- * and 6c into parts. Not part of the protocol API (keyd/proto.h). The
+ * and 6c into parts. Not part of the protocol API (keyd/wire/proto.h). The
  * small ones are static inline, as in codec.h and for the same reason.
  */
 #ifndef ANTIGONE_WIRE_KEYBLOCK_H
@@ -15,8 +15,8 @@
 #include <stdint.h>
 #include <linux/antigone.h>
 
-#include "../crypto.h"
 #include "codec.h"
+#include "lib/crypto.h"
 
 static inline bool keyblock_suite_valid(uint8_t suite)
 {

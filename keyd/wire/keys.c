@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../crypto.h"
 #include "codec.h"
 #include "keyblock.h"
 #include "keys.h"
+#include "lib/crypto.h"
 
 /* 6b: block(A) then part, parts, count, identities. */
 #define KM_COUNTS	(CODEC_PREFIX_LEN + PROTO_BLOCK_LEN)

@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../crypto.h"
 #include "codec.h"
+#include "lib/crypto.h"
 
 
 /* The exact length of 6a; the fixed part of 6b. */

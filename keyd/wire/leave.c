@@ -7,9 +7,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../crypto.h"
 #include "codec.h"
 #include "leave.h"
+#include "lib/crypto.h"
 
 static bool id_zero(const char *id)
 {

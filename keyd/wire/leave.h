@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../crypto.h"
 #include "codec.h"
+#include "lib/crypto.h"
 
 #define PROTO_LEAVE_LEN		116
 

@@ -2,7 +2,7 @@
 /*
  * The policy block that message 4 carries (docs/control-protocol.md,
  * "Policy block"): a TLV list of its own, so apart from the messages, which
- * only embed it (keyd/wire/auth.c). Not keyd/policy.h, the leader's
+ * only embed it (keyd/wire/auth.c). Not keyd/mech/policy.h, the leader's
  * configured policy that it is made from.
  */
 #ifndef ANTIGONE_WIRE_POLICY_BLOCK_H
@@ -40,7 +40,7 @@ struct policy_selector {
 
 /*
  * The policy block of message 4 as sent: the leader's configured policy
- * (keyd/policy.h) minus what only the leader applies. Only the fields whose
+ * (keyd/mech/policy.h) minus what only the leader applies. Only the fields whose
  * bit (1 << type) is set in present exist on the wire; SELECTOR is present
  * iff nselectors > 0.
  */

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../crypto.h"
 #include "codec.h"
 #include "keyblock.h"
 #include "keys.h"
+#include "lib/crypto.h"
 #include "rekey.h"
 
 /* 6c: part, parts, count, then the blocks. */

@@ -13,9 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../crypto.h"
 #include "codec.h"
 #include "keys.h"
+#include "lib/crypto.h"
 
 #define PROTO_REKEY_MIN		70	/* + 89 per block, >= 1 */
 

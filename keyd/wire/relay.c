@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../crypto.h"
 #include "codec.h"
+#include "lib/crypto.h"
 #include "relay.h"
 
 #define RELAY_DATA_MAX	(PROTO_DGRAM_MAX - PROTO_RELAY_MIN)

@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../crypto.h"
 #include "codec.h"
+#include "lib/crypto.h"
 
 #define PROTO_RELAY_MIN		54	/* + datagram, >= 1 byte */
 

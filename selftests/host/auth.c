@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* keyd/auth.c: messages 1-5 between a member, a leader and the TTP, then
+/* keyd/mech/auth.c: messages 1-5 between a member, a leader and the TTP, then
  * the first key (6a) over the channel they set up; and every freshness
  * check of the paper refusing a replay or a forgery.
  */
@@ -8,9 +8,9 @@
 
 #include "kselftest_harness.h"
 #include <linux/antigone.h>
-#include "../../keyd/auth.h"
-#include "../../keyd/registry.h"
-#include "../../keyd/ttp.h"
+#include "../../keyd/mech/auth.h"
+#include "../../keyd/mech/registry.h"
+#include "../../keyd/mech/ttp.h"
 
 FIXTURE(auth) {
 	struct registry reg;

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* keyd/datapath.c, null backend: the same acceptance rules as the module,
+/* keyd/dp/null.c: the same acceptance rules as the module,
  * so the control plane tested natively behaves as it will over the kernel.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include "../../keyd/datapath.h"
+#include "../../keyd/dp/datapath.h"
 
 static const uint8_t key[16];
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* keyd/member.c with keyd/view.c: after a real join (1-5 through the
+/* keyd/mech/ (keydist, fdetect, leave) on the member side: after a real join (1-5 through the
  * TTP), keys (6a, 6c), heartbeats both ways (8, 9), a missed rekey
  * recovered by retransmit (10), failure detection, leave and eject (11).
  */
@@ -8,10 +8,11 @@
 #include <linux/antigone.h>
 
 #include "kselftest_harness.h"
-#include "../../keyd/member.h"
-#include "../../keyd/registry.h"
-#include "../../keyd/ttp.h"
-#include "../../keyd/view.h"
+#include "../../keyd/mech/fdetect.h"
+#include "../../keyd/mech/keydist.h"
+#include "../../keyd/mech/leave.h"
+#include "../../keyd/mech/registry.h"
+#include "../../keyd/mech/ttp.h"
 
 struct sink {
 	uint8_t d[32][PROTO_DGRAM_DEFAULT];

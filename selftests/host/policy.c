@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* keyd/policy.c: Table 1 of the paper row by row, and custom policies
+/* keyd/mech/policy.c: Table 1 of the paper row by row, and custom policies
  * composed from configuration alone.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include "../../keyd/policy.h"
+#include "../../keyd/mech/policy.h"
 
 /* Table 1: JOIN LEAVE FAILURE EJECT (join-sensitive groups rekey on eject
  * so that ejection means something); the time policy rekeys on its timer.

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The control protocol v1 (docs/control-protocol.md). keyd/crypto.c
+ * The control protocol v1 (docs/control-protocol.md). keyd/lib/crypto.c
  * against published vectors (FIPS-197, RFC 5869, RFC 4231, RFC 8439,
  * RFC 8032) and against datagrams built independently by
- * selftests/host/proto_vectors.py; keyd/proto.c for every message type:
+ * selftests/host/proto_vectors.py; keyd/wire/ for every message type:
  * round trip, every truncation, every bit flip, trailing bytes, identities,
  * the checks behind the AEADs and MACs, the split of 6b and 6c, and fuzz
  * loops for ASan and UBSan. Decoders always get a buffer of exactly the
@@ -17,8 +17,8 @@
 #include <linux/antigone.h>
 
 #include "kselftest_harness.h"
-#include "../../keyd/crypto.h"
-#include "../../keyd/proto.h"
+#include "../../keyd/lib/crypto.h"
+#include "../../keyd/wire/proto.h"
 
 #define I0 0x0102030405060708ull
 #define I1 0x1112131415161718ull

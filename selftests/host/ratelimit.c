@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* keyd/ratelimit.c: token buckets per source in a fixed table. A source
+/* keyd/lib/ratelimit.c: token buckets per source in a fixed table. A source
  * keeps its own budget whatever other sources do: a colliding source must
  * not reset it, and where a source lands is not predictable (keyed hash).
  */
@@ -9,7 +9,7 @@
 #include <netinet/in.h>
 
 #include "kselftest_harness.h"
-#include "../../keyd/ratelimit.h"
+#include "../../keyd/lib/ratelimit.h"
 
 static struct sockaddr_storage v4(uint32_t addr)
 {

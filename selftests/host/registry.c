@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* keyd/registry.c: the TTP's key registry: round trip, refusal of unsafe
+/* keyd/mech/registry.c: the TTP's key registry: round trip, refusal of unsafe
  * or corrupt files, and crash safety of saves.
  */
 #include <errno.h>
@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "../../keyd/registry.h"
+#include "../../keyd/mech/registry.h"
 
 FIXTURE(reg) {
 	char dir[64];

@@ -26,12 +26,12 @@
 #include <linux/antigone.h>
 #include "libwire.h"
 #include "../../keyd/config.h"
-#include "../../keyd/datapath.h"
-#include "../../keyd/log.h"
-#include "../../keyd/member.h"
-#include "../../keyd/registry.h"
-#include "../../keyd/session.h"
-#include "../../keyd/ttp.h"
+#include "../../keyd/dp/datapath.h"
+#include "../../keyd/lib/log.h"
+#include "../../keyd/mech/keydist.h"
+#include "../../keyd/mech/registry.h"
+#include "../../keyd/role/session.h"
+#include "../../keyd/mech/ttp.h"
 
 #define ALICE_PAYLOAD "hello group"
 #define G_BOTH ANTIGONE_G_BOTH

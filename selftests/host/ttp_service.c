@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* keyd/ttp.c: the TTP's pair-key service end to end: a leader's request
+/* keyd/mech/ttp.c: the TTP's pair-key service end to end: a leader's request
  * (2), the TTP's answer (3), and Leighton-Micali giving leader and member
  * the same secret without the member ever talking to the TTP.
  */
@@ -7,10 +7,10 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include "../../keyd/crypto.h"
-#include "../../keyd/proto.h"
-#include "../../keyd/registry.h"
-#include "../../keyd/ttp.h"
+#include "../../keyd/lib/crypto.h"
+#include "../../keyd/wire/proto.h"
+#include "../../keyd/mech/registry.h"
+#include "../../keyd/mech/ttp.h"
 
 FIXTURE(ttp) {
 	struct registry reg;

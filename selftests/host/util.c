@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* keyd/util.c: identity validation, number parsing, JSON escaping. */
+/* keyd/lib/util.c: identity validation, number parsing, JSON escaping. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +7,7 @@
 #include <arpa/inet.h>
 
 #include "kselftest_harness.h"
-#include "../../keyd/util.h"
+#include "../../keyd/lib/util.h"
 
 TEST(names)
 {

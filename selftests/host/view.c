@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* keyd/view.c: the leader's view under each policy of Table 1, rekeys
+/* keyd/mech/view.c and keydist.c: the leader's view under each policy of Table 1, rekeys
  * (6c) that reach every member but the departed, 6a vs 6b by membership
  * awareness, sender indices never reused, independent session keys.
  */
@@ -9,7 +9,8 @@
 #include <linux/antigone.h>
 
 #include "kselftest_harness.h"
-#include "../../keyd/view.h"
+#include "../../keyd/mech/view.h"
+#include "../../keyd/mech/keydist.h"
 
 #define N 50
 

@@ -14,7 +14,7 @@
 #include <netlink/genl/genl.h>
 
 #include "kselftest_harness.h"
-#include "../../keyd/kernel_nl.h"
+#include "../../keyd/dp/kernel_nl.h"
 
 struct names {
 	char name[1100][ANTIGONE_NAME_MAX + 1];

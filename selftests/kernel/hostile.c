@@ -39,7 +39,7 @@
 #include <netlink/attr.h>
 
 #include "kselftest_harness.h"
-#include "../../keyd/kernel_nl.h"
+#include "../../keyd/dp/kernel_nl.h"
 #include "libwire.h"
 #include "lib/frame.h"
 #include "lib/vmtest.h"

@@ -16,7 +16,7 @@
 #include <sys/socket.h>
 
 #include "kselftest_harness.h"
-#include "../../keyd/kernel_nl.h"
+#include "../../keyd/dp/kernel_nl.h"
 
 static int run(const char *cmd)
 {

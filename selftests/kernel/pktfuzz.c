@@ -55,7 +55,7 @@
 #include <netinet/udp.h>
 #include <sys/socket.h>
 
-#include "../../keyd/kernel_nl.h"
+#include "../../keyd/dp/kernel_nl.h"
 #include "libwire.h"
 #include "lib/frame.h"
 #include "lib/vmtest.h"

@@ -23,7 +23,7 @@
 #include <netlink/attr.h>
 
 #include "kselftest_harness.h"
-#include "../../keyd/kernel_nl.h"
+#include "../../keyd/dp/kernel_nl.h"
 #include "lib/vmtest.h"
 
 static const uint8_t key16[16] = { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2, 3,

@@ -17,7 +17,7 @@
 #include <poll.h>
 
 #include "kselftest_harness.h"
-#include "../../keyd/kernel_nl.h"
+#include "../../keyd/dp/kernel_nl.h"
 #include "lib/vmtest.h"
 
 static const uint8_t key16[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,

@@ -28,8 +28,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "util.h"
-#include "view.h"
+#include "lib/util.h"
+#include "mech/view.h"
+#include "mech/keydist.h"
 
 #define MAX_SIZES	16
 #define SAMPLE_MAX	1001	/* members timed one by one */

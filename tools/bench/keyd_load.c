@@ -43,9 +43,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "member.h"
-#include "registry.h"
-#include "util.h"
+#include "mech/fdetect.h"
+#include "mech/keydist.h"
+#include "mech/leave.h"
+#include "mech/registry.h"
+#include "lib/util.h"
 
 #define JOIN_TIMEOUT_S	3.0
 #define JOIN_TRIES	3

@@ -16,7 +16,7 @@
 #include <netinet/in.h>
 #include <sys/prctl.h>
 
-#include "../../../keyd/kernel_nl.h"
+#include "../../../keyd/dp/kernel_nl.h"
 #include "vmtest.h"
 
 int vm_sh(const char *fmt, ...)

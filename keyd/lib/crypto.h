@@ -9,8 +9,8 @@
  * form of the wire. Key material on the stack is wiped before returning;
  * callers wipe their own copies with crypto_wipe().
  */
-#ifndef ANTIGONE_CRYPTO_H
-#define ANTIGONE_CRYPTO_H
+#ifndef ANTIGONE_LIB_CRYPTO_H
+#define ANTIGONE_LIB_CRYPTO_H
 
 #include <stddef.h>
 #include <stdint.h>

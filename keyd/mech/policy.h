@@ -6,8 +6,8 @@
  * ("rekey when a supplier leaves, not when a representative does") is
  * configuration, not code.
  */
-#ifndef ANTIGONE_POLICY_H
-#define ANTIGONE_POLICY_H
+#ifndef ANTIGONE_MECH_POLICY_H
+#define ANTIGONE_MECH_POLICY_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -5,9 +5,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "crypto.h"
-#include "proto.h"
+#include "lib/crypto.h"
 #include "ttp.h"
+#include "wire/proto.h"
 
 int ttp_answer(const struct registry *reg, const uint8_t *req, size_t len,
 	       uint8_t *resp, size_t cap, size_t *resp_len)

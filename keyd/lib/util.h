@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Small helpers shared by the daemon and the CLI. */
-#ifndef ANTIGONE_UTIL_H
-#define ANTIGONE_UTIL_H
+#ifndef ANTIGONE_LIB_UTIL_H
+#define ANTIGONE_LIB_UTIL_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,18 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The leader's view of its group: members, their channels and sender
- * indices, the current view id and session key, and the rekey/membership
- * micro-protocol (messages 6a, 6b, 6c) driven by the group's policy.
- * Without I/O, like auth.h.
+ * The group's view, both sides: the leader's membership table (members,
+ * their channels and sender indices, the current view id and session
+ * key, changed by joins, removals and rekeys as the group's policy says)
+ * and what a member holds of it after its join. The micro-protocols
+ * that move it are keydist.h (6a-6c), fdetect.h (8-10) and leave.h
+ * (11). Without I/O, like auth.h.
  */
-#ifndef ANTIGONE_VIEW_H
-#define ANTIGONE_VIEW_H
+#ifndef ANTIGONE_MECH_VIEW_H
+#define ANTIGONE_MECH_VIEW_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "auth.h"
 #include "policy.h"
-#include "proto.h"
+#include "wire/proto.h"
 
 #define VIEW_MAX_MEMBERS 100000
 
@@ -54,6 +57,12 @@ int view_start_above(struct leader_view *v, uint32_t floor);
 const struct view_member *view_find(const struct leader_view *v,
 				    const char id[PROTO_ID_LEN]);
 /*
+ * The member a channel-protected message (8, 11) claims to come from;
+ * its channel key then decides whether the claim holds. -ENOENT.
+ */
+int view_claimed(struct leader_view *v, const uint8_t *in, size_t len,
+		 struct view_member **m);
+/*
  * Admits a member (after message 5). A member already in the view
  * (rejoin) gets a new channel and a new sender index. *rekeyed tells
  * whether the policy made a new view (and key) of it.
@@ -67,27 +76,21 @@ int view_remove(struct leader_view *v, const char id[PROTO_ID_LEN],
 /* A new view: number + 1, fresh random part, fresh independent key. */
 int view_rekey(struct leader_view *v);
 
-/* 6a (or 6b, by the membership policy) for one member: its key. */
-int view_key_for(struct leader_view *v, const char id[PROTO_ID_LEN],
-		 size_t max_dgram, proto_emit_fn emit, void *arg);
-/* 9: the signed leader heartbeat, naming the current view. */
-int view_leader_hb(struct leader_view *v, const struct crypto_sig_key *prg,
-		   uint8_t *out, size_t cap, size_t *len);
-/* 8: a member heartbeat; -ENOENT from a non-member, -EALREADY replayed. */
-int view_on_member_hb(struct leader_view *v, const uint8_t *in, size_t len,
-		      uint64_t now_ms);
-/* The first member silent for longer than heartbeat x misses, or NULL. */
-const struct view_member *view_failed(const struct leader_view *v,
-				      uint64_t now_ms);
-/* 10: the member asking, if it is in the view (answer: view_key_for). */
-int view_on_retransmit(const struct leader_view *v, const uint8_t *in,
-		       size_t len, char a[PROTO_ID_LEN]);
-/* 11: a leave (b all zero) or a request to eject b. */
-int view_on_leave(const struct leader_view *v, const uint8_t *in,
-		  size_t len, char a[PROTO_ID_LEN], char b[PROTO_ID_LEN]);
+struct member_state {
+	struct auth_member auth;	/* identity, K_ch, g, PuG, policy */
+	struct crypto_sig_key *pug;
+	struct view_id g;		/* the view of the key we hold */
+	struct key_grant key;
+	bool have_key;
+	uint64_t last_s_sl;		/* newest leader sequence accepted */
+	uint64_t s_a;			/* own heartbeat sequence */
+	uint64_t leader_heard_ms;
+	uint64_t leader_view;		/* the view its last heartbeat named */
+	unsigned int members;		/* 6b/6c: size of the view, if known */
+};
 
-/* 6c for the whole view, split into datagrams of at most @max_dgram. */
-int view_rekey_msgs(struct leader_view *v, size_t max_dgram,
-		    proto_emit_fn emit, void *arg);
+/* After auth_member_on_auth_resp() succeeded. */
+int member_init(struct member_state *ms, uint64_t now_ms);
+void member_free(struct member_state *ms);
 
 #endif

@@ -18,8 +18,8 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "lib/util.h"
 #include "registry.h"
-#include "util.h"
 
 #define REGISTRY_MAGIC "antigone-ttp-registry 1"
 

@@ -12,8 +12,8 @@
  * nothing); if every entry of its bucket is in use it is refused, rather
  * than handing a spent budget back to a source that is being limited.
  */
-#ifndef ANTIGONE_RATELIMIT_H
-#define ANTIGONE_RATELIMIT_H
+#ifndef ANTIGONE_LIB_RATELIMIT_H
+#define ANTIGONE_LIB_RATELIMIT_H
 
 #include <stdbool.h>
 #include <stdint.h>

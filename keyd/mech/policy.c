@@ -7,8 +7,8 @@
 #include <string.h>
 #include <linux/antigone.h>
 
+#include "lib/util.h"
 #include "policy.h"
-#include "util.h"
 
 static const struct {
 	const char *name;

@@ -10,10 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "proto.h"
+#include "lib/log.h"
+#include "mech/ttp.h"
 #include "ttp.h"
-#include "ttp_role.h"
+#include "wire/proto.h"
 
 static uint64_t now_ns(void)
 {

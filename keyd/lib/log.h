@@ -2,8 +2,8 @@
 /* antigoned's log: one line per event on stderr (the journal captures it),
  * with a level and a monotonic-free wall clock stamp. Never log keys.
  */
-#ifndef ANTIGONE_LOG_H
-#define ANTIGONE_LOG_H
+#ifndef ANTIGONE_LIB_LOG_H
+#define ANTIGONE_LIB_LOG_H
 
 enum log_level { LOG_ERR_ = 0, LOG_WARN_ = 1, LOG_INFO_ = 2, LOG_DEBUG_ = 3 };
 

@@ -3,8 +3,8 @@
  * The trusted third party's service: pair keys on request (messages 2
  * and 3 of the paper), from the registry of long-term keys.
  */
-#ifndef ANTIGONE_TTP_H
-#define ANTIGONE_TTP_H
+#ifndef ANTIGONE_MECH_TTP_H
+#define ANTIGONE_MECH_TTP_H
 
 #include <stddef.h>
 #include <stdint.h>

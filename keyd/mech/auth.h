@@ -5,13 +5,13 @@
  * produces the datagram to send. The roles' event loops do the sending,
  * which keeps every step testable on its own.
  */
-#ifndef ANTIGONE_AUTH_H
-#define ANTIGONE_AUTH_H
+#ifndef ANTIGONE_MECH_AUTH_H
+#define ANTIGONE_MECH_AUTH_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "proto.h"
+#include "wire/proto.h"
 
 #define AUTH_PENDING_MAX	64	/* half-open authentications */
 #define AUTH_PENDING_MS		5000	/* before a slot is reclaimed */

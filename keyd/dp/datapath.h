@@ -5,8 +5,8 @@
  * netlink, and a null one that only remembers (hosts without the module,
  * and native tests of the control plane).
  */
-#ifndef ANTIGONE_DATAPATH_H
-#define ANTIGONE_DATAPATH_H
+#ifndef ANTIGONE_DP_DATAPATH_H
+#define ANTIGONE_DP_DATAPATH_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -52,6 +52,9 @@ struct dp {
 
 /* "kernel" or "null". 0 or a negative errno (-ENOENT: module absent). */
 int dp_open(struct dp *dp, const char *backend);
+/* The backends: kernel.c (antigone.ko over netlink) and null.c. */
+int dp_kernel_open(struct dp *dp);
+int dp_null_open(struct dp *dp);
 void dp_close(struct dp *dp);
 /* Makes a group's current key receive only (own sender index 0). */
 int dp_mute_keys(struct dp *dp, const char *group);

@@ -3,14 +3,14 @@
  * The TTP role of antigoned: a UDP socket answering pair-key requests
  * (messages 2 and 3) from the registry, rate limited, with counters.
  */
-#ifndef ANTIGONE_TTP_ROLE_H
-#define ANTIGONE_TTP_ROLE_H
+#ifndef ANTIGONE_ROLE_TTP_H
+#define ANTIGONE_ROLE_TTP_H
 
 #include <stdint.h>
 #include <stdio.h>
 
-#include "ratelimit.h"
-#include "registry.h"
+#include "lib/ratelimit.h"
+#include "mech/registry.h"
 
 struct ttp_role {
 	int fd;

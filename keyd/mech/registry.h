@@ -5,8 +5,8 @@
  * a new temporary file, synced and renamed over the old one, so a crash at
  * any instant leaves either the old registry or the new one.
  */
-#ifndef ANTIGONE_REGISTRY_H
-#define ANTIGONE_REGISTRY_H
+#ifndef ANTIGONE_MECH_REGISTRY_H
+#define ANTIGONE_MECH_REGISTRY_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -4,8 +4,8 @@
  * All functions return 0 or a negative errno; where the kernel explained a
  * failure, kernel_last_error() returns its message.
  */
-#ifndef ANTIGONE_KERNEL_NL_H
-#define ANTIGONE_KERNEL_NL_H
+#ifndef ANTIGONE_DP_KERNEL_NL_H
+#define ANTIGONE_DP_KERNEL_NL_H
 
 #include <stdint.h>
 #include <linux/antigone.h>
