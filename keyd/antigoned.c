@@ -11,12 +11,10 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -49,14 +47,12 @@ struct daemon {
 	struct ttp_role ttp;
 	struct session sessions[CONFIG_MAX_GROUPS];
 	bool session_on[CONFIG_MAX_GROUPS];
+	struct eloop loop;		/* every socket's and timer's */
 };
 
 static uint64_t now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return eloop_now_ms();
 }
 
 static void help(void)
@@ -140,7 +136,8 @@ static int group_start(struct daemon *d, unsigned int i)
 	else
 		log_info("group %s: member, led by %s, %u selector%s",
 			 g->name, g->leader, g->nsel, g->nsel == 1 ? "" : "s");
-	ret = session_open(&d->sessions[i], &d->cfg, g, &d->dp, now_ms());
+	ret = session_open(&d->sessions[i], &d->cfg, g, &d->dp, &d->loop,
+			   now_ms());
 	d->session_on[i] = !ret;
 	return ret;
 }
@@ -487,60 +484,61 @@ static void reload(struct daemon *d)
 		ttp_role_reload(&d->ttp);
 }
 
-static int run(struct daemon *d)
+static void control_readable(int fd, void *arg, uint64_t now_ms)
 {
-	struct pollfd pfd[3 + CONFIG_MAX_GROUPS * SESSION_MAX_FDS];
-	int fds[SESSION_MAX_FDS];
-	unsigned int i, j, np;
-	int n;
+	struct daemon *d = arg;
+
+	control_serve(d->ctl, request, d);
+}
+
+static void kernel_readable(int fd, void *arg, uint64_t now_ms)
+{
+	struct daemon *d = arg;
+
+	d->dp.ops->events_read(&d->dp, on_event, d);
+}
+
+static void ttp_readable(int fd, void *arg, uint64_t now_ms)
+{
+	struct daemon *d = arg;
+
+	ttp_role_serve(&d->ttp);
+}
+
+/* The daemon's own sockets into the loop; the sessions add theirs. */
+static int watch(struct daemon *d)
+{
+	int fd = d->dp.ops->events_fd(&d->dp), ret;
+
+	ret = eloop_fd_add(&d->loop, control_fd(d->ctl), control_readable, d);
+	if (!ret && fd >= 0)
+		ret = eloop_fd_add(&d->loop, fd, kernel_readable, d);
+	if (!ret && d->ttp_on)
+		ret = eloop_fd_add(&d->loop, d->ttp.fd, ttp_readable, d);
+	if (ret)
+		log_err("event loop: %s", strerror(-ret));
+	return ret;
+}
+
+/*
+ * Until SIGTERM. The signals are blocked but while the loop sleeps
+ * (@waitmask), so one that comes while we work ends the next sleep at
+ * once instead of waiting for traffic or a timer.
+ */
+static int run(struct daemon *d, const sigset_t *waitmask)
+{
+	int ret;
 
 	while (!got_term) {
-		for (i = 0; i < d->cfg.ngroups; i++)
-			if (d->session_on[i])
-				session_tick(&d->sessions[i], now_ms());
 		if (got_hup) {
 			got_hup = 0;
 			reload(d);
 		}
-		pfd[0] = (struct pollfd){ .fd = control_fd(d->ctl),
-					  .events = POLLIN };
-		pfd[1] = (struct pollfd){ .fd = d->dp.ops->events_fd(&d->dp),
-					  .events = POLLIN };
-		pfd[2] = (struct pollfd){ .fd = d->ttp_on ? d->ttp.fd : -1,
-					  .events = POLLIN };
-		np = 3;
-		for (i = 0; i < d->cfg.ngroups; i++) {
-			if (d->session_on[i])
-				session_fds(&d->sessions[i], fds);
-			for (j = 0; j < SESSION_MAX_FDS; j++)
-				pfd[np++] = (struct pollfd){
-					.fd = d->session_on[i] ? fds[j] : -1,
-					.events = POLLIN };
-		}
-		n = poll(pfd, np, 100);
-		if (n < 0 && errno != EINTR) {
-			log_err("poll: %s", strerror(errno));
+		ret = eloop_once(&d->loop, -1, waitmask);
+		if (ret) {
+			log_err("poll: %s", strerror(-ret));
 			return 1;
 		}
-		if (n <= 0)
-			continue;
-		if (pfd[1].fd >= 0 && (pfd[1].revents & POLLIN))
-			d->dp.ops->events_read(&d->dp, on_event, d);
-		if (pfd[2].fd >= 0 && (pfd[2].revents & POLLIN))
-			ttp_role_serve(&d->ttp);
-		for (i = 0; i < d->cfg.ngroups; i++)
-			for (j = 0; j < SESSION_MAX_FDS; j++) {
-				struct pollfd *p = &pfd[3 + i * SESSION_MAX_FDS
-							+ j];
-
-				if (p->fd >= 0 && (p->revents & POLLIN) &&
-				    d->session_on[i])
-					session_on_readable(&d->sessions[i],
-							    p->fd, now_ms());
-			}
-		/* Last: a request may stop a session whose fds we polled. */
-		if (pfd[0].revents & POLLIN)
-			control_serve(d->ctl, request, d);
 	}
 	return 0;
 }
@@ -561,6 +559,7 @@ int main(int argc, char **argv)
 	struct daemon d = { .config_path = DEFAULT_CONFIG };
 	bool check = false, explicit_config = false;
 	struct sigaction sa = { .sa_handler = on_signal };
+	sigset_t block, waitmask;
 	char err[512];
 	int c, ret;
 
@@ -620,10 +619,16 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &waitmask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	eloop_init(&d.loop);
 
 	ret = dp_open(&d.dp, d.cfg.datapath);
 	if (ret) {
@@ -651,16 +656,19 @@ int main(int argc, char **argv)
 			log_err("ttp: %s", err);
 		d.ttp_on = !ret;
 	}
+	if (!ret)
+		ret = watch(&d);
 	for (c = 0; !ret && c < (int)d.cfg.ngroups; c++)
 		ret = group_start(&d, (unsigned int)c);
 	if (!ret)
-		ret = run(&d);
+		ret = run(&d, &waitmask);
 	for (c = 0; c < (int)d.cfg.ngroups; c++)
 		group_stop(&d, (unsigned int)c);
 	if (d.ttp_on)
 		ttp_role_close(&d.ttp);
 	control_close(d.ctl);
 	dp_close(&d.dp);
+	eloop_free(&d.loop);
 	log_info("stopped");
 	return ret ? 1 : 0;
 }

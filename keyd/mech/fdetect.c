@@ -35,19 +35,40 @@ int view_on_member_hb(struct leader_view *v, const uint8_t *in, size_t len,
 	return 0;
 }
 
+/* How long a member may be silent; 0: forever (detection off). */
+static uint64_t member_bound(const struct leader_view *v)
+{
+	if (!v->policy.detect_member_failures)
+		return 0;
+	return (uint64_t)v->policy.hb_interval_ms * v->policy.hb_misses;
+}
+
 const struct view_member *view_failed(const struct leader_view *v,
 				      uint64_t now_ms)
 {
-	uint64_t bound = (uint64_t)v->policy.hb_interval_ms *
-			 v->policy.hb_misses;
+	uint64_t bound = member_bound(v);
 	size_t i;
 
-	if (!v->policy.detect_member_failures || !bound)
+	if (!bound)
 		return NULL;
 	for (i = 0; i < v->n; i++)
 		if (now_ms - v->m[i].last_heard_ms > bound)
 			return &v->m[i];
 	return NULL;
+}
+
+bool view_next_failure(const struct leader_view *v, uint64_t *at_ms)
+{
+	uint64_t bound = member_bound(v), first = UINT64_MAX;
+	size_t i;
+
+	if (!bound || !v->n)
+		return false;
+	for (i = 0; i < v->n; i++)
+		if (v->m[i].last_heard_ms < first)
+			first = v->m[i].last_heard_ms;
+	*at_ms = first + bound + 1;
+	return true;
 }
 
 int view_on_retransmit(const struct leader_view *v, const uint8_t *in,
@@ -85,13 +106,33 @@ int member_on_leader_hb(struct member_state *ms, const uint8_t *in,
 	return 0;
 }
 
-bool member_leader_failed(const struct member_state *ms, uint64_t now_ms)
+/* How long the leader may be silent; false: forever (no heartbeats). */
+static bool leader_bound(const struct member_state *ms, uint64_t *bound)
 {
 	const struct policy_block *p = &ms->auth.resp.policy;
 	uint64_t hb = POLICY_TLV_HAS(p, POLICY_TLV_HB) ? p->hb_ms : 0;
 	uint64_t misses = POLICY_TLV_HAS(p, POLICY_TLV_MISSES) ? p->misses : 3;
 
-	return hb && now_ms - ms->leader_heard_ms > hb * misses;
+	*bound = hb * misses;
+	return hb;
+}
+
+bool member_leader_failed(const struct member_state *ms, uint64_t now_ms)
+{
+	uint64_t bound;
+
+	return leader_bound(ms, &bound) &&
+	       now_ms - ms->leader_heard_ms > bound;
+}
+
+bool member_leader_deadline(const struct member_state *ms, uint64_t *at_ms)
+{
+	uint64_t bound;
+
+	if (!leader_bound(ms, &bound))
+		return false;
+	*at_ms = ms->leader_heard_ms + bound + 1;
+	return true;
 }
 
 int member_heartbeat(struct member_state *ms, uint8_t *out, size_t cap,

@@ -154,6 +154,42 @@ int session_multicast_if(struct session *s, int fd)
 	return 0;
 }
 
+/* ---- the loop ------------------------------------------------------------ */
+
+int session_watch(struct session *s, int fd)
+{
+	int ret = eloop_fd_add(s->loop, fd, s->readable, s);
+
+	if (ret)
+		log_err("group %s: cannot watch a socket: %s", s->cfg->name,
+			strerror(-ret));
+	return ret;
+}
+
+void session_close_fd(struct session *s, int *fd)
+{
+	if (*fd < 0)
+		return;
+	if (s->loop)
+		eloop_fd_del(s->loop, *fd);
+	close(*fd);
+	*fd = -1;
+}
+
+void session_timer_next(struct session *s, struct eloop_timer *t,
+			uint64_t period_ms, uint64_t now_ms)
+{
+	uint64_t at = t->at + period_ms;
+
+	if (!period_ms) {
+		eloop_timer_cancel(s->loop, t);
+		return;
+	}
+	if (at <= now_ms)
+		at = now_ms + period_ms;
+	eloop_timer_arm(s->loop, t, at);
+}
+
 /* ---- the relay inlet: opened here, served by session.c ----------------- */
 
 /*
@@ -201,6 +237,11 @@ static int relay_open_inlet(struct session *s)
 				close(fd);
 			return ret;
 		}
+		ret = session_watch(s, fd);
+		if (ret) {
+			close(fd);
+			return ret;
+		}
 		s->rfd = fd;
 		s->relay_port = ntohs(got.ss_family == AF_INET ?
 				      ((struct sockaddr_in *)&got)->sin_port :
@@ -233,9 +274,7 @@ void session_relay_setup(struct session *s)
 		relay_open_inlet(s);
 		return;
 	}
-	if (s->rfd >= 0)
-		close(s->rfd);
-	s->rfd = -1;
+	session_close_fd(s, &s->rfd);
 	s->relay_port = 0;
 	/* A kernel group adopted from an earlier daemon may still relay. */
 	s->dp->ops->relay_set(s->dp, s->cfg->name, 0);

@@ -20,6 +20,7 @@
 
 #include "config.h"
 #include "dp/datapath.h"
+#include "lib/eloop.h"
 #include "lib/ratelimit.h"
 #include "mech/auth.h"
 #include "mech/view.h"
@@ -58,7 +59,9 @@ struct session_leader {
 	char (*banned)[PROTO_ID_LEN];	/* ejected: may not join again */
 	size_t nbanned;
 	struct ratelimit limit;
-	uint64_t next_hb_ms, next_rekey_ms;
+	struct eloop_timer hb_timer;	/* its heartbeat (9) */
+	struct eloop_timer rekey_timer;	/* the policy's rekey interval */
+	struct eloop_timer fail_timer;	/* when a member may have failed */
 };
 
 /* The member's: member.c's. */
@@ -66,14 +69,18 @@ struct session_member {
 	struct member_state ms;
 	bool leader_down;
 	unsigned int asks;		/* key requests (10) since a key */
-	uint64_t next_hb_ms, next_try_ms;
-	uint64_t next_ask_ms;		/* kernel-driven requests: 1/s */
+	struct eloop_timer try_timer;	/* authentication (1) until joined */
+	struct eloop_timer hb_timer;	/* its heartbeat (8) */
+	struct eloop_timer watch_timer;	/* when the leader may have failed */
+	uint64_t next_ask_ms;		/* a rate limit: kernel-driven 10, 1/s */
 };
 
 struct session {
 	const struct config *dcfg;
 	const struct config_group *cfg;
 	struct dp *dp;
+	struct eloop *loop;		/* the sockets' and timers' */
+	eloop_fd_fn readable;		/* what serves its sockets */
 	uint8_t transport;		/* fixed for the session's life */
 	int fd;				/* unicast control socket */
 	int mfd;			/* member: group address, or -1 */
@@ -107,6 +114,16 @@ void session_send(struct session *s, const struct sockaddr_storage *to,
  * kernel group anew (a leader that starts over).
  */
 int session_install(struct session *s, const struct key_grant *k);
+/* Socket @fd into the session's loop, served by s->readable. */
+int session_watch(struct session *s, int fd);
+/* Out of the loop, closed, and -1. */
+void session_close_fd(struct session *s, int *fd);
+/*
+ * Arms a periodic timer for its next period: @period after its last
+ * deadline, or after now if it fell behind; a zero period disarms it.
+ */
+void session_timer_next(struct session *s, struct eloop_timer *t,
+			uint64_t period_ms, uint64_t now_ms);
 /* A leader's sending socket @fd: which interface its multicast leaves by. */
 int session_multicast_if(struct session *s, int fd);
 /* Sets up, or turns off, this host's relay inlet for the transport. */

@@ -298,6 +298,82 @@ static bool role_listed(const char *list, const char *role)
 	return false;
 }
 
+/* ---- timers ------------------------------------------------------------ */
+
+/* The fail timer at the first member's deadline, if there is one. */
+static void watch_members(struct session *s)
+{
+	struct session_leader *l = &s->leader;
+	uint64_t at;
+
+	if (view_next_failure(&l->view, &at))
+		eloop_timer_arm(s->loop, &l->fail_timer, at);
+	else
+		eloop_timer_cancel(s->loop, &l->fail_timer);
+}
+
+static void members_due(struct eloop_timer *t, uint64_t now_ms)
+{
+	struct session *s = container_of(t, struct session, leader.fail_timer);
+	struct session_leader *l = &s->leader;
+	const struct view_member *dead;
+	char id[PROTO_ID_LEN];
+	bool rk;
+
+	while ((dead = view_failed(&l->view, now_ms))) {
+		memcpy(id, dead->id, sizeof(id));
+		view_remove(&l->view, id, POLICY_FAILURE, &rk);
+		log_warn("group %s: %s failed (no heartbeat for %u ms)",
+			 s->cfg->name, id, l->view.policy.hb_interval_ms *
+			 l->view.policy.hb_misses);
+		if (rk)
+			rekeyed(s, "failure");
+	}
+	watch_members(s);
+}
+
+static void rekey_due(struct eloop_timer *t, uint64_t now_ms)
+{
+	struct session *s = container_of(t, struct session,
+					 leader.rekey_timer);
+	struct session_leader *l = &s->leader;
+
+	session_timer_next(s, t, l->view.policy.rekey_interval_ms, now_ms);
+	if (policy_rekeys(&l->view.policy, POLICY_TIME, NULL) &&
+	    !view_rekey(&l->view))
+		rekeyed(s, "time");
+}
+
+static void heartbeat_due(struct eloop_timer *t, uint64_t now_ms)
+{
+	struct session *s = container_of(t, struct session, leader.hb_timer);
+	struct session_leader *l = &s->leader;
+	uint8_t out[PROTO_LEADER_HB_LEN];
+	size_t n;
+
+	session_timer_next(s, t, l->view.policy.hb_interval_ms, now_ms);
+	if (!view_leader_hb(&l->view, l->prg, out, sizeof(out), &n))
+		to_group(out, n, 0, s);
+}
+
+/* From now on, by the policy: heartbeats now, rekeys after one interval. */
+static void arm_timers(struct session *s, uint64_t now_ms)
+{
+	struct session_leader *l = &s->leader;
+	const struct policy *p = &l->view.policy;
+
+	if (p->hb_interval_ms)
+		eloop_timer_arm(s->loop, &l->hb_timer, now_ms);
+	else
+		eloop_timer_cancel(s->loop, &l->hb_timer);
+	if (p->rekey_interval_ms)
+		eloop_timer_arm(s->loop, &l->rekey_timer,
+				now_ms + p->rekey_interval_ms);
+	else
+		eloop_timer_cancel(s->loop, &l->rekey_timer);
+	watch_members(s);
+}
+
 void leader_datagram(struct session *s, const uint8_t *in, size_t len,
 		     const struct sockaddr_storage *from, uint64_t now_ms)
 {
@@ -349,6 +425,8 @@ void leader_datagram(struct session *s, const uint8_t *in, size_t len,
 			goto drop;
 		log_info("group %s: %s joined as %s (sender %u)", s->cfg->name,
 			 a, role, view_find(&l->view, a)->sender);
+		if (!eloop_timer_armed(&l->fail_timer))
+			watch_members(s);
 		if (rk)
 			rekeyed(s, "join");
 		else
@@ -393,37 +471,6 @@ drop:
 	s->st.dropped++;
 }
 
-void leader_tick(struct session *s, uint64_t now_ms)
-{
-	struct session_leader *l = &s->leader;
-	const struct view_member *dead;
-	uint8_t out[PROTO_LEADER_HB_LEN];
-	char id[PROTO_ID_LEN];
-	size_t n;
-	bool rk;
-
-	while ((dead = view_failed(&l->view, now_ms))) {
-		memcpy(id, dead->id, sizeof(id));
-		view_remove(&l->view, id, POLICY_FAILURE, &rk);
-		log_warn("group %s: %s failed (no heartbeat for %u ms)",
-			 s->cfg->name, id, l->view.policy.hb_interval_ms *
-			 l->view.policy.hb_misses);
-		if (rk)
-			rekeyed(s, "failure");
-	}
-	if (l->view.policy.rekey_interval_ms && now_ms >= l->next_rekey_ms) {
-		l->next_rekey_ms = now_ms + l->view.policy.rekey_interval_ms;
-		if (policy_rekeys(&l->view.policy, POLICY_TIME, NULL) &&
-		    !view_rekey(&l->view))
-			rekeyed(s, "time");
-	}
-	if (l->view.policy.hb_interval_ms && now_ms >= l->next_hb_ms) {
-		l->next_hb_ms = now_ms + l->view.policy.hb_interval_ms;
-		if (!view_leader_hb(&l->view, l->prg, out, sizeof(out), &n))
-			to_group(out, n, 0, s);
-	}
-}
-
 int leader_open(struct session *s, const uint8_t key[CRYPTO_KEY_LEN])
 {
 	struct session_leader *l = &s->leader;
@@ -432,7 +479,13 @@ int leader_open(struct session *s, const uint8_t key[CRYPTO_KEY_LEN])
 	proto_id_set(l->al.sl, s->dcfg->identity);
 	memcpy(l->al.k_sl, key, CRYPTO_KEY_LEN);
 	policy_block_of(s->cfg, &l->pb);
-	ret = ratelimit_init(&l->limit, 20, 40, 2000);
+	ret = eloop_timer_add(s->loop, &l->hb_timer, heartbeat_due);
+	if (!ret)
+		ret = eloop_timer_add(s->loop, &l->rekey_timer, rekey_due);
+	if (!ret)
+		ret = eloop_timer_add(s->loop, &l->fail_timer, members_due);
+	if (!ret)
+		ret = ratelimit_init(&l->limit, 20, 40, 2000);
 	if (!ret)
 		ret = view_init(&l->view, s->cfg->name, &s->cfg->policy);
 	if (!ret)
@@ -461,7 +514,7 @@ int leader_start(struct session *s, uint16_t port, uint64_t now_ms)
 		return ret;
 	session_relay_setup(s);
 	install_own(s);
-	s->leader.next_rekey_ms = now_ms + cfg->policy.rekey_interval_ms;
+	arm_timers(s, now_ms);
 	if (multicasts(s))
 		sockaddr_str(&cfg->group_addr, where, sizeof(where));
 	log_info("group %s: leading view %u on UDP port %u, %s "
@@ -485,8 +538,7 @@ void leader_reload(struct session *s, uint64_t now_ms)
 	l->pb.transport = p.transport;
 	l->pb.suite = p.suite;
 	l->pb.sg = p.guarantee;
-	l->next_rekey_ms = now_ms + p.rekey_interval_ms;
-	l->next_hb_ms = now_ms;
+	arm_timers(s, now_ms);
 }
 
 int leader_rekey(struct session *s)
@@ -545,6 +597,9 @@ void leader_close(struct session *s)
 	struct session_leader *l = &s->leader;
 	size_t i;
 
+	eloop_timer_del(s->loop, &l->hb_timer);
+	eloop_timer_del(s->loop, &l->rekey_timer);
+	eloop_timer_del(s->loop, &l->fail_timer);
 	view_free(&l->view);
 	crypto_sig_free(l->prg);
 	auth_leader_wipe(&l->al);

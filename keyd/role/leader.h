@@ -25,7 +25,6 @@ int leader_open(struct session *s, const uint8_t key[CRYPTO_KEY_LEN]);
 int leader_start(struct session *s, uint16_t port, uint64_t now_ms);
 void leader_datagram(struct session *s, const uint8_t *in, size_t len,
 		     const struct sockaddr_storage *from, uint64_t now_ms);
-void leader_tick(struct session *s, uint64_t now_ms);
 void leader_reload(struct session *s, uint64_t now_ms);
 int leader_rekey(struct session *s);
 /* -ENOENT: no such member. */

@@ -63,6 +63,11 @@ static int member_listen_group(struct session *s,
 	}
 	if (ret)
 		goto fail;
+	ret = session_watch(s, fd);
+	if (ret) {
+		close(fd);
+		return ret;
+	}
 	s->mfd = fd;
 	log_info("group %s: listening to the group at %s", s->cfg->name,
 		 where);
@@ -100,6 +105,80 @@ static void member_hb_timeout(struct session *s, const struct policy_block *p)
 			s->cfg->name, strerror(-ret));
 }
 
+/* ---- timers ------------------------------------------------------------ */
+
+/* Message 1 until the leader answers, once a second. */
+static void auth_due(struct eloop_timer *t, uint64_t now_ms)
+{
+	struct session *s = container_of(t, struct session, member.try_timer);
+	struct member_state *ms = &s->member.ms;
+	uint8_t out[PROTO_DGRAM_DEFAULT];
+	size_t n;
+
+	if (ms->auth.joined)
+		return;
+	if (auth_member_start(&ms->auth, out, sizeof(out), &n)) {
+		eloop_timer_arm(s->loop, t, now_ms + 100);
+		return;
+	}
+	eloop_timer_arm(s->loop, t, now_ms + 1000);
+	session_send(s, &s->cfg->leader_addr, out, n);
+}
+
+static void heartbeat_due(struct eloop_timer *t, uint64_t now_ms)
+{
+	struct session *s = container_of(t, struct session, member.hb_timer);
+	struct member_state *ms = &s->member.ms;
+	uint8_t out[PROTO_DGRAM_DEFAULT];
+	size_t n;
+
+	session_timer_next(s, t, ms->auth.resp.policy.hb_ms, now_ms);
+	if (!member_heartbeat(ms, out, sizeof(out), &n))
+		session_send(s, &s->cfg->leader_addr, out, n);
+}
+
+/* The watch timer at the leader's deadline, if its policy sets one. */
+static void watch_leader(struct session *s)
+{
+	struct session_member *sm = &s->member;
+	uint64_t at;
+
+	if (!sm->leader_down && member_leader_deadline(&sm->ms, &at))
+		eloop_timer_arm(s->loop, &sm->watch_timer, at);
+	else
+		eloop_timer_cancel(s->loop, &sm->watch_timer);
+}
+
+static void member_rejoin(struct session *s, const char *why);
+
+static void leader_due(struct eloop_timer *t, uint64_t now_ms)
+{
+	struct session *s = container_of(t, struct session,
+					 member.watch_timer);
+	struct session_member *sm = &s->member;
+
+	if (!member_leader_failed(&sm->ms, now_ms)) {
+		watch_leader(s);	/* heard from meanwhile */
+		return;
+	}
+	sm->leader_down = true;
+	log_warn("group %s: leader %s silent: failed", s->cfg->name,
+		 s->cfg->leader);
+	/* A restarted leader knows nobody: be ready to join again. */
+	member_rejoin(s, "the leader failed");
+}
+
+/* Joined: heartbeats from now on, and the leader watched. */
+static void joined(struct session *s, uint64_t now_ms)
+{
+	struct session_member *sm = &s->member;
+
+	eloop_timer_cancel(s->loop, &sm->try_timer);
+	if (sm->ms.auth.resp.policy.hb_ms)
+		eloop_timer_arm(s->loop, &sm->hb_timer, now_ms);
+	watch_leader(s);
+}
+
 /*
  * Authenticates again from message 1. The kernel keeps the key it has
  * (and the heartbeat check keeps it from being used once stale) until the
@@ -107,19 +186,36 @@ static void member_hb_timeout(struct session *s, const struct policy_block *p)
  */
 static void member_rejoin(struct session *s, const char *why)
 {
+	struct session_member *sm = &s->member;
+
 	log_info("group %s: %s: authenticating again", s->cfg->name, why);
-	s->member.ms.auth.joined = false;
-	s->member.next_try_ms = 0;
-	s->member.asks = 0;
+	sm->ms.auth.joined = false;
+	sm->asks = 0;
+	eloop_timer_cancel(s->loop, &sm->hb_timer);
+	eloop_timer_cancel(s->loop, &sm->watch_timer);
+	eloop_timer_arm(s->loop, &sm->try_timer, 0);
 }
 
-void member_open(struct session *s, const uint8_t key[CRYPTO_KEY_LEN])
+int member_open(struct session *s, const uint8_t key[CRYPTO_KEY_LEN])
 {
-	struct auth_member *auth = &s->member.ms.auth;
+	struct session_member *sm = &s->member;
+	struct auth_member *auth = &sm->ms.auth;
+	int ret;
 
 	proto_id_set(auth->a, s->dcfg->identity);
 	proto_id_set(auth->sl, s->cfg->leader);
 	memcpy(auth->k_a, key, CRYPTO_KEY_LEN);
+	ret = eloop_timer_add(s->loop, &sm->try_timer, auth_due);
+	if (!ret)
+		ret = eloop_timer_add(s->loop, &sm->hb_timer, heartbeat_due);
+	if (!ret)
+		ret = eloop_timer_add(s->loop, &sm->watch_timer, leader_due);
+	return ret;
+}
+
+void member_start(struct session *s, uint64_t now_ms)
+{
+	eloop_timer_arm(s->loop, &s->member.try_timer, now_ms);
 }
 
 void member_datagram(struct session *s, const uint8_t *in, size_t len,
@@ -155,6 +251,7 @@ void member_datagram(struct session *s, const uint8_t *in, size_t len,
 		member_listen_group(s, &ms->auth.resp.policy);
 		session_relay_setup(s);
 		member_hb_timeout(s, &ms->auth.resp.policy);
+		joined(s, now_ms);
 		return;
 	case PROTO_KEY:
 	case PROTO_KEY_MEMBERS:
@@ -179,6 +276,7 @@ void member_datagram(struct session *s, const uint8_t *in, size_t len,
 		if (sm->leader_down)
 			log_info("group %s: leader back", s->cfg->name);
 		sm->leader_down = false;
+		watch_leader(s);
 		if (missed && ++sm->asks > MEMBER_MAX_ASKS) {
 			/* The leader no longer counts us in (failed, ejected
 			 * in a partition): join again.
@@ -196,35 +294,6 @@ void member_datagram(struct session *s, const uint8_t *in, size_t len,
 	}
 drop:
 	s->st.dropped++;
-}
-
-void member_tick(struct session *s, uint64_t now_ms)
-{
-	struct session_member *sm = &s->member;
-	struct member_state *ms = &sm->ms;
-	uint8_t out[PROTO_DGRAM_DEFAULT];
-	size_t n;
-
-	if (!ms->auth.joined) {
-		if (now_ms >= sm->next_try_ms &&
-		    !auth_member_start(&ms->auth, out, sizeof(out), &n)) {
-			sm->next_try_ms = now_ms + 1000;
-			session_send(s, &s->cfg->leader_addr, out, n);
-		}
-		return;
-	}
-	if (now_ms >= sm->next_hb_ms && ms->auth.resp.policy.hb_ms) {
-		sm->next_hb_ms = now_ms + ms->auth.resp.policy.hb_ms;
-		if (!member_heartbeat(ms, out, sizeof(out), &n))
-			session_send(s, &s->cfg->leader_addr, out, n);
-	}
-	if (!sm->leader_down && member_leader_failed(ms, now_ms)) {
-		sm->leader_down = true;
-		log_warn("group %s: leader %s silent: failed", s->cfg->name,
-			 s->cfg->leader);
-		/* A restarted leader knows nobody: be ready to join again. */
-		member_rejoin(s, "the leader failed");
-	}
 }
 
 bool member_behind(const struct session *s, const struct kernel_event *ev)
@@ -318,10 +387,14 @@ void member_status_text(const struct session *s, FILE *out)
 
 void member_close(struct session *s)
 {
-	struct member_state *ms = &s->member.ms;
+	struct session_member *sm = &s->member;
+	struct member_state *ms = &sm->ms;
 	uint8_t out[PROTO_DGRAM_DEFAULT];
 	size_t n;
 
+	eloop_timer_del(s->loop, &sm->try_timer);
+	eloop_timer_del(s->loop, &sm->hb_timer);
+	eloop_timer_del(s->loop, &sm->watch_timer);
 	if (ms->auth.joined &&
 	    !member_leave(ms, NULL, out, sizeof(out), &n)) {
 		session_send(s, &s->cfg->leader_addr, out, n);

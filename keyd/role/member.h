@@ -23,11 +23,12 @@
 
 struct session;
 
-/* Before the sockets: identities and K_A. */
-void member_open(struct session *s, const uint8_t key[CRYPTO_KEY_LEN]);
+/* Before the sockets: identities, K_A, timers. */
+int member_open(struct session *s, const uint8_t key[CRYPTO_KEY_LEN]);
+/* After the control socket is open: authentication (1) begins. */
+void member_start(struct session *s, uint64_t now_ms);
 void member_datagram(struct session *s, const uint8_t *in, size_t len,
 		     uint64_t now_ms);
-void member_tick(struct session *s, uint64_t now_ms);
 /* Whether a kernel event says our key is behind the leader's. */
 bool member_behind(const struct session *s, const struct kernel_event *ev);
 /* Asks the leader for the key (10), at most once a second. */

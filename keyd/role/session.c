@@ -89,9 +89,14 @@ static void relay_inlet(struct session *s)
 
 /* ---- the session -------------------------------------------------------- */
 
+static void on_readable(int fd, void *arg, uint64_t now_ms)
+{
+	session_on_readable(arg, fd, now_ms);
+}
+
 static int open_session(struct session *s, const struct config *dcfg,
 			const struct config_group *cfg, struct dp *dp,
-			uint64_t now_ms)
+			struct eloop *loop, uint64_t now_ms)
 {
 	struct sockaddr_in6 a = { .sin6_family = AF_INET6,
 				  .sin6_addr = IN6ADDR_ANY_INIT };
@@ -103,6 +108,8 @@ static int open_session(struct session *s, const struct config *dcfg,
 	s->dcfg = dcfg;
 	s->cfg = cfg;
 	s->dp = dp;
+	s->loop = loop;
+	s->readable = on_readable;
 	s->fd = s->mfd = s->rfd = s->xfd = -1;
 	s->transport = cfg->policy.transport;
 	if (cfg->mcast_if[0]) {
@@ -126,7 +133,7 @@ static int open_session(struct session *s, const struct config *dcfg,
 		a.sin6_port = htons(cfg->port ? cfg->port : dcfg->port);
 		ret = leader_open(s, key);
 	} else {
-		member_open(s, key);
+		ret = member_open(s, key);
 	}
 	crypto_wipe(key, sizeof(key));
 	if (ret)
@@ -142,16 +149,20 @@ static int open_session(struct session *s, const struct config *dcfg,
 			" (a leader needs a port per group: set port)" : "");
 		return ret;
 	}
+	ret = session_watch(s, s->fd);
+	if (ret)
+		return ret;
 	if (cfg->role == ROLE_LEADER)
 		return leader_start(s, ntohs(a.sin6_port), now_ms);
+	member_start(s, now_ms);
 	return 0;
 }
 
 int session_open(struct session *s, const struct config *dcfg,
 		 const struct config_group *cfg, struct dp *dp,
-		 uint64_t now_ms)
+		 struct eloop *loop, uint64_t now_ms)
 {
-	int ret = open_session(s, dcfg, cfg, dp, now_ms);
+	int ret = open_session(s, dcfg, cfg, dp, loop, now_ms);
 
 	/* Its caller only closes sessions that opened: what this one holds
 	 * by now (K_SL, view 1's key, PrG, sockets) goes here.
@@ -159,13 +170,6 @@ int session_open(struct session *s, const struct config *dcfg,
 	if (ret)
 		session_close(s);
 	return ret;
-}
-
-void session_fds(const struct session *s, int fds[SESSION_MAX_FDS])
-{
-	fds[0] = s->fd;
-	fds[1] = s->mfd;
-	fds[2] = s->rfd;
 }
 
 void session_on_readable(struct session *s, int fd, uint64_t now_ms)
@@ -181,8 +185,8 @@ void session_on_readable(struct session *s, int fd, uint64_t now_ms)
 		return;
 	}
 	/* A bounded batch: a flood (relayed traffic, or an attack) must not
-	 * starve the timers (heartbeats) and the other sockets; poll() will
-	 * report what is left.
+	 * starve the timers (heartbeats) and the other sockets; the loop
+	 * serves what is left in its next round.
 	 */
 	for (i = 0; i < SESSION_BATCH; i++) {
 		flen = sizeof(from);
@@ -195,14 +199,6 @@ void session_on_readable(struct session *s, int fd, uint64_t now_ms)
 		else
 			member_datagram(s, buf, (size_t)n, now_ms);
 	}
-}
-
-void session_tick(struct session *s, uint64_t now_ms)
-{
-	if (s->cfg->role == ROLE_LEADER)
-		leader_tick(s, now_ms);
-	else
-		member_tick(s, now_ms);
 }
 
 void session_reload(struct session *s, uint64_t now_ms)
@@ -308,14 +304,10 @@ void session_close(struct session *s)
 		leader_close(s);
 	else if (s->cfg)
 		member_close(s);
-	if (s->fd >= 0)
-		close(s->fd);
-	if (s->mfd >= 0)
-		close(s->mfd);
-	if (s->rfd >= 0)
-		close(s->rfd);
-	if (s->xfd >= 0)
-		close(s->xfd);
+	session_close_fd(s, &s->fd);
+	session_close_fd(s, &s->mfd);
+	session_close_fd(s, &s->rfd);
+	session_close_fd(s, &s->xfd);
 	crypto_wipe(s, sizeof(*s));
 	crypto_forget();	/* crypto.c's copy of the last SK */
 	s->fd = s->mfd = s->rfd = s->xfd = -1;

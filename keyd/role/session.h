@@ -24,18 +24,18 @@
 #include "dp/datapath.h"
 #include "head.h"		/* struct session */
 
-#define SESSION_MAX_FDS 3
 /* Datagrams one socket is served at a time before timers run again. */
 #define SESSION_BATCH 64
 
-/* 0, or a negative errno with everything released and wiped. */
+/*
+ * Its sockets and timers go into @loop, which serves them from then on.
+ * 0, or a negative errno with everything released and wiped.
+ */
 int session_open(struct session *s, const struct config *dcfg,
 		 const struct config_group *cfg, struct dp *dp,
-		 uint64_t now_ms);
-/* The sockets to poll (-1 for none); session_on_readable() serves them. */
-void session_fds(const struct session *s, int fds[SESSION_MAX_FDS]);
+		 struct eloop *loop, uint64_t now_ms);
+/* What the loop calls when socket @fd of the session is readable. */
 void session_on_readable(struct session *s, int fd, uint64_t now_ms);
-void session_tick(struct session *s, uint64_t now_ms);
 /*
  * Operator requests. A leader rekeys or ejects by itself; a member asks
  * its leader to eject (11), which the leader's eject policy decides.

@@ -41,6 +41,7 @@ struct lab {
 	struct config cfg;
 	struct dp dp;
 	struct session s;
+	struct eloop loop;	/* never run: the test serves the socket */
 	bool open;
 	struct member_state ms;
 	struct sockaddr_in leader;
@@ -121,6 +122,7 @@ static int lab_prepare(struct lab *l, const char *sg)
 	int fd;
 
 	memset(l, 0, sizeof(*l));
+	eloop_init(&l->loop);
 	l->mfd = l->afd = l->tfd = -1;
 	log_set_level(LOG_WARN_);
 	snprintf(l->dir, sizeof(l->dir), "%s/relayXXXXXX",
@@ -175,7 +177,7 @@ static int lab_open(struct lab *l, const char *sg)
 
 	if (!ret)
 		ret = session_open(&l->s, &l->cfg, &l->cfg.groups[0], &l->dp,
-				   l->now);
+				   &l->loop, l->now);
 	l->open = !ret;
 	return ret;
 }
@@ -190,6 +192,7 @@ static void lab_close(struct lab *l)
 		dp_close(&l->dp);
 	if (l->ms.pug)
 		member_free(&l->ms);
+	eloop_free(&l->loop);
 	registry_free(&l->reg);
 	if (l->mfd >= 0)
 		close(l->mfd);
@@ -579,8 +582,11 @@ TEST(a_failed_open_leaves_no_key_and_no_socket)
 	ASSERT_EQ(0, bind(busy, (struct sockaddr *)&a, sizeof(a)));
 	fds = open_fds();
 	EXPECT_EQ(-EADDRINUSE, session_open(&l.s, &l.cfg, &l.cfg.groups[0],
-					    &l.dp, 0));
+					    &l.dp, &l.loop, 0));
 	EXPECT_EQ(fds, open_fds());
+	/* Nor sockets or timers left in the loop. */
+	EXPECT_EQ(0, l.loop.nfds);
+	EXPECT_EQ(0, l.loop.reserved);
 	EXPECT_EQ(0, key_in_memory(k_sl, sizeof(k_sl)));
 	close(busy);
 	lab_close(&l);
