@@ -11,6 +11,7 @@
 #include "dp/kernel_nl.h"
 #include "group.h"
 #include "kernel.h"
+#include "lib/names.h"
 #include "lib/util.h"
 #include "opt.h"
 
@@ -207,6 +208,17 @@ const struct opt kernel_add_opts[OPT_MAX] = {
 		     OPT_NO_OVERVIEW },
 };
 
+/* A value that is not one of @m's names: say which are. */
+static int bad_choice(const struct cli_cmd *c, const struct opt_item *o,
+		      const struct name_map *m)
+{
+	char choices[128];
+
+	return cli_usage_error(c, "--%.*s '%s': not %s", o->keylen, o->key,
+			       o->val, name_choices(m, choices,
+						    sizeof(choices)));
+}
+
 /* One option of kernel add into @req; 0 or EXIT_USAGE. */
 static int add_option(const struct cli_cmd *c, const struct opt_item *o,
 		      struct kernel_group *req)
@@ -220,19 +232,19 @@ static int add_option(const struct cli_cmd *c, const struct opt_item *o,
 	case A_SUITE:
 		ret = parse_suite(o->val);
 		if (ret < 0)
-			goto bad_value;
+			return bad_choice(c, o, names_suite());
 		req->suite = (uint8_t)ret;
 		break;
 	case A_GUARANTEE:
 		ret = parse_guarantee(o->val);
 		if (ret < 0)
-			goto bad_value;
+			return bad_choice(c, o, names_guarantee());
 		req->guarantee = (uint8_t)ret;
 		break;
 	case A_FAIL_POLICY:
 		ret = parse_fail_policy(o->val);
 		if (ret < 0)
-			goto bad_value;
+			return bad_choice(c, o, names_fail_policy());
 		req->fail_policy = (uint8_t)ret;
 		break;
 	case A_HB_TIMEOUT: case A_KEY_LIFETIME: case A_REKEY_GRACE:

@@ -9,7 +9,7 @@
 
 #include "dp/kernel_nl.h"
 #include "kernel.h"
-#include "mech/policy.h"
+#include "lib/names.h"
 #include "opt.h"
 
 int open_kernel(struct kernel_nl **k)
@@ -39,37 +39,18 @@ int kernel_failed(struct kernel_nl *k, const char *what, int err)
 	return 1;
 }
 
-/*
- * The suite and the guarantee are named as the [group] settings of the same
- * names (policy.c); the failure policy as the kernel reports it.
- */
+/* Named as the [group] settings of the same names (lib/names.h). */
 int parse_suite(const char *name)
 {
-	struct policy p;
-	const char *why;
-
-	memset(&p, 0, sizeof(p));
-	return policy_set(&p, "suite", name, &why) ? -1 : p.suite;
+	return name_value(names_suite(), name);
 }
 
 int parse_guarantee(const char *name)
 {
-	struct policy p;
-	const char *why;
-
-	memset(&p, 0, sizeof(p));
-	return policy_set(&p, "guarantee", name, &why) ? -1 : p.guarantee;
+	return name_value(names_guarantee(), name);
 }
 
 int parse_fail_policy(const char *name)
 {
-	const char *known;
-	int v;
-
-	for (v = 0; v <= UINT8_MAX; v++) {
-		known = kernel_fail_policy_name((uint8_t)v);
-		if (strcmp(known, "unknown") && !strcmp(known, name))
-			return v;
-	}
-	return -1;
+	return name_value(names_fail_policy(), name);
 }

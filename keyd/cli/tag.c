@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "kernel.h"
+#include "lib/names.h"
 #include "lib/util.h"
 #include "opt.h"
 #include "tag.h"
@@ -43,7 +44,11 @@ int cmd_tag(const struct cli_cmd *c, int argc, char **argv)
 			continue;
 		guarantee = a.item[i].val;
 		if (parse_guarantee(guarantee) < 0) {
-			usage_error("invalid guarantee '%s'", guarantee);
+			char choices[64];
+
+			usage_error("--guarantee '%s': not %s", guarantee,
+				    name_choices(names_guarantee(), choices,
+						 sizeof(choices)));
 			return EXIT_USAGE;
 		}
 	}

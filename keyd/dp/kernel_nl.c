@@ -15,6 +15,7 @@
 #include <openssl/crypto.h>
 
 #include "kernel_nl.h"
+#include "lib/names.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -592,58 +593,21 @@ int kernel_events_read(struct kernel_nl *k,
 
 const char *kernel_state_name(uint8_t state)
 {
-	switch (state) {
-	case ANTIGONE_STATE_NO_KEY: return "no-key";
-	case ANTIGONE_STATE_OK: return "ok";
-	case ANTIGONE_STATE_KEY_EXPIRED: return "key-expired";
-	case ANTIGONE_STATE_HB_STALE: return "heartbeat-stale";
-	case ANTIGONE_STATE_KEY_STALE: return "key-stale";
-	}
-	return "unknown";
+	const char *n = name_of(names_state(), state);
+
+	return n ? n : "unknown";
 }
 
 const char *kernel_event_name(uint8_t type)
 {
-	switch (type) {
-	case ANTIGONE_EV_UNKNOWN_EPOCH: return "unknown-epoch";
-	case ANTIGONE_EV_KEY_EXPIRED: return "key-expired";
-	case ANTIGONE_EV_HB_STALE: return "heartbeat-stale";
-	case ANTIGONE_EV_AUTH_FAILED: return "auth-failed";
-	case ANTIGONE_EV_KEY_STALE: return "key-stale";
-	}
-	return "unknown";
+	const char *n = name_of(names_event(), type);
+
+	return n ? n : "unknown";
 }
 
 const char *kernel_stat_name(int stat)
 {
-	static const char *const names[__ANTIGONE_STAT_MAX] = {
-		[ANTIGONE_STAT_OUT_PKTS] = "out_pkts",
-		[ANTIGONE_STAT_OUT_BYTES] = "out_bytes",
-		[ANTIGONE_STAT_OUT_NO_KEY] = "out_no_key",
-		[ANTIGONE_STAT_OUT_STALE] = "out_stale",
-		[ANTIGONE_STAT_OUT_EXPIRED] = "out_expired",
-		[ANTIGONE_STAT_OUT_ERRORS] = "out_errors",
-		[ANTIGONE_STAT_IN_PKTS] = "in_pkts",
-		[ANTIGONE_STAT_IN_BYTES] = "in_bytes",
-		[ANTIGONE_STAT_IN_MALFORMED] = "in_malformed",
-		[ANTIGONE_STAT_IN_NOT_VALID] = "in_not_valid",
-		[ANTIGONE_STAT_IN_REPLAYED] = "in_replayed",
-		[ANTIGONE_STAT_IN_UNKNOWN_EPOCH] = "in_unknown_epoch",
-		[ANTIGONE_STAT_IN_OLD_EPOCH] = "in_old_epoch",
-		[ANTIGONE_STAT_IN_STALE] = "in_stale",
-		[ANTIGONE_STAT_IN_EXPIRED] = "in_expired",
-		[ANTIGONE_STAT_IN_CLEAR] = "in_clear",
-		[ANTIGONE_STAT_IN_WEAK] = "in_weak",
-		[ANTIGONE_STAT_IN_ERRORS] = "in_errors",
-		[ANTIGONE_STAT_IN_CSUM] = "in_csum_errors",
-		[ANTIGONE_STAT_OUT_RELAYED] = "out_relayed",
-		[ANTIGONE_STAT_OUT_MALFORMED] = "out_malformed",
-		[ANTIGONE_STAT_OUT_UNHOOKED] = "out_unhooked",
-	};
-
-	if (stat <= 0 || stat >= __ANTIGONE_STAT_MAX || !names[stat])
-		return NULL;
-	return names[stat];
+	return name_of(names_stat(), stat);
 }
 
 struct dump_ctx {
@@ -682,29 +646,21 @@ int kernel_group_dump(struct kernel_nl *k,
 
 const char *kernel_suite_name(uint8_t suite)
 {
-	switch (suite) {
-	case ANTIGONE_SUITE_AES128_GCM: return "aes128-gcm";
-	case ANTIGONE_SUITE_AES256_GCM: return "aes256-gcm";
-	case ANTIGONE_SUITE_CHACHA20_POLY1305: return "chacha20-poly1305";
-	}
-	return "unknown";
+	const char *n = name_of(names_suite(), suite);
+
+	return n ? n : "unknown";
 }
 
 const char *kernel_guarantee_name(uint8_t guarantee)
 {
-	switch (guarantee) {
-	case ANTIGONE_G_INTEGRITY: return "integrity";
-	case ANTIGONE_G_CONFIDENTIALITY: return "confidentiality";
-	case ANTIGONE_G_BOTH: return "integrity+confidentiality";
-	}
-	return "unknown";
+	const char *n = name_of(names_guarantee(), guarantee);
+
+	return n ? n : "unknown";
 }
 
 const char *kernel_fail_policy_name(uint8_t policy)
 {
-	switch (policy) {
-	case ANTIGONE_FAIL_CLOSED: return "closed";
-	case ANTIGONE_FAIL_EVENT_ONLY: return "event-only";
-	}
-	return "unknown";
+	const char *n = name_of(names_fail_policy(), policy);
+
+	return n ? n : "unknown";
 }

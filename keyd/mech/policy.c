@@ -7,6 +7,7 @@
 #include <string.h>
 #include <linux/antigone.h>
 
+#include "lib/names.h"
 #include "lib/util.h"
 #include "policy.h"
 
@@ -155,10 +156,18 @@ static int parse_bool(const char *v, bool *out)
 	return -EINVAL;
 }
 
+static const struct name_map transports[] = {
+	{ TRANSPORT_SYMMETRIC, "symmetric" },
+	{ TRANSPORT_ASYMMETRIC, "asymmetric" },
+	{ TRANSPORT_P2P, "point-to-point" },
+	{ 0, NULL },
+};
+
 int policy_set(struct policy *p, const char *key, const char *value,
 	       const char **why)
 {
 	uint32_t v;
+	int n;
 
 	*why = NULL;
 	if (!strcmp(key, "policy")) {
@@ -185,38 +194,26 @@ int policy_set(struct policy *p, const char *key, const char *value,
 	}
 	if (!strcmp(key, "guarantee")) {
 		*why = "guarantee is integrity, confidentiality or both";
-		if (!strcmp(value, "integrity"))
-			p->guarantee = ANTIGONE_G_INTEGRITY;
-		else if (!strcmp(value, "confidentiality"))
-			p->guarantee = ANTIGONE_G_CONFIDENTIALITY;
-		else if (!strcmp(value, "both"))
-			p->guarantee = ANTIGONE_G_BOTH;
-		else
+		n = name_value(names_guarantee(), value);
+		if (n < 0)
 			return -EINVAL;
+		p->guarantee = (uint8_t)n;
 		return 0;
 	}
 	if (!strcmp(key, "suite")) {
 		*why = "suite is aes128-gcm, aes256-gcm or chacha20-poly1305";
-		if (!strcmp(value, "aes128-gcm"))
-			p->suite = ANTIGONE_SUITE_AES128_GCM;
-		else if (!strcmp(value, "aes256-gcm"))
-			p->suite = ANTIGONE_SUITE_AES256_GCM;
-		else if (!strcmp(value, "chacha20-poly1305"))
-			p->suite = ANTIGONE_SUITE_CHACHA20_POLY1305;
-		else
+		n = name_value(names_suite(), value);
+		if (n < 0)
 			return -EINVAL;
+		p->suite = (uint8_t)n;
 		return 0;
 	}
 	if (!strcmp(key, "transport")) {
 		*why = "transport is symmetric, asymmetric or point-to-point";
-		if (!strcmp(value, "symmetric"))
-			p->transport = TRANSPORT_SYMMETRIC;
-		else if (!strcmp(value, "asymmetric"))
-			p->transport = TRANSPORT_ASYMMETRIC;
-		else if (!strcmp(value, "point-to-point"))
-			p->transport = TRANSPORT_P2P;
-		else
+		n = name_value(transports, value);
+		if (n < 0)
 			return -EINVAL;
+		p->transport = (uint8_t)n;
 		return 0;
 	}
 	if (!strcmp(key, "membership"))
@@ -279,13 +276,7 @@ int policy_check(const struct policy *p, const char **why)
 
 const char *transport_name(uint8_t transport)
 {
-	switch (transport) {
-	case TRANSPORT_SYMMETRIC:
-		return "symmetric";
-	case TRANSPORT_ASYMMETRIC:
-		return "asymmetric";
-	case TRANSPORT_P2P:
-		return "point-to-point";
-	}
-	return "unknown";
+	const char *n = name_of(transports, transport);
+
+	return n ? n : "unknown";
 }

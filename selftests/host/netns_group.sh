@@ -90,7 +90,7 @@ tap_check "20% loss: three rekeys; every member converges on the leader's view" 
 		wait_for 60 converged 9 16 || { kl_views 16; exit 1; }"
 tap_check "... some by asking for the key again (10), and the loss was real" \
 	bash -c "cat $kl_work/m*.log | grep -q 'missed a rekey; asking for the key' &&
-		ip netns exec lab-br nft list table bridge loss |
+		ip netns exec $(lab_ns lab-br) nft list table bridge loss |
 		grep -Eq 'packets [1-9]'"
 on lab-br nft delete table bridge loss
 

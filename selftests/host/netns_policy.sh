@@ -13,7 +13,6 @@ tap_plan 24
 kl_ttp
 
 # joined ID: the member holds the leader's current view.
-joined() { [ -n "$(kl_view "$1")" ] && [ "$(kl_view "$1")" = "$(kl_view leader)" ]; }
 lead() {	# POLICY EXTRA
 	kl_stop_all
 	kl_leader "policy = $1
@@ -39,10 +38,10 @@ row() {	# POLICY JOIN LEAVE FAILURE EJECT TIMER (rekeys|keeps each)
 	local p=$1 v
 	lead "$p"
 	kl_member 1; kl_member 2; kl_member 3
-	wait_for 20 joined m01 && wait_for 20 joined m02 && wait_for 20 joined m03
+	wait_for 20 kl_joined m01 && wait_for 20 kl_joined m02 && wait_for 20 kl_joined m03
 	v=$(kl_view leader)
 	kl_member 4
-	wait_for 20 joined m04
+	wait_for 20 kl_joined m04
 	expect "$p: a join" "$2" "$v"
 	v=$(kl_view leader)
 	kl_stop m04
@@ -74,7 +73,7 @@ row      member  rekeys rekeys rekeys  rekeys keeps
 lead member "rekey-on = none
 rule = leave role=supplier rekey"
 kl_member 1; kl_member 2
-wait_for 20 joined m01 && wait_for 20 joined m02
+wait_for 20 kl_joined m01 && wait_for 20 kl_joined m02
 v=$(kl_view leader)
 kl_stop m02
 wait_for 10 grep -q 'm02 left' "$kl_work/leader.log"
@@ -87,13 +86,13 @@ expect "rule 'leave role=supplier rekey': the supplier (m01, per the TTP) leavin
 # 6a vs 6b: only a membership-aware group tells members who is in.
 lead leave "membership = no"
 kl_member 1; kl_member 2; kl_member 3
-wait_for 20 joined m01 && wait_for 20 joined m02 && wait_for 20 joined m03
+wait_for 20 kl_joined m01 && wait_for 20 kl_joined m02 && wait_for 20 kl_joined m03
 tap_check "membership = no (6a): members get the key but not the membership" \
 	bash -c "$(declare -f kl_json); ag=$ag kl_work=$kl_work
 		[ \"\$(kl_json m03 '\"view_size\" not in g and g[\"view\"] >= 1')\" = True ]"
 lead leave "membership = yes"
 kl_member 1; kl_member 2; kl_member 3
-wait_for 20 joined m01 && wait_for 20 joined m02 && wait_for 20 joined m03
+wait_for 20 kl_joined m01 && wait_for 20 kl_joined m02 && wait_for 20 kl_joined m03
 kl_stop m03
 wait_for 10 grep -q 'm03 left' "$kl_work/leader.log"
 knows_size() { kl_wait 10 m01 'g.get("view_size") == 2' || { kl_json m01 g; return 1; }; }

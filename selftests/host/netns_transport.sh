@@ -16,8 +16,7 @@ kl_ttp
 SEL=239.1.1.1
 APP=5000
 
-joined() { [ -n "$(kl_view "$1")" ] && [ "$(kl_view "$1")" = "$(kl_view leader)" ]; }
-all_joined() { local i; for i in 1 2 3 4; do joined "m0$i" || return 1; done; }
+all_joined() { local i; for i in 1 2 3 4; do kl_joined "m0$i" || return 1; done; }
 start_group() {	# TRANSPORT [SETTINGS]
 	kl_stop_all
 	rm -f "$kl_work"/leader.log "$kl_work"/m*.log
@@ -32,9 +31,9 @@ ${2:-}"
 	wait_for 30 all_joined
 }
 block() {	# nft rule matching what the bridge drops (none: unblock)
-	ip netns exec lab-br nft delete table bridge block 2>/dev/null
+	ip netns exec $(lab_ns lab-br) nft delete table bridge block 2>/dev/null
 	[ "$1" = none ] && return
-	ip netns exec lab-br nft -f - <<NFT
+	ip netns exec $(lab_ns lab-br) nft -f - <<NFT
 table bridge block {
 	chain drop_mc {
 		type filter hook forward priority 0;
@@ -44,7 +43,7 @@ table bridge block {
 NFT
 }
 blocked_count() {
-	ip netns exec lab-br nft list table bridge block | sed -n 's/.*packets \([0-9]*\).*/\1/p'
+	ip netns exec $(lab_ns lab-br) nft list table bridge block | sed -n 's/.*packets \([0-9]*\).*/\1/p'
 }
 rekey_reaches_all() {	# the operator rekeys; every member follows
 	local v
@@ -58,7 +57,7 @@ receivers() {
 	local i
 	rm -f "$kl_work"/recv.*
 	for i in 2 3 4; do
-		ip netns exec "h$((i + 2))" python3 - "$1" "$kl_work/recv.$i" <<'PY' &
+		ip netns exec "$(lab_ns "h$((i + 2))")" python3 - "$1" "$kl_work/recv.$i" <<'PY' &
 import socket, struct, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -93,13 +92,13 @@ got_none() { ! ls "$kl_work"/recv.* >/dev/null 2>&1; }
 inlet_send() {	# [HEX]
 	local port
 	port=$(kl_json m01 'g["relay_port"]')
-	ip netns exec h3 python3 -c "
+	ip netns exec $(lab_ns h3) python3 -c "
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.sendto(bytes.fromhex('1388${1:-$DGRAM_HEX}'), ('127.0.0.1', $port))"
 }
 direct_send() {	# m01 multicasts the datagram itself
-	ip netns exec h3 python3 -c "
+	ip netns exec $(lab_ns h3) python3 -c "
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton('10.77.0.3'))

@@ -34,7 +34,7 @@ on h2 "$ag" kernel add evo --selector $G:$((P + 3)) --heartbeat-timeout 1000 \
 on h2 "$ag" kernel key-add evo --epoch 1 --key-file "$work/key" --sender 2
 on h2 socat -u "UDP4-RECV:$P,ip-add-membership=$G:eth0,reuseaddr" \
 	"OPEN:$work/rx,creat,append" &
-wait_for 10 bash -c "ip netns exec h2 ss -Hluna | grep -q ':$P '"
+wait_for 10 bash -c "ip netns exec $(lab_ns h2) ss -Hluna | grep -q ':$P '"
 on h2 "$ag" kernel events >"$work/events" 2>&1 &
 
 declare -A before after

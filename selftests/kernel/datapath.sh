@@ -58,7 +58,7 @@ run_case() {
 		fi
 		pids+=($!)
 	done
-	wait_for 10 bash -c "[ \$(ip netns exec h2 ss -Hluna | grep -c ':500[123] ') -ge 3 ]" ||
+	wait_for 10 bash -c "[ \$(ip netns exec $(lab_ns h2) ss -Hluna | grep -c ':500[123] ') -ge 3 ]" ||
 		echo "# receivers not ready"
 	sleep 0.3	# tcpdump attaches
 	for i in 1 2 3; do

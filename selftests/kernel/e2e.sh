@@ -31,7 +31,7 @@ conf() {	# conf ID ROLE
 }
 start() {	# start HOST ID ROLE
 	conf "$2" "$3" >"$2.conf"
-	ip netns exec "$1" "$agd" -c "$2.conf" 2>"$2.log" &
+	ip netns exec "$(lab_ns "$1")" "$agd" -c "$2.conf" 2>"$2.log" &
 	disown $!
 }
 view_of() {
@@ -46,7 +46,7 @@ wait_view() {
 	return 1
 }
 send() {	# send TEXT: from h1 with plain socat
-	printf '%s\n' "$1" | ip netns exec h1 socat -u -b 100 - UDP4-DATAGRAM:$G:$P
+	printf '%s\n' "$1" | ip netns exec $(lab_ns h1) socat -u -b 100 - UDP4-DATAGRAM:$G:$P
 }
 
 tap_plan 6
@@ -62,14 +62,14 @@ else
 	tap_not_ok "members join through the TTP; their kernels get view 1's key"
 fi
 tap_check "the kernel of each host holds epoch 1" bash -c \
-	"for h in h1 h2 h3; do ip netns exec \$h '$ag' kernel show video | grep -q 'key epoch 1, state ok' || exit 1; done"
+	"for h in h1 h2 h3; do ip netns exec \$(lab_ns \$h) '$ag' kernel show video | grep -q 'key epoch 1, state ok' || exit 1; done"
 
 for h in h2 h3; do
-	ip netns exec $h socat -u "UDP4-RECV:$P,ip-add-membership=$G:eth0" \
+	ip netns exec "$(lab_ns "$h")" socat -u "UDP4-RECV:$P,ip-add-membership=$G:eth0" \
 		"OPEN:$work/rx-$h,creat,append" &
 	disown $!
 done
-timeout 20 ip netns exec lab-br tcpdump -U -i br0 -w "$work/cap" \
+timeout 20 ip netns exec $(lab_ns lab-br) tcpdump -U -i br0 -w "$work/cap" \
 	udp port $P 2>/dev/null &
 disown $!
 sleep 1

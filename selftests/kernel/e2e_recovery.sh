@@ -36,7 +36,7 @@ conf() {	# conf ID ROLE
 }
 start() {	# start HOST ID ROLE
 	conf "$2" "$3" >"$work/$2.conf"
-	ip netns exec "$1" "$agd" -c "$work/$2.conf" 2>>"$work/$2.log" &
+	ip netns exec "$(lab_ns "$1")" "$agd" -c "$work/$2.conf" 2>>"$work/$2.log" &
 	disown $!
 }
 stop() {	# stop ID SIGNAL
@@ -51,15 +51,15 @@ view_of() { json "$1" 'g["view"]'; }
 same_view() { [ -n "$(view_of "$1")" ] && [ "$(view_of "$1")" = "$(view_of leader)" ]; }
 # Receivers: append every datagram to rx4-H / rx6-H.
 receive() {	# receive HOST
-	ip netns exec "$1" socat -u "UDP4-RECV:$P4,ip-add-membership=$G4:eth0" \
+	ip netns exec "$(lab_ns "$1")" socat -u "UDP4-RECV:$P4,ip-add-membership=$G4:eth0" \
 		"OPEN:$work/rx4-$1,creat,append" &
 	disown $!
-	ip netns exec "$1" socat -u "UDP6-RECV:$P6,ipv6-join-group=[$G6]:eth0" \
+	ip netns exec "$(lab_ns "$1")" socat -u "UDP6-RECV:$P6,ipv6-join-group=[$G6]:eth0" \
 		"OPEN:$work/rx6-$1,creat,append" &
 	disown $!
 }
-send4() { printf '%s\n' "$2" | ip netns exec "$1" socat -u -b 100 - UDP4-DATAGRAM:$G4:$P4; }
-send6() { printf '%s\n' "$2" | ip netns exec "$1" socat -u -b 100 - "UDP6-DATAGRAM:[$G6]:$P6"; }
+send4() { printf '%s\n' "$2" | ip netns exec "$(lab_ns "$1")" socat -u -b 100 - UDP4-DATAGRAM:$G4:$P4; }
+send6() { printf '%s\n' "$2" | ip netns exec "$(lab_ns "$1")" socat -u -b 100 - "UDP6-DATAGRAM:[$G6]:$P6"; }
 got() { grep -qx "$3" "$work/rx$1-$2" 2>/dev/null; }	# got 4|6 HOST TEXT
 # Sends until HOST receives (a rekey may be in flight): 10 tries.
 deliver() {	# deliver 4|6 FROM TO TEXT
@@ -82,7 +82,7 @@ tap_check "members join through the TTP (view 1 in every kernel)" \
 	wait_for 20 sh -c "$(declare -f json view_of same_view); ag=$ag work=$work
 		same_view m2 && same_view m3"
 for h in h2 h3; do receive $h; done
-timeout 60 ip netns exec lab-br tcpdump -U -i br0 -w "$work/cap" \
+timeout 60 ip netns exec $(lab_ns lab-br) tcpdump -U -i br0 -w "$work/cap" \
 	udp port $P4 or udp port $P6 2>/dev/null &
 disown $!
 sleep 1
@@ -95,7 +95,7 @@ tap_check "IPv6 (ff0e::78): the same" \
 		deliver 6 h1 h2 'six one' && got 6 h3 'six one'"
 
 # h3 misses a rekey: the leader's control datagrams to it are dropped.
-ip netns exec h3 nft -f - <<'NFT'
+ip netns exec $(lab_ns h3) nft -f - <<'NFT'
 table inet miss {
 	chain in {
 		type filter hook input priority 0;
@@ -106,7 +106,7 @@ NFT
 "$ag" group rekey video --socket "$work/leader.sock" >/dev/null
 # Shorter than the failure bound (10 x 500 ms): h3 must ask, not rejoin.
 sleep 1.2
-ip netns exec h3 nft delete table inet miss
+ip netns exec $(lab_ns h3) nft delete table inet miss
 tap_check "h3 missed the rekey and asks for the key (10)" \
 	wait_for 15 grep -q 'asking' "$work/m3.log"
 tap_check "... and holds the group's view 2, without authenticating again" \
@@ -133,7 +133,7 @@ tap_check "... and m2 sends to h3 again (IPv6)" \
 # The leader's daemon is killed: no goodbye, its kernel group stays.
 stop leader KILL
 tap_check "leader killed: the members' kernels fail closed (stale heartbeat)" \
-	wait_for 10 sh -c "ip netns exec h2 '$ag' kernel show video | grep -q heartbeat-stale"
+	wait_for 10 sh -c "ip netns exec $(lab_ns h2) '$ag' kernel show video | grep -q heartbeat-stale"
 start h1 leader leader
 # It numbers its views above every epoch its kernel group had (no epoch is
 # installed twice): the members' kernel groups take them as they are.
@@ -154,7 +154,7 @@ tap_check "the bridge never carried plaintext" \
 # Unload under traffic: h1 keeps sending while the module goes away under
 # the running daemons.
 (while :; do printf 'flood\n'; sleep 0.01; done) |
-	ip netns exec h1 socat -u -b 100 - UDP4-DATAGRAM:$G4:$P4 &
+	ip netns exec $(lab_ns h1) socat -u -b 100 - UDP4-DATAGRAM:$G4:$P4 &
 flood=$!
 sleep 1
 tap_check "module unload under traffic, daemons running: rmmod succeeds" \

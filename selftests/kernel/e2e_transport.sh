@@ -25,17 +25,16 @@ LEADER=10.77.0.2
 declare -a rx_pids=()
 cap_pid=
 
-joined() { [ -n "$(kl_view "$1")" ] && [ "$(kl_view "$1")" = "$(kl_view leader)" ]; }
 members() { kl_json leader 'len(g["members"])'; }
 
 # What the network refuses to carry, on the bridge: UDP multicast (from
 # everyone but the leader, or from everyone); none: everything passes.
 block() {
 	local not_leader=""
-	ip netns exec lab-br nft delete table bridge block 2>/dev/null
+	ip netns exec $(lab_ns lab-br) nft delete table bridge block 2>/dev/null
 	[ "$1" = none ] && return
 	[ "$1" = members ] && not_leader="ether saddr != $(leader_mac)"
-	ip netns exec lab-br nft -f - <<NFT
+	ip netns exec $(lab_ns lab-br) nft -f - <<NFT
 table bridge block {
 	chain drop_mc {
 		type filter hook forward priority 0;
@@ -52,10 +51,10 @@ block_for() {	# TRANSPORT
 	point-to-point) block all ;;
 	esac
 }
-leader_mac() { ip -n h2 -br link show eth0 | awk '{ print $3 }'; }
+leader_mac() { ip -n $(lab_ns h2) -br link show eth0 | awk '{ print $3 }'; }
 
 capture() {	# FILE: every port of the bridge (each datagram seen twice)
-	ip netns exec lab-br tcpdump -U -n -i any -y LINUX_SLL -w "$1" udp 2>/dev/null &
+	ip netns exec $(lab_ns lab-br) tcpdump -U -n -i any -y LINUX_SLL -w "$1" udp 2>/dev/null &
 	cap_pid=$!
 	disown $!
 	sleep 0.5
@@ -68,10 +67,10 @@ capture_end() {
 }
 receive() {	# HOST PORT FILE [FAMILY]: unmodified socat, every datagram a line
 	if [ "${4:-4}" = 6 ]; then
-		ip netns exec "$1" socat -u \
+		ip netns exec "$(lab_ns "$1")" socat -u \
 			"UDP6-RECV:$2,ipv6-join-group=[$SEL6]:eth0" "OPEN:$3,creat,append" &
 	else
-		ip netns exec "$1" socat -u \
+		ip netns exec "$(lab_ns "$1")" socat -u \
 			"UDP4-RECV:$2,ip-add-membership=$SEL:eth0" "OPEN:$3,creat,append" &
 	fi
 	rx_pids+=($!)
@@ -84,9 +83,9 @@ receivers_end() {
 }
 send() {	# HOST PORT TEXT [FAMILY]
 	if [ "${4:-4}" = 6 ]; then
-		printf '%s\n' "$3" | ip netns exec "$1" socat -u -b 200 - "UDP6-DATAGRAM:[$SEL6]:$2"
+		printf '%s\n' "$3" | ip netns exec "$(lab_ns "$1")" socat -u -b 200 - "UDP6-DATAGRAM:[$SEL6]:$2"
 	else
-		printf '%s\n' "$3" | ip netns exec "$1" socat -u -b 200 - "UDP4-DATAGRAM:$SEL:$2"
+		printf '%s\n' "$3" | ip netns exec "$(lab_ns "$1")" socat -u -b 200 - "UDP4-DATAGRAM:$SEL:$2"
 	fi
 }
 # Sends until FILE holds TEXT (a rekey may be in flight): 10 tries.
@@ -150,7 +149,7 @@ combo() {
 	receive h5 "$port" "$w.rx3"
 	capture "$w.cap"
 	why=""
-	wait_for 30 joined m01 && wait_for 30 joined m02 || why="members did not join"
+	wait_for 30 kl_joined m01 && wait_for 30 kl_joined m02 || why="members did not join"
 	[ -z "$why" ] && ! deliver h3 "$port" "$p $t one" "$w.rx2" &&
 		why="m02 did not get m01's datagram"
 	if [ -z "$why" ]; then
@@ -163,15 +162,15 @@ combo() {
 
 	v=$(kl_view leader)
 	member 3 "$port"
-	wait_for 30 joined m03
+	wait_for 30 kl_joined m03
 	sleep 0.8	# a rekey, if any, is immediate
 	v2=$(kl_view leader)
 	if [ "$4" = rekeys ]; then
 		tap_check "$tag: m03 joins: the group rekeys (view $v -> $v2)" \
-			all_true [ "$v2" -gt "$v" ] -- joined m03
+			all_true [ "$v2" -gt "$v" ] -- kl_joined m03
 	else
 		tap_check "$tag: m03 joins: no rekey (view $v -> $v2)" \
-			all_true [ "$v2" = "$v" ] -- joined m03
+			all_true [ "$v2" = "$v" ] -- kl_joined m03
 	fi
 
 	v=$v2
@@ -237,7 +236,7 @@ kl_member 1 "selector = [$SEL6]:5200"
 kl_member 2 "selector = [$SEL6]:5200"
 receive h4 5200 "$w.rx2" 6
 capture "$w.cap"
-wait_for 30 joined m01 && wait_for 30 joined m02
+wait_for 30 kl_joined m01 && wait_for 30 kl_joined m02
 tap_check "IPv6, asymmetric: m01's datagram to [$SEL6]:5200 reaches m02's socat" \
 	deliver h3 5200 "six one" "$w.rx2" 6
 capture_end
@@ -263,8 +262,8 @@ heartbeat = 300
 heartbeat-misses = 10"
 kl_member 1
 kl_member 2
-wait_for 30 joined m01 && wait_for 30 joined m02
-ip netns exec h4 "$ag" tag g -- socat -u UDP4-RECV:5300 "OPEN:$w.rx2,creat,append" &
+wait_for 30 kl_joined m01 && wait_for 30 kl_joined m02
+ip netns exec $(lab_ns h4) "$ag" tag g -- socat -u UDP4-RECV:5300 "OPEN:$w.rx2,creat,append" &
 rx_pids+=($!)
 disown $!
 sleep 0.5
@@ -272,7 +271,7 @@ capture "$w.cap"
 tagged_deliver() {
 	local i
 	for i in 1 2 3 4 5 6 7 8 9 10; do
-		printf 'tagged one\n' | ip netns exec h3 "$ag" tag g -- \
+		printf 'tagged one\n' | ip netns exec $(lab_ns h3) "$ag" tag g -- \
 			socat -u -b 200 - UDP4-DATAGRAM:$SEL:5300
 		sleep 0.4
 		grep -qx 'tagged one' "$w.rx2" 2>/dev/null && return 0
@@ -281,12 +280,12 @@ tagged_deliver() {
 }
 tap_check "tagged, point-to-point: m01's tagged socat reaches m02's tagged socat" tagged_deliver
 # An untagged program on m02 gets the same datagrams protected, unreadable.
-ip netns exec h4 socat -u UDP4-RECV:5301 "OPEN:$w.plain,creat,append" &
+ip netns exec $(lab_ns h4) socat -u UDP4-RECV:5301 "OPEN:$w.plain,creat,append" &
 rx_pids+=($!)
 disown $!
 sleep 0.5
 for i in 1 2 3; do
-	printf 'tagged two\n' | ip netns exec h3 "$ag" tag g -- \
+	printf 'tagged two\n' | ip netns exec $(lab_ns h3) "$ag" tag g -- \
 		socat -u -b 200 - UDP4-DATAGRAM:$SEL:5301
 done
 sleep 1
@@ -314,9 +313,9 @@ heartbeat = 60000
 selector = $SEL:5400"
 kl_member 1 "selector = $SEL:5400"
 kl_member 2 "selector = $SEL:5400"
-wait_for 30 joined m01 && wait_for 30 joined m02
+wait_for 30 kl_joined m01 && wait_for 30 kl_joined m02
 receive h4 5400 "$w.rx2"
-ip netns exec h4 nft -f - <<NFT
+ip netns exec $(lab_ns h4) nft -f - <<NFT
 table inet miss {
 	chain in {
 		type filter hook input priority 0;
@@ -327,10 +326,10 @@ NFT
 : >"$kl_work/m02.log"	# from here on (its join may log a heartbeat first)
 kl_ctl leader group rekey g >/dev/null
 sleep 1
-ip netns exec h4 nft delete table inet miss
+ip netns exec $(lab_ns h4) nft delete table inet miss
 v=$(kl_view leader)
 tap_check "kernel event: m02 missed the rekey to view $v (its control input dropped)" \
-	not joined m02
+	not kl_joined m02
 tap_check "kernel event: m01's next datagram makes m02's kernel report it; m02 asks (10)" \
 	all_true deliver h3 5400 "after the miss" "$w.rx2" -- \
 	grep -q 'kernel: unknown-epoch.*asking the leader for the key (10)' "$kl_work/m02.log"
@@ -342,7 +341,7 @@ kernel_asked_first() {
 	[ -n "$k" ] && { [ -z "$h" ] || [ "$k" -lt "$h" ]; }
 }
 tap_check "kernel event: m02 holds view $v, asked for on the kernel's report before any heartbeat" \
-	all_true joined m02 -- kernel_asked_first "$kl_work/m02.log"
+	all_true kl_joined m02 -- kernel_asked_first "$kl_work/m02.log"
 receivers_end
 
 block none
@@ -350,7 +349,7 @@ kl_stop_all TERM
 no_kernel_groups() {
 	local h
 	for h in h2 h3 h4 h5; do
-		[ "$(ip netns exec $h "$ag" kernel list --json)" = "[]" ] || return 1
+		[ "$(ip netns exec "$(lab_ns "$h")" "$ag" kernel list --json)" = "[]" ] || return 1
 	done
 }
 tap_check "every kernel group is gone once the daemons stopped" no_kernel_groups

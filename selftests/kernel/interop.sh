@@ -37,7 +37,7 @@ for s in "${suites[@]}"; do
 		on h2 socat -u "UDP4-RECV:$port,ip-add-membership=$G:eth0" \
 			"OPEN:$work/rx$port,creat" &
 		rx=$!
-		wait_for 10 bash -c "ip netns exec h2 ss -Hluna | grep -q ':$port '"
+		wait_for 10 bash -c "ip netns exec $(lab_ns h2) ss -Hluna | grep -q ':$port '"
 		on h1 "$wp" send --suite "$s" --key-file "$work/$key" --epoch 3 \
 			--sender 1 --seq 42 --guarantee "$g" \
 			--payload "from-userspace-$port" --to $G $port >/dev/null
@@ -54,7 +54,7 @@ for s in "${suites[@]}"; do
 			--port $port --group $G --count 1 --timeout 5000 \
 			>"$work/wp$port" 2>&1 &
 		rx=$!
-		wait_for 10 bash -c "ip netns exec h1 ss -Hluna | grep -q ':$port '"
+		wait_for 10 bash -c "ip netns exec $(lab_ns h1) ss -Hluna | grep -q ':$port '"
 		printf 'from-kernel-%s' $port |
 			on h2 socat -u - "UDP4-DATAGRAM:$G:$port"
 		wait $rx

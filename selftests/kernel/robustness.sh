@@ -56,16 +56,16 @@ recv_check "IPv6 UDP GSO" ff0e::4:4 "$(printf '800 1\n%.0s' 1 2 3)" \
 
 # Stress: 4 iperf clients on h1 (2 CPUs), every datagram
 # captured on the bridge (headers only).
-timeout -s INT 9 ip netns exec lab-br tcpdump -i br0 -U -s 96 -B 16384 \
+timeout -s INT 9 ip netns exec $(lab_ns lab-br) tcpdump -i br0 -U -s 96 -B 16384 \
 	-w "$work/cap" udp dst port 7000 2>"$work/tcpdump.err" &
 tcpdump=$!
-timeout 9 ip netns exec h2 iperf -s -u -B 239.4.4.4 -p 7000 \
+timeout 9 ip netns exec $(lab_ns h2) iperf -s -u -B 239.4.4.4 -p 7000 \
 	>"$work/iperf-s" 2>&1 &
 server=$!
 sleep 1
 # iperf refuses -P with multicast: four clients, four sockets.
 for i in 1 2 3 4; do
-	timeout 20 ip netns exec h1 iperf -c 239.4.4.4 -u -p 7000 -T 1 -t 3 \
+	timeout 20 ip netns exec $(lab_ns h1) iperf -c 239.4.4.4 -u -p 7000 -T 1 -t 3 \
 		-b 20M -l 200 >"$work/iperf-c" 2>&1 &
 done
 wait $tcpdump $server

@@ -62,7 +62,7 @@ CONF
 kl_start() {	# ID HOST CONF-TEXT
 	printf '%s\n' "$3" >"$kl_work/$1.conf"
 	rm -f "$kl_work/$1.sock"
-	ip netns exec "$2" "$agd" -c "$kl_work/$1.conf" 2>>"$kl_work/$1.log" &
+	ip netns exec "$(lab_ns "$2")" "$agd" -c "$kl_work/$1.conf" 2>>"$kl_work/$1.log" &
 	kl_pid[$1]=$!
 	disown $!
 	wait_for 10 "$ag" status --socket "$kl_work/$1.sock" >/dev/null 2>&1
@@ -142,6 +142,10 @@ kl_wait() {	# SECS ID EXPR
 kl_view() {	# ID: the view of group g, from "group list"
 	"$ag" group list --socket "$kl_work/$1.sock" 2>/dev/null |
 		awk '$1 == "g" { print $4 }'
+}
+
+kl_joined() {	# ID: it holds the leader's view
+	[ -n "$(kl_view "$1")" ] && [ "$(kl_view "$1")" = "$(kl_view leader)" ]
 }
 
 kl_all_view() {	# V [N]

@@ -33,7 +33,7 @@ $(BENCH_B)/antigoned $(BENCH_B)/antigone: $(BENCH_B)/%: keyd/%.c \
 
 # The tools need only the protocol's modules (no libnl, no daemon), so
 # they build even while another module is being changed.
-BENCH_KEYD_CORE := $(patsubst keyd/%.c,$(BENCH_B)/keyd/%.o,keyd/lib/util.c \
+BENCH_KEYD_CORE := $(patsubst keyd/%.c,$(BENCH_B)/keyd/%.o,keyd/lib/util.c keyd/lib/crypto.c \
 	$(wildcard keyd/wire/*.c keyd/mech/*.c))
 $(BENCH_KEYD_TOOLS): $(BENCH_B)/%: tools/bench/%.c $(BENCH_KEYD_CORE) \
 		$(KEYD_HDRS)

@@ -15,20 +15,8 @@
 #include <openssl/evp.h>
 
 #include "libwire.h"
+#include "../../keyd/lib/names.h"
 
-static const char *const suite_names[] = {
-	[ANTIGONE_SUITE_AES128_GCM] = "aes128-gcm",
-	[ANTIGONE_SUITE_AES256_GCM] = "aes256-gcm",
-	[ANTIGONE_SUITE_CHACHA20_POLY1305] = "chacha20-poly1305",
-};
-
-static const char *const guarantee_names[] = {
-	[ANTIGONE_G_INTEGRITY] = "integrity",
-	[ANTIGONE_G_CONFIDENTIALITY] = "confidentiality",
-	[ANTIGONE_G_BOTH] = "both",
-};
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 int wire_key_len(uint8_t suite)
 {
@@ -70,35 +58,29 @@ void wire_key_wipe(struct wire_key *k)
 		OPENSSL_cleanse(k, sizeof(*k));
 }
 
+/* The names are keyd's (lib/names.h), the CLI's and the configuration's. */
 const char *wire_suite_name(uint8_t suite)
 {
-	return suite < ARRAY_SIZE(suite_names) ? suite_names[suite] : NULL;
+	return name_of(names_suite(), suite);
 }
 
 int wire_suite_parse(const char *name)
 {
-	size_t i;
+	int v = name_value(names_suite(), name);
 
-	for (i = 0; name && i < ARRAY_SIZE(suite_names); i++)
-		if (suite_names[i] && !strcmp(name, suite_names[i]))
-			return (int)i;
-	return -EINVAL;
+	return v < 0 ? -EINVAL : v;
 }
 
 const char *wire_guarantee_name(uint8_t guarantee)
 {
-	return guarantee < ARRAY_SIZE(guarantee_names) ?
-	       guarantee_names[guarantee] : NULL;
+	return name_of(names_guarantee(), guarantee);
 }
 
 int wire_guarantee_parse(const char *name)
 {
-	size_t i;
+	int v = name_value(names_guarantee(), name);
 
-	for (i = 0; name && i < ARRAY_SIZE(guarantee_names); i++)
-		if (guarantee_names[i] && !strcmp(name, guarantee_names[i]))
-			return (int)i;
-	return -EINVAL;
+	return v < 0 ? -EINVAL : v;
 }
 
 static const EVP_CIPHER *aead_cipher(uint8_t suite)

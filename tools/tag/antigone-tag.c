@@ -21,6 +21,8 @@
 #include <unistd.h>
 #include <linux/antigone.h>
 
+#include "../../keyd/lib/names.h"
+
 int socket(int domain, int type, int protocol);
 
 static int (*real_socket)(int, int, int);
@@ -31,13 +33,7 @@ static int guarantee_from_env(void)
 
 	if (!g || !*g)
 		return 0;
-	if (!strcmp(g, "integrity"))
-		return ANTIGONE_G_INTEGRITY;
-	if (!strcmp(g, "confidentiality"))
-		return ANTIGONE_G_CONFIDENTIALITY;
-	if (!strcmp(g, "both"))
-		return ANTIGONE_G_BOTH;
-	return -1;
+	return name_value(names_guarantee(), g);
 }
 
 int socket(int domain, int type, int protocol)
