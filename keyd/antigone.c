@@ -171,6 +171,13 @@ static const struct cli_cmd commands[] = {
 	  "group rekey NAME [--socket PATH]",
 	  "group rekey NAME",
 	  "on the leader: a new view and key now", CLI_DAEMON },
+	{ "group showconf", cmd_group_showconf, group_rekey_opts,
+	  "the group as a configuration file section",
+	  "group showconf NAME [--socket PATH]",
+	  "group showconf NAME",
+	  "print the group, also one made with create\n"
+	  "or join, as a [group NAME] section for\n"
+	  "antigoned.conf, so that it outlives the daemon", CLI_DAEMON },
 	{ "join", cmd_join, join_opts,
 	  "join a group as a member",
 	  "join GROUP --leader ID@ADDR[:PORT] [--multicast-interface IF] "

@@ -397,6 +397,12 @@ static void request(const char *req, FILE *out, void *arg)
 		fprintf(out, "error: no group %s here\n", a1);
 		return;
 	}
+	if (r.verb == CONTROL_GROUP_SHOWCONF) {
+		fprintf(out, "# group %s as this daemon runs it (antigone group "
+			"showconf)\n", a1);
+		config_group_write(&d->cfg.groups[i], out);
+		return;
+	}
 	if (r.verb == CONTROL_GROUP_LEAVE) {
 		group_stop(d, (unsigned int)i);
 		memset(&d->cfg.groups[i], 0, sizeof(d->cfg.groups[i]));

@@ -226,6 +226,34 @@ static int set_group(struct config_group *g, const char *k, const char *v,
 	return ret;
 }
 
+void config_group_write(const struct config_group *g, FILE *out)
+{
+	char buf[INET6_ADDRSTRLEN + 16];
+	unsigned int i;
+
+	fprintf(out, "[group %s]\nrole = %s\n", g->name,
+		g->role == ROLE_LEADER ? "leader" : "member");
+	if (g->role == ROLE_MEMBER) {
+		sockaddr_str(&g->leader_addr, buf, sizeof(buf));
+		fprintf(out, "leader = %s@%s\n", g->leader, buf);
+	}
+	if (g->port)
+		fprintf(out, "port = %u\n", g->port);
+	if (g->group_addr.ss_family) {
+		sockaddr_str(&g->group_addr, buf, sizeof(buf));
+		fprintf(out, "group-address = %s\n", buf);
+	}
+	if (g->mcast_if[0])
+		fprintf(out, "multicast-interface = %s\n", g->mcast_if);
+	for (i = 0; i < g->nsel; i++) {
+		kernel_selector_str(&g->sel[i], buf, sizeof(buf));
+		fprintf(out, "selector = %s\n", buf);
+	}
+	if (g->eject_roles[0])
+		fprintf(out, "eject-roles = %s\n", g->eject_roles);
+	policy_write(&g->policy, g->transport_set, out);
+}
+
 int config_set(struct config *c, const char *section, const char *key,
 	       const char *value, const char **why)
 {

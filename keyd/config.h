@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "dp/kernel_nl.h"
 #include "mech/policy.h"
@@ -83,6 +84,11 @@ struct config_group *config_group_request(struct config *c,
  */
 int config_load_buffer(struct config *c, const char *buf, size_t len,
 		       const char *name, char *errbuf, size_t errlen);
+/*
+ * @g as a [group NAME] section that config_load() reads back into the
+ * same group (antigone group showconf).
+ */
+void config_group_write(const struct config_group *g, FILE *out);
 /* Applies one "key = value" of a section, for command-line overrides. */
 int config_set(struct config *c, const char *section, const char *key,
 	       const char *value, const char **why);

@@ -219,6 +219,8 @@ int control_parse(char *line, struct control_req *r)
 		r->verb = CONTROL_GROUP_REKEY;
 	else if (!strcmp(verb, "group-eject"))
 		r->verb = CONTROL_GROUP_EJECT;
+	else if (!strcmp(verb, "group-showconf"))
+		r->verb = CONTROL_GROUP_SHOWCONF;
 	else
 		return -EINVAL;
 	r->group = a1;

@@ -38,6 +38,7 @@ enum control_verb {
 	CONTROL_GROUP_LEAVE,		/* group-leave NAME */
 	CONTROL_GROUP_REKEY,		/* group-rekey NAME */
 	CONTROL_GROUP_EJECT,		/* group-eject NAME MEMBER */
+	CONTROL_GROUP_SHOWCONF,		/* group-showconf NAME */
 };
 
 /* A parsed request; the strings point into the line it came from. */

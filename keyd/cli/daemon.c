@@ -202,6 +202,12 @@ int cmd_group_rekey(const struct cli_cmd *c, int argc, char **argv)
 			    NULL);
 }
 
+int cmd_group_showconf(const struct cli_cmd *c, int argc, char **argv)
+{
+	return verb_request(c, group_rekey_opts, argc, argv, "group-showconf",
+			    NULL);
+}
+
 int cmd_leave(const struct cli_cmd *c, int argc, char **argv)
 {
 	return verb_request(c, group_rekey_opts, argc, argv, "group-leave",

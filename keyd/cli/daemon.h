@@ -24,6 +24,7 @@ int cmd_group_list(const struct cli_cmd *c, int argc, char **argv);
 int cmd_group_status(const struct cli_cmd *c, int argc, char **argv);
 int cmd_group_eject(const struct cli_cmd *c, int argc, char **argv);
 int cmd_group_rekey(const struct cli_cmd *c, int argc, char **argv);
+int cmd_group_showconf(const struct cli_cmd *c, int argc, char **argv);
 int cmd_join(const struct cli_cmd *c, int argc, char **argv);
 int cmd_leave(const struct cli_cmd *c, int argc, char **argv);
 

@@ -15,16 +15,6 @@
 #include "lib/util.h"
 #include "opt.h"
 
-static void format_selector(const struct kernel_selector *sel, char *buf,
-			    size_t len)
-{
-	char addr[INET6_ADDRSTRLEN];
-
-	inet_ntop(sel->family, sel->addr, addr, sizeof(addr));
-	snprintf(buf, len, sel->family == AF_INET6 ? "[%s]:%u" : "%s:%u",
-		 addr, sel->port);
-}
-
 static void print_group(const struct kernel_group *g, bool json, bool first)
 {
 	char buf[INET6_ADDRSTRLEN + 16];
@@ -50,7 +40,7 @@ static void print_group(const struct kernel_group *g, bool json, bool first)
 			printf(",\"prev_epoch\":%u", g->prev_epoch);
 		printf(",\"relay_port\":%u,\"selectors\":[", g->relay_port);
 		for (i = 0; i < g->nsel; i++) {
-			format_selector(&g->sel[i], buf, sizeof(buf));
+			kernel_selector_str(&g->sel[i], buf, sizeof(buf));
 			printf("%s", i ? "," : "");
 			json_string(stdout, buf);
 		}
@@ -85,7 +75,7 @@ static void print_group(const struct kernel_group *g, bool json, bool first)
 		printf("  previous epoch %u accepted until its grace ends\n",
 		       g->prev_epoch);
 	for (i = 0; i < g->nsel; i++) {
-		format_selector(&g->sel[i], buf, sizeof(buf));
+		kernel_selector_str(&g->sel[i], buf, sizeof(buf));
 		printf("  protects %s\n", buf);
 	}
 	if (g->relay_port)

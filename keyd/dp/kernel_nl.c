@@ -651,6 +651,16 @@ const char *kernel_suite_name(uint8_t suite)
 	return n ? n : "unknown";
 }
 
+void kernel_selector_str(const struct kernel_selector *sel, char *buf,
+			 size_t len)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	inet_ntop(sel->family, sel->addr, addr, sizeof(addr));
+	snprintf(buf, len, sel->family == AF_INET6 ? "[%s]:%u" : "%s:%u",
+		 addr, sel->port);
+}
+
 const char *kernel_guarantee_name(uint8_t guarantee)
 {
 	const char *n = name_of(names_guarantee(), guarantee);

@@ -123,6 +123,9 @@ const char *kernel_stat_name(int stat);
 
 const char *kernel_suite_name(uint8_t suite);
 const char *kernel_guarantee_name(uint8_t guarantee);
+/* ADDR:PORT, or [V6ADDR]:PORT: as the configuration and the CLI take it. */
+void kernel_selector_str(const struct kernel_selector *sel, char *buf,
+			 size_t len);
 const char *kernel_fail_policy_name(uint8_t policy);
 
 #endif

@@ -255,6 +255,46 @@ int policy_set(struct policy *p, const char *key, const char *value,
 	return -ENOENT;
 }
 
+static const char *failure_detection(const struct policy *p)
+{
+	if (p->detect_member_failures)
+		return p->detect_leader_failure ? "both" : "members";
+	return p->detect_leader_failure ? "leader" : "none";
+}
+
+void policy_write(const struct policy *p, bool transport, FILE *out)
+{
+	struct policy base;
+	char ev[64];
+	unsigned int i;
+
+	/* A custom policy starts from leave: the rest says what differs. */
+	if (policy_predefined(p->name, &base))
+		policy_predefined("leave", &base);
+	fprintf(out, "policy = %s\n", base.name);
+	if (strcmp(p->name, base.name) || p->sensitivity != base.sensitivity) {
+		policy_events_str(p->sensitivity, ev, sizeof(ev));
+		fprintf(out, "rekey-on = %s\n", ev);
+	}
+	for (i = 0; i < p->nrules; i++) {
+		policy_events_str(p->rules[i].events, ev, sizeof(ev));
+		fprintf(out, "rule = %s%s%s %s\n", ev,
+			p->rules[i].role[0] ? " role=" : "", p->rules[i].role,
+			p->rules[i].rekey ? "rekey" : "norekey");
+	}
+	fprintf(out, "guarantee = %s\nsuite = %s\n",
+		name_of(names_guarantee(), p->guarantee),
+		name_of(names_suite(), p->suite));
+	if (transport)
+		fprintf(out, "transport = %s\n", transport_name(p->transport));
+	fprintf(out, "membership = %s\nfailure-detection = %s\n"
+		"heartbeat = %u\nheartbeat-misses = %u\n"
+		"rekey-interval = %u\ngrace = %u\n",
+		p->membership ? "yes" : "no", failure_detection(p),
+		p->hb_interval_ms, p->hb_misses, p->rekey_interval_ms,
+		p->grace_ms);
+}
+
 int policy_check(const struct policy *p, const char **why)
 {
 	*why = NULL;

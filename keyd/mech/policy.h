@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Membership events and the timer; also the GG bitmask on the wire. */
 enum policy_event {
@@ -66,6 +67,12 @@ bool policy_rekeys(const struct policy *p, enum policy_event event,
  */
 int policy_set(struct policy *p, const char *key, const char *value,
 	       const char **why);
+/*
+ * The settings that make @p again through policy_set(), one "key = value"
+ * a line: the predefined policy it started from first, then what differs.
+ * @transport: whether to write the transport too (else it is derived).
+ */
+void policy_write(const struct policy *p, bool transport, FILE *out);
 /* Checks the whole: -EINVAL with *why if inconsistent. */
 int policy_check(const struct policy *p, const char **why);
 /* "symmetric", "asymmetric" or "point-to-point". */

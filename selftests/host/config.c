@@ -199,4 +199,64 @@ TEST(unbracketed_ipv6_is_an_address)
 	}
 }
 
+/*
+ * What antigone group showconf prints reads back as the same group: every
+ * group of the example, and one with every setting away from its default
+ * (custom rules, an IPv6 leader and selector, a set transport).
+ */
+static void round_trip(struct __test_metadata *_metadata,
+		       const struct config_group *g)
+{
+	struct config c;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	ASSERT_NE(NULL, f);
+	fputs("[daemon]\nidentity = h1\n", f);
+	config_group_write(g, f);
+	ASSERT_EQ(0, fclose(f));
+	ASSERT_EQ(0, config_load_buffer(&c, text, len, "showconf", errbuf,
+					sizeof(errbuf))) {
+		TH_LOG("%s\n%s", errbuf, text);
+	}
+	ASSERT_EQ(1, c.ngroups);
+	EXPECT_EQ(0, memcmp(g, &c.groups[0], sizeof(*g))) {
+		TH_LOG("%s reads back otherwise:\n%s", g->name, text);
+	}
+	free(text);
+}
+
+TEST(showconf_reads_back_as_the_same_group)
+{
+	struct config c;
+	unsigned int i;
+
+	ASSERT_EQ(0, config_load(&c, "etc/antigoned.conf.example", errbuf,
+				 sizeof(errbuf)));
+	for (i = 0; i < c.ngroups; i++)
+		round_trip(_metadata, &c.groups[i]);
+	ASSERT_EQ(0, load_text(&c,
+		"[daemon]\nidentity = h1\n"
+		"[group feed]\nrole = member\nleader = lead@[fd00::1]:4999\n"
+		"multicast-interface = eth1\nselector = [ff0e::1]:5000\n"
+		"selector = 239.1.1.1:5001\npolicy = time\n"
+		"rule = join,leave role=supplier rekey\n"
+		"rule = eject norekey\nguarantee = confidentiality\n"
+		"suite = chacha20-poly1305\ntransport = asymmetric\n"
+		"membership = yes\nfailure-detection = leader\n"
+		"heartbeat = 250\nheartbeat-misses = 7\n"
+		"rekey-interval = 5000\ngrace = 0\n"
+		"[group quiet]\nrole = leader\nport = 4600\n"
+		"group-address = [ff0e::2]:4700\nrekey-on = none\n"
+		"failure-detection = none\nheartbeat = 0\n"
+		"eject-roles = admin\n")) {
+		TH_LOG("%s", errbuf);
+	}
+	ASSERT_EQ(2, c.ngroups);
+	EXPECT_STREQ("custom", c.groups[0].policy.name);
+	for (i = 0; i < c.ngroups; i++)
+		round_trip(_metadata, &c.groups[i]);
+}
+
 TEST_HARNESS_MAIN

@@ -34,7 +34,7 @@ policy = member
 rule = leave role=representative norekey
 CONF
 
-tap_plan 9
+tap_plan 11
 tap_check "--check accepts a valid configuration" bash -c \
 	"'$agd' --check -c '$work/conf' | grep -q 'valid (2 groups)'"
 printf '[daemon]\nidentity = h1\n[group x]\nrole = chief\n' >"$work/bad"
@@ -64,6 +64,15 @@ assert d[\"datapath\"] == \"null\", d
 assert [g[\"name\"] for g in d[\"groups\"]] == [\"video\", \"feed\"], d
 assert d[\"groups\"][0][\"state\"] == \"ok\", d  # the leader holds view 1
 assert d[\"groups\"][1][\"state\"] == \"no-key\", d'"
+"$ag" group create rt --port $((30001 + $$ % 20000)) --selector 239.2.2.2:6000 \
+	--heartbeat 300 --heartbeat-misses 5 --rekey-on join,leave \
+	--suite chacha20-poly1305 >/dev/null
+"$ag" group showconf rt >"$work/rt.conf"
+tap_check "group showconf prints a group made at run time as a [group] section" \
+	bash -c "grep -qx '\[group rt\]' '$work/rt.conf' &&
+		 grep -qx 'heartbeat = 300' '$work/rt.conf' &&
+		 grep -qx 'rekey-on = join,leave' '$work/rt.conf' &&
+		 grep -qx 'selector = 239.2.2.2:6000' '$work/rt.conf'"
 sed -i 's/^policy = leave$/policy = member/' "$work/conf"
 kill -HUP $pid
 tap_check "SIGHUP reloads the policies" bash -c \
@@ -77,5 +86,14 @@ tap_check "SIGTERM: clean exit, groups removed, socket gone" bash -c \
 	 grep -q 'stopped' '$work/log' && [ ! -e '$work/ctl.sock' ]"
 tap_check "status without a daemon says so" bash -c \
 	"! '$ag' status 2>err && grep -q 'is it running' err"
+cat "$work/conf" "$work/rt.conf" >"$work/conf2"
+"$agd" -c "$work/conf2" 2>>"$work/log" &
+pid=$!
+tap_check "that section in the file: a new daemon runs the same group" bash -c \
+	"$(declare -f wait_sock); work='$work'; wait_sock &&
+	 '$ag' group showconf rt | diff - '$work/rt.conf'"
+kill -TERM $pid
+wait $pid
+pid=
 sed 's/^/# /' "$work/log"
 tap_done
