@@ -1,20 +1,29 @@
-# keyd/keyd.mk: the control protocol's codec and crypto (keyd/wire/)
-# and their host test selftests/host/proto.
+# keyd/keyd.mk: the host tests of the control protocol's codec and crypto
+# (keyd/wire/, selftests/host/proto_*) and of the leader's relay.
 #
 # Included by the top-level Makefile after it defines B, CC, CPPFLAGS,
 # CFLAGS, SAN, KSFT, KSFT_CFLAGS and CRYPTO_LIBS (and after
 # tools/libwire/libwire.mk). To try it alone:
-#   make -f Makefile -f keyd/keyd.mk build/selftests/host/proto
+#   make build/selftests/host/proto_roundtrip
 
 KEYD_PROTO_HDRS := $(wildcard keyd/wire/*.h) keyd/lib/util.h \
 	uapi/linux/antigone.h
 
-# Explicit, so it wins over the generic host-test pattern rule. Links
-# keyd's library (top Makefile), which holds wire/.
-$(B)/selftests/host/proto: selftests/host/proto.c $(KEYD_LIB) \
-		$(KSFT)/kselftest_harness.h $(KEYD_PROTO_HDRS)
+# The protocol's host tests (selftests/host/proto_*.c) share a fixture:
+# keys, names, a sample of every message and its decoder. This pattern is
+# more specific than the generic host-test rule, so it wins.
+PROTO_FIXTURE := $(B)/selftests/host/lib/proto_fixture.o
+PROTO_FIXTURE_HDR := selftests/host/lib/proto_fixture.h
+$(PROTO_FIXTURE): selftests/host/lib/proto_fixture.c $(PROTO_FIXTURE_HDR) \
+		$(KEYD_PROTO_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(KSFT_CFLAGS) $(SAN) -o $@ $< $(KEYD_LIB) $(CRYPTO_LIBS)
+	$(CC) $(KSFT_CFLAGS) $(SAN) -c -o $@ $<
+$(B)/selftests/host/proto_%: selftests/host/proto_%.c $(PROTO_FIXTURE) \
+		$(KEYD_LIB) $(KSFT)/kselftest_harness.h $(PROTO_FIXTURE_HDR) \
+		$(KEYD_PROTO_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(KSFT_CFLAGS) $(SAN) -o $@ $< $(PROTO_FIXTURE) $(KEYD_LIB) \
+		$(CRYPTO_LIBS)
 
 # The leader's relay (keyd/role/relay.c) against a real session on loopback;
 # it seals the members' datagrams with libwire, as their kernels would.

@@ -42,6 +42,26 @@ int proto_encode_key(const struct msg_key *m,
 	return ret;
 }
 
+/*
+ * What 6a and 6b share after their checks of type and size: the prefix,
+ * A, block(A) opened under K_ch, and the MAC under the SK it holds.
+ */
+static int open_grant(const uint8_t *buf, size_t len,
+		      const uint8_t k_ch[CRYPTO_KEY_LEN], struct view_id *g,
+		      uint64_t *s_sl, char a[PROTO_ID_LEN],
+		      struct key_grant *key)
+{
+	int ret = codec_get_prefix(buf, g, s_sl);
+
+	if (!ret)
+		ret = codec_get_id(a, buf + CODEC_PREFIX_LEN);
+	if (!ret)
+		ret = keyblock_open(buf + CODEC_PREFIX_LEN, buf, k_ch, key);
+	if (!ret)
+		ret = keyblock_mac_check(buf, len - CRYPTO_MAC_LEN, key->sk);
+	return ret;
+}
+
 int proto_decode_key(const uint8_t *buf, size_t len,
 		     const uint8_t k_ch[CRYPTO_KEY_LEN], struct msg_key *m)
 {
@@ -52,13 +72,7 @@ int proto_decode_key(const uint8_t *buf, size_t len,
 	ret = codec_check_type(buf, len, PROTO_KEY, PROTO_KEY_LEN,
 			       PROTO_KEY_LEN);
 	if (!ret)
-		ret = codec_get_prefix(buf, &m->g, &m->s_sl);
-	if (!ret)
-		ret = codec_get_id(m->a, buf + CODEC_PREFIX_LEN);
-	if (!ret)
-		ret = keyblock_open(buf + CODEC_PREFIX_LEN, buf, k_ch, &m->key);
-	if (!ret)
-		ret = keyblock_mac_check(buf, len - CRYPTO_MAC_LEN, m->key.sk);
+		ret = open_grant(buf, len, k_ch, &m->g, &m->s_sl, m->a, &m->key);
 	if (!ret && !keyblock_grant_valid(&m->key, &m->g))
 		ret = -EPROTO;
 	if (ret)
@@ -151,13 +165,7 @@ int proto_decode_key_members(const uint8_t *buf, size_t len,
 	if (!ret && (len - PROTO_KEY_MEMBERS_MIN) % PROTO_ID_LEN)
 		ret = -EMSGSIZE;
 	if (!ret)
-		ret = codec_get_prefix(buf, &m->g, &m->s_sl);
-	if (!ret)
-		ret = codec_get_id(m->a, buf + CODEC_PREFIX_LEN);
-	if (!ret)
-		ret = keyblock_open(buf + CODEC_PREFIX_LEN, buf, k_ch, &m->key);
-	if (!ret)
-		ret = keyblock_mac_check(buf, len - CRYPTO_MAC_LEN, m->key.sk);
+		ret = open_grant(buf, len, k_ch, &m->g, &m->s_sl, m->a, &m->key);
 	if (ret)
 		goto out;
 	m->part = codec_get16(buf + KM_COUNTS);

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Recomputes the control protocol vectors of selftests/host/proto.c.
+"""Recomputes the control protocol vectors of selftests/host/proto_crypto.c.
 
     python3 selftests/host/proto_vectors.py
 
