@@ -6,10 +6,12 @@
  * CONTROL_REQUEST_MAX - 1 bytes are read), copied as antigoned's
  * request() does, parsed (control_parse), and for group-create and
  * group-join turned into a checked group of a configuration
- * (config_group_request), which the daemon would then start. Only the
- * starting (sockets, datapath) is left out.
+ * (config_group_request), which the daemon would then start; what
+ * group showconf prints of that group must read back as the same group.
+ * Only the starting (sockets, datapath) is left out.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
@@ -18,6 +20,25 @@
 #include "lib/util.h"
 
 static struct config base;
+
+/* The group as showconf prints it, read back: the same bytes. */
+static void reads_back(const struct config_group *g)
+{
+	static struct config again;
+	char *text = NULL, err[256];
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	FUZZ_ASSERT(f);
+	fputs("[daemon]\nidentity = host\n", f);
+	config_group_write(g, f);
+	FUZZ_ASSERT(!fclose(f));
+	FUZZ_ASSERT(!config_load_buffer(&again, text, len, "showconf", err,
+					sizeof(err)));
+	FUZZ_ASSERT(again.ngroups == 1);
+	FUZZ_ASSERT(!memcmp(&again.groups[0], g, sizeof(*g)));
+	free(text);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -65,9 +86,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(g->role == (r.verb == CONTROL_GROUP_CREATE ?
 					ROLE_LEADER : ROLE_MEMBER));
 		FUZZ_ASSERT(g >= c.groups && g < c.groups + c.ngroups);
+		reads_back(g);
 		break;
 	case CONTROL_GROUP_LEAVE:
 	case CONTROL_GROUP_REKEY:
+	case CONTROL_GROUP_SHOWCONF:
 		FUZZ_ASSERT(r.group && !strchr(r.group, ' '));
 		break;
 	case CONTROL_GROUP_EJECT:

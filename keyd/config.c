@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,12 +56,61 @@ static int parse_endpoint(const char *s, unsigned short port,
 	return 0;
 }
 
+/* The whole field is rewritten: nothing of a longer earlier value stays. */
 static int copy_str(char *dst, size_t len, const char *v)
 {
 	if (strlen(v) >= len)
 		return -EINVAL;
-	memcpy(dst, v, strlen(v) + 1);
+	memset(dst, 0, len);
+	memcpy(dst, v, strlen(v));
 	return 0;
+}
+
+/* As the kernel takes one (dev_valid_name): 1..15 visible characters. */
+static bool ifname_valid(const char *v)
+{
+	size_t n = strlen(v), i;
+
+	if (!n || n >= IFNAMSIZ || !strcmp(v, ".") || !strcmp(v, ".."))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!isgraph((unsigned char)v[i]) || v[i] == '/' ||
+		    v[i] == ':' || v[i] == '#')
+			return false;
+	return true;
+}
+
+/*
+ * Role names separated by commas or blanks (as the leader reads them),
+ * each one as identities are named, at least one: into @out, comma
+ * separated, so that the file and showconf say it one way.
+ */
+static int roles_set(char *out, size_t cap, const char *v)
+{
+	char role[16], list[sizeof(((struct config_group *)0)->eject_roles)];
+	size_t n, used = 0;
+
+	for (;;) {
+		v += strspn(v, ", \t");
+		if (!*v)
+			break;
+		n = strcspn(v, ", \t");
+		if (n >= sizeof(role))
+			return -EINVAL;
+		memcpy(role, v, n);
+		role[n] = '\0';
+		if (!name_valid(role) || used + !!used + n >= sizeof(list))
+			return -EINVAL;
+		if (used)
+			list[used++] = ',';
+		memcpy(list + used, role, n);
+		used += n;
+		v += n;
+	}
+	if (!used)
+		return -EINVAL;
+	list[used] = '\0';
+	return copy_str(out, cap, list);
 }
 
 static struct config_group *find_group(struct config *c, const char *name)
@@ -167,7 +217,7 @@ static int set_group(struct config_group *g, const char *k, const char *v,
 	if (!strcmp(k, "leader")) {
 		*why = "leader is IDENTITY@ADDR[:PORT] ([V6ADDR]:PORT)";
 		const char *at = strchr(v, '@');
-		char id[16];
+		char id[16] = "";
 
 		if (!at || at == v || (size_t)(at - v) >= sizeof(id))
 			return -EINVAL;
@@ -192,7 +242,7 @@ static int set_group(struct config_group *g, const char *k, const char *v,
 	}
 	if (!strcmp(k, "multicast-interface")) {
 		*why = "multicast-interface is an interface name";
-		if (!*v || strlen(v) >= sizeof(g->mcast_if))
+		if (!ifname_valid(v))
 			return -EINVAL;
 		return copy_str(g->mcast_if, sizeof(g->mcast_if), v);
 	}
@@ -217,8 +267,8 @@ static int set_group(struct config_group *g, const char *k, const char *v,
 	if (!strcmp(k, "transport"))
 		g->transport_set = true;
 	if (!strcmp(k, "eject-roles")) {
-		*why = "eject-roles: a list of roles";
-		return copy_str(g->eject_roles, sizeof(g->eject_roles), v);
+		*why = "eject-roles: a list of roles (NAME,NAME...)";
+		return roles_set(g->eject_roles, sizeof(g->eject_roles), v);
 	}
 	ret = policy_set(&g->policy, k, v, why);
 	if (ret == -ENOENT)
@@ -233,7 +283,7 @@ void config_group_write(const struct config_group *g, FILE *out)
 
 	fprintf(out, "[group %s]\nrole = %s\n", g->name,
 		g->role == ROLE_LEADER ? "leader" : "member");
-	if (g->role == ROLE_MEMBER) {
+	if (g->leader[0]) {	/* a leader's own is unused, but was set */
 		sockaddr_str(&g->leader_addr, buf, sizeof(buf));
 		fprintf(out, "leader = %s@%s\n", g->leader, buf);
 	}
