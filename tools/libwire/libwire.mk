@@ -1,11 +1,11 @@
 # tools/libwire/libwire.mk: the userspace wire library (kmod/wire.c, the
 # module's own header codec, plus the crypto in libwire.c), the wirepkt
-# tool and the host test selftests/host/wire.
+# tool and the host tests selftests/host/wire_*.
 #
 # Included by the top-level Makefile after it defines B, CC, CPPFLAGS,
 # CFLAGS, SAN, KSFT, KSFT_CFLAGS and CRYPTO_LIBS. To try it alone:
 #   make -f Makefile -f tools/libwire/libwire.mk build/wirepkt \
-#        build/selftests/host/wire
+#        build/selftests/host/wire_codec
 
 LIBWIRE_CPPFLAGS := -Ikmod -Iuapi -Itools/libwire
 LIBWIRE_HDRS := kmod/wire.h tools/libwire/libwire.h tools/libwire/kcompat.h \
@@ -30,13 +30,21 @@ $(B)/wirepkt: tools/wirepkt.c $(B)/libwire.a $(LIBWIRE_HDRS)
 	$(CC) $(CPPFLAGS) $(LIBWIRE_CPPFLAGS) $(CFLAGS) $(SAN) -o $@ \
 		tools/wirepkt.c $(B)/libwire.a $(CRYPTO_LIBS)
 
-# Explicit, so it wins over the generic host-test pattern rule. It needs
-# wirepkt too: one test checks the vectors that `wirepkt vectors` prints.
-$(B)/selftests/host/wire: selftests/host/wire.c $(B)/libwire.a $(B)/wirepkt \
-		$(KSFT)/kselftest_harness.h $(LIBWIRE_HDRS)
+# The wire format's host tests (selftests/host/wire_*.c) share a fixture;
+# this pattern is more specific than the generic host-test rule, so it
+# wins. They need wirepkt too: wire_tool runs it.
+WIRE_FIXTURE := $(B)/selftests/host/lib/wire_fixture.o
+WIRE_FIXTURE_HDR := selftests/host/lib/wire_fixture.h
+$(WIRE_FIXTURE): selftests/host/lib/wire_fixture.c $(WIRE_FIXTURE_HDR) \
+		$(LIBWIRE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(KSFT_CFLAGS) $(LIBWIRE_CPPFLAGS) $(SAN) -c -o $@ $<
+$(B)/selftests/host/wire_%: selftests/host/wire_%.c $(WIRE_FIXTURE) \
+		$(B)/libwire.a $(B)/wirepkt $(KSFT)/kselftest_harness.h \
+		$(WIRE_FIXTURE_HDR) $(LIBWIRE_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(KSFT_CFLAGS) $(LIBWIRE_CPPFLAGS) $(SAN) -o $@ $< \
-		$(B)/libwire.a $(CRYPTO_LIBS)
+		$(WIRE_FIXTURE) $(B)/libwire.a $(CRYPTO_LIBS)
 
 # VM tests that craft sealed datagrams in frames of their own making
 # (lying lengths, forged 7b, the packet fuzzer).
