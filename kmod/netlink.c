@@ -410,10 +410,6 @@ static int group_get(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * What may change in a live group: how its traffic leaves (relay) and the
- * leader heartbeat timeout (a member learns its leader's when it joins).
- */
-/*
  * Commands that change one thing of a live group take the group's id or
  * name and @a, @b only: the first other attribute given, or NULL.
  */
@@ -428,6 +424,10 @@ static struct nlattr *other_attr(struct genl_info *info, int a, int b)
 	return NULL;
 }
 
+/*
+ * What may change in a live group: how its traffic leaves (relay) and the
+ * leader heartbeat timeout (a member learns its leader's when it joins).
+ */
 static int group_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *port = info->attrs[ANTIGONE_A_GROUP_RELAY_PORT];
