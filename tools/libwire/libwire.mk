@@ -26,9 +26,11 @@ $(B)/libwire.a: $(LIBWIRE_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/wirepkt: tools/wirepkt.c $(B)/libwire.a $(LIBWIRE_HDRS)
-	$(CC) $(CPPFLAGS) $(LIBWIRE_CPPFLAGS) $(CFLAGS) $(SAN) -o $@ \
-		tools/wirepkt.c $(B)/libwire.a $(CRYPTO_LIBS)
+WIREPKT_SRC := $(wildcard tools/wirepkt/*.c)
+$(B)/wirepkt: $(WIREPKT_SRC) tools/wirepkt/wirepkt.h $(B)/libwire.a \
+		$(LIBWIRE_HDRS)
+	$(CC) $(CPPFLAGS) $(LIBWIRE_CPPFLAGS) -Itools $(CFLAGS) $(SAN) -o $@ \
+		$(WIREPKT_SRC) $(B)/libwire.a $(CRYPTO_LIBS)
 
 # The wire format's host tests (selftests/host/wire_*.c) share a fixture;
 # this pattern is more specific than the generic host-test rule, so it
