@@ -252,7 +252,8 @@ static int set_group(struct config_group *g, const char *k, const char *v,
 		const char *v6why;
 
 		*why = "selector is ADDR:PORT ([V6]:PORT), 16 at most";
-		if (g->nsel == 16)
+		_Static_assert(ANTIGONE_MAX_SELECTORS == 16, "the text above");
+		if (g->nsel == ANTIGONE_MAX_SELECTORS)
 			return -EINVAL;
 		if (parse_host_port(v, false, &s->family, s->addr, &s->port,
 				    &v6why)) {

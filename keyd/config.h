@@ -21,7 +21,7 @@
 enum group_role { ROLE_MEMBER = 1, ROLE_LEADER = 2 };
 
 struct config_group {
-	char name[16];
+	char name[ANTIGONE_NAME_MAX + 1];
 	enum group_role role;
 	char leader[16];		/* the leader's identity */
 	struct sockaddr_storage leader_addr;	/* where members reach it */
@@ -31,7 +31,7 @@ struct config_group {
 	bool transport_set;		/* else: by whether group_addr is */
 	struct policy policy;
 	unsigned int nsel;
-	struct kernel_selector sel[16];	/* data selectors (transparent) */
+	struct kernel_selector sel[ANTIGONE_MAX_SELECTORS]; /* transparent */
 	char eject_roles[64];		/* roles that may request ejects */
 };
 

@@ -21,7 +21,6 @@
 #include "replay.h"
 
 #define ANTIGONE_MAX_GROUPS	1024
-#define ANTIGONE_MAX_SELECTORS	16	/* per group */
 #define ANTIGONE_SEL_HASH_BITS	8
 #define ANTIGONE_ANY_HASH_BITS	6
 

@@ -253,8 +253,9 @@ static int add_option(const struct cli_cmd *c, const struct opt_item *o,
 			req->allow_gid = v;
 		break;
 	case A_SELECTOR:
-		if (req->nsel == 16) {
-			usage_error("at most 16 selectors");
+		if (req->nsel == ANTIGONE_MAX_SELECTORS) {
+			usage_error("at most %d selectors",
+				    ANTIGONE_MAX_SELECTORS);
 			return EXIT_USAGE;
 		}
 		if (parse_host_port(o->val, false, &sel->family, sel->addr,

@@ -296,7 +296,7 @@ static int parse_group(struct nlattr **tb, struct kernel_group *g)
 			struct kernel_selector *s;
 			int len;
 
-			if (g->nsel == 16 ||
+			if (g->nsel == ANTIGONE_MAX_SELECTORS ||
 			    nla_parse_nested(st, ANTIGONE_A_MAX, one, NULL) < 0 ||
 			    !st[ANTIGONE_A_SEL_ADDR] || !st[ANTIGONE_A_SEL_PORT])
 				return -EBADMSG;
@@ -361,7 +361,8 @@ int kernel_group_new(struct kernel_nl *k, const struct kernel_group *req,
 		unsigned int i;
 
 		bad |= !list;
-		for (i = 0; list && i < req->nsel && i < 16; i++) {
+		for (i = 0; list && i < req->nsel &&
+		     i < ANTIGONE_MAX_SELECTORS; i++) {
 			const struct kernel_selector *s = &req->sel[i];
 			struct nlattr *one = nla_nest_start(msg,
 							    ANTIGONE_A_SELECTOR);

@@ -36,7 +36,7 @@ struct kernel_group {
 	int64_t allow_uid;	/* -1: none */
 	int64_t allow_gid;	/* -1: none */
 	unsigned int nsel;
-	struct kernel_selector sel[16];
+	struct kernel_selector sel[ANTIGONE_MAX_SELECTORS];
 	/* Reported by the kernel only: */
 	uint32_t epoch;		/* current key, 0: none */
 	uint32_t prev_epoch;	/* previous key still in grace, 0: none */

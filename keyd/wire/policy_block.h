@@ -10,9 +10,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/antigone.h>
 
 #define PROTO_POLICY_MAX	1024
-#define POLICY_MAX_SELECTORS	16
+#define POLICY_MAX_SELECTORS	ANTIGONE_MAX_SELECTORS	/* the kernel's */
 
 /* GG's bits: join 1, leave 2, failure 4, eject 8, time 16 (policy.h). */
 enum policy_tlv {

@@ -20,6 +20,8 @@
 
 /* Group names: 1..15 characters [A-Za-z0-9._-], as identities are. */
 #define ANTIGONE_NAME_MAX		15
+/* Selectors (address, port) of one group: GROUP_NEW takes this many. */
+#define ANTIGONE_MAX_SELECTORS		16
 
 enum antigone_cmd {
 	ANTIGONE_CMD_UNSPEC,
