@@ -7,6 +7,7 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/selftests/tap.sh"
+. "$top/selftests/lib/status.sh"
 ag=$top/build/antigone
 agd=$top/build/antigoned
 work=$(mktemp -d)
@@ -41,18 +42,7 @@ start() {	# start ID ROLE
 	disown $!
 	eval "pid_$1=$!"
 }
-# view_of ID: the view of group g as that daemon reports it.
-view_of() {
-	"$ag" status --json --socket "$work/$1.sock" 2>/dev/null |
-		python3 -c 'import json,sys; print(json.load(sys.stdin)["groups"][0]["view"])' 2>/dev/null
-}
-wait_view() {	# wait_view ID VIEW
-	for _ in $(seq 100); do
-		[ "$(view_of "$1")" = "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
+wait_view() { daemon_wait_view "$work/$1.sock" "$2" 10; }	# ID VIEW
 
 tap_plan 6
 start ttp ttp
@@ -62,7 +52,7 @@ start m1 member
 start m2 member
 start m3 member
 tap_check "three members authenticate through the TTP and get view 1" \
-	bash -c "$(declare -f view_of wait_view); ag='$ag' work='$work';
+	bash -c "$(declare -f wait_view); ag='$ag' work='$work';
 		 wait_view m1 1 && wait_view m2 1 && wait_view m3 1"
 tap_check "the leader lists them" bash -c \
 	"'$ag' status --json --socket '$work/leader.sock' | python3 -c '
@@ -71,11 +61,11 @@ g = json.load(sys.stdin)[\"groups\"][0]
 assert sorted(m[\"id\"] for m in g[\"members\"]) == [\"m1\", \"m2\", \"m3\"], g'"
 kill -TERM $pid_m3
 tap_check "m3 leaves (11): the leave-sensitive group rekeys to view 2" \
-	bash -c "$(declare -f view_of wait_view); ag='$ag' work='$work';
+	bash -c "$(declare -f wait_view); ag='$ag' work='$work';
 		 wait_view leader 2 && wait_view m1 2 && wait_view m2 2"
 kill -9 $pid_m2
 tap_check "m2 is killed: failed after 3 missed heartbeats, rekey to view 3" \
-	bash -c "$(declare -f view_of wait_view); ag='$ag' work='$work';
+	bash -c "$(declare -f wait_view); ag='$ag' work='$work';
 		 wait_view m1 3 && grep -q 'm2 failed' leader.log"
 kill -9 $pid_leader
 tap_check "the leader dies: m1 reports it" bash -c \

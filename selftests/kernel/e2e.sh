@@ -7,6 +7,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/selftests/tap.sh"
 . "$top/selftests/lib/lab.sh"
+. "$top/selftests/lib/status.sh"
 ag=$top/build/antigone
 agd=$top/build/antigoned
 work=$(mktemp -d)
@@ -34,17 +35,7 @@ start() {	# start HOST ID ROLE
 	ip netns exec "$(lab_ns "$1")" "$agd" -c "$2.conf" 2>"$2.log" &
 	disown $!
 }
-view_of() {
-	"$ag" status --json --socket "$work/$1.sock" 2>/dev/null |
-		python3 -c 'import json,sys; print(json.load(sys.stdin)["groups"][0]["view"])' 2>/dev/null
-}
-wait_view() {
-	for _ in $(seq 150); do
-		[ "$(view_of "$1")" = "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
+wait_view() { daemon_wait_view "$work/$1.sock" "$2" 15; }	# ID VIEW
 send() {	# send TEXT: from h1 with plain socat
 	printf '%s\n' "$1" | ip netns exec $(lab_ns h1) socat -u -b 100 - UDP4-DATAGRAM:$G:$P
 }

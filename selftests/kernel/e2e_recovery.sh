@@ -9,6 +9,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/selftests/tap.sh"
 . "$top/selftests/lib/lab.sh"
+. "$top/selftests/lib/status.sh"
 ag=$top/build/antigone
 agd=$top/build/antigoned
 work=$(mktemp -d)
@@ -43,11 +44,8 @@ stop() {	# stop ID SIGNAL
 	pkill "-$2" -f "antigoned -c $work/$1.conf"
 	wait_for 10 sh -c "! pgrep -f 'antigoned -c $work/$1.conf' >/dev/null"
 }
-json() {	# json ID EXPR (g: group video's status)
-	"$ag" status --json --socket "$work/$1.sock" 2>/dev/null |
-		python3 -c 'import json,sys; g=json.load(sys.stdin)["groups"][0]; print(eval(sys.argv[1]))' "$2" 2>/dev/null
-}
-view_of() { json "$1" 'g["view"]'; }
+json() { daemon_json "$work/$1.sock" "$2"; }	# ID EXPR (g: group video)
+view_of() { daemon_view "$work/$1.sock"; }
 same_view() { [ -n "$(view_of "$1")" ] && [ "$(view_of "$1")" = "$(view_of leader)" ]; }
 # Receivers: append every datagram to rx4-H / rx6-H.
 receive() {	# receive HOST
@@ -79,7 +77,7 @@ sleep 1
 start h2 m2 member
 start h3 m3 member
 tap_check "members join through the TTP (view 1 in every kernel)" \
-	wait_for 20 sh -c "$(declare -f json view_of same_view); ag=$ag work=$work
+	wait_for 20 bash -c "$(declare -f json view_of same_view); ag=$ag work=$work
 		same_view m2 && same_view m3"
 for h in h2 h3; do receive $h; done
 timeout 60 ip netns exec $(lab_ns lab-br) tcpdump -U -i br0 -w "$work/cap" \
@@ -123,7 +121,7 @@ old_sender=$(json m2 'g["sender"]')
 stop m2 TERM
 start h2 m2 member
 tap_check "m2's daemon restarts and rejoins" \
-	wait_for 20 sh -c "$(declare -f json view_of same_view); ag=$ag work=$work same_view m2"
+	wait_for 20 bash -c "$(declare -f json view_of same_view); ag=$ag work=$work same_view m2"
 tap_check "... with a new sender index ($old_sender -> $(json m2 'g["sender"]'))" \
 	test -n "$old_sender" -a "$(json m2 'g["sender"]')" != "$old_sender"
 tap_check "... and m2 sends to h3 again (IPv6)" \

@@ -17,6 +17,7 @@
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$top/selftests/tap.sh"
 . "$top/selftests/lib/lab.sh"
+. "$top/selftests/lib/status.sh"
 ag=$top/build/antigone
 agd=$top/build/antigoned
 KL_PORT=4510
@@ -121,13 +122,8 @@ kl_ctl() {
 	"$ag" "$@" --socket "$kl_work/$id.sock"
 }
 
-kl_json() {	# ID EXPR
-	"$ag" status --json --socket "$kl_work/$1.sock" 2>/dev/null |
-		python3 -c '
-import json, sys
-s = json.load(sys.stdin)
-g = ([x for x in s["groups"] if x["name"] == "g"] or [None])[0]
-print(eval("(" + sys.argv[1] + ")"))' "$2" 2>/dev/null
+kl_json() {	# ID EXPR: over g, the daemon's group g
+	daemon_json "$kl_work/$1.sock" "$2" g
 }
 
 kl_wait() {	# SECS ID EXPR
