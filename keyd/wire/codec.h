@@ -299,4 +299,11 @@ static inline int codec_mac_equal(const uint8_t *mac, const uint8_t *got)
 	return crypto_memeq(mac, copy, sizeof(copy));
 }
 
+/*
+ * What the encoders of messages split into parts (6b, 6c) call once per
+ * datagram, parts in order; non-zero stops the encoder.
+ */
+typedef int (*proto_emit_fn)(const uint8_t *dgram, size_t len,
+			     unsigned int part, void *arg);
+
 #endif

@@ -5,6 +5,7 @@
  * MAC_SK that closes each datagram, and the split of 6b and 6c into parts
  * (docs/control-protocol.md).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "codec.h"
@@ -71,5 +72,31 @@ int keyblock_mac_check(const uint8_t *buf, size_t len, const uint8_t *sk)
 	if (!ret)
 		ret = codec_mac_equal(mac, buf + len);
 	crypto_wipe(mac, sizeof(mac));
+	return ret;
+}
+
+int keyblock_emit_parts(size_t count, size_t parts, size_t fixed,
+			size_t item, size_t max_dgram, const uint8_t *sk,
+			keyblock_fill_fn fill, void *fill_arg,
+			proto_emit_fn emit, void *emit_arg)
+{
+	size_t per = (max_dgram - fixed) / item, i, done = 0;
+	uint8_t *buf = malloc(max_dgram);
+	int ret = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	for (i = 0; i < parts && !ret; i++) {
+		size_t n = count - done < per ? count - done : per;
+		size_t len = fixed + n * item;
+
+		ret = fill(buf, i, parts, done, n, fill_arg);
+		if (!ret)
+			ret = keyblock_mac_append(buf, len - CRYPTO_MAC_LEN, sk);
+		if (!ret)
+			ret = emit(buf, len, (unsigned int)i, emit_arg);
+		done += n;
+	}
+	free(buf);
 	return ret;
 }

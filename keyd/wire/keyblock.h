@@ -69,4 +69,20 @@ static inline int keyblock_split(size_t count, size_t per, size_t *parts)
 	return *parts > UINT16_MAX ? -EMSGSIZE : 0;
 }
 
+/*
+ * Fills part @part of @parts into @buf: @n items from item @first on,
+ * everything but the MAC. 0 or a negative errno.
+ */
+typedef int (*keyblock_fill_fn)(uint8_t *buf, size_t part, size_t parts,
+				size_t first, size_t n, void *arg);
+/*
+ * What 6b and 6c share: @count items in @parts datagrams of at most
+ * @max_dgram bytes, each @fixed bytes plus its items of @item bytes,
+ * filled by @fill, MACed under @sk and handed to @emit in order.
+ */
+int keyblock_emit_parts(size_t count, size_t parts, size_t fixed,
+			size_t item, size_t max_dgram, const uint8_t *sk,
+			keyblock_fill_fn fill, void *fill_arg,
+			proto_emit_fn emit, void *emit_arg);
+
 #endif

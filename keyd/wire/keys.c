@@ -97,12 +97,37 @@ int proto_key_members_parts(size_t count, size_t max_dgram)
 	return ret ? ret : (int)parts;
 }
 
+/* One part of 6b: block(A) (A can verify each part alone), the ids. */
+struct km_fill {
+	const struct msg_key_members *m;
+	const uint8_t *k_ch;
+};
+
+static int key_members_fill(uint8_t *buf, size_t part, size_t parts,
+			    size_t first, size_t n, void *arg)
+{
+	const struct km_fill *f = arg;
+	const struct msg_key_members *m = f->m;
+	int ret;
+
+	codec_put_prefix(buf, PROTO_KEY_MEMBERS, &m->g, m->s_sl);
+	ret = keyblock_seal(buf + CODEC_PREFIX_LEN, buf, m->a, m->key.sender,
+			    &m->key, f->k_ch);
+	if (ret)
+		return ret;
+	codec_put16(buf + KM_COUNTS, (uint16_t)part);
+	codec_put16(buf + KM_COUNTS + 2, (uint16_t)parts);
+	codec_put16(buf + KM_COUNTS + 4, (uint16_t)n);
+	if (n)
+		memcpy(buf + KM_IDS, m->members + first, n * PROTO_ID_LEN);
+	return 0;
+}
+
 int proto_encode_key_members(const struct msg_key_members *m,
 			     const uint8_t k_ch[CRYPTO_KEY_LEN],
 			     size_t max_dgram, proto_emit_fn emit, void *arg)
 {
-	size_t i, per, parts, done = 0;
-	uint8_t *buf;
+	size_t i;
 	int ret;
 
 	if (!m || !k_ch || !emit || (m->count && !m->members) ||
@@ -120,35 +145,10 @@ int proto_encode_key_members(const struct msg_key_members *m,
 	ret = proto_key_members_parts(m->count, max_dgram);
 	if (ret < 0)
 		return ret;
-	parts = (size_t)ret;
-	per = (max_dgram - PROTO_KEY_MEMBERS_MIN) / PROTO_ID_LEN;
-	buf = malloc(max_dgram);
-	if (!buf)
-		return -ENOMEM;
-	ret = 0;
-	for (i = 0; i < parts && !ret; i++) {
-		size_t n = m->count - done < per ? m->count - done : per;
-		size_t len = PROTO_KEY_MEMBERS_MIN + n * PROTO_ID_LEN;
-
-		/* Each part has block(A): A can verify it alone. */
-		codec_put_prefix(buf, PROTO_KEY_MEMBERS, &m->g, m->s_sl);
-		ret = keyblock_seal(buf + CODEC_PREFIX_LEN, buf, m->a,
-				    m->key.sender, &m->key, k_ch);
-		if (ret)
-			break;
-		codec_put16(buf + KM_COUNTS, (uint16_t)i);
-		codec_put16(buf + KM_COUNTS + 2, (uint16_t)parts);
-		codec_put16(buf + KM_COUNTS + 4, (uint16_t)n);
-		if (n)
-			memcpy(buf + KM_IDS, m->members + done,
-			       n * PROTO_ID_LEN);
-		ret = keyblock_mac_append(buf, len - CRYPTO_MAC_LEN, m->key.sk);
-		if (!ret)
-			ret = emit(buf, len, (unsigned int)i, arg);
-		done += n;
-	}
-	free(buf);
-	return ret;
+	return keyblock_emit_parts(m->count, (size_t)ret,
+				   PROTO_KEY_MEMBERS_MIN, PROTO_ID_LEN,
+				   max_dgram, m->key.sk, key_members_fill,
+				   &(struct km_fill){ m, k_ch }, emit, arg);
 }
 
 int proto_decode_key_members(const uint8_t *buf, size_t len,

@@ -47,10 +47,6 @@ struct msg_key_members_part {
 	const char (*members)[PROTO_ID_LEN];
 };
 
-/* Called once per datagram, parts in order; non-zero stops the encoder. */
-typedef int (*proto_emit_fn)(const uint8_t *dgram, size_t len,
-			     unsigned int part, void *arg);
-
 int proto_encode_key(const struct msg_key *m,
 		     const uint8_t k_ch[CRYPTO_KEY_LEN], uint8_t *buf,
 		     size_t cap, size_t *len);

@@ -51,11 +51,31 @@ size_t proto_rekey_peek_ids(const uint8_t *buf, size_t len,
 	return n;
 }
 
+/* One part of 6c: a block for each of its members. */
+static int rekey_fill(uint8_t *buf, size_t part, size_t parts, size_t first,
+		      size_t n, void *arg)
+{
+	const struct msg_rekey *m = arg;
+	size_t j;
+	int ret = 0;
+
+	codec_put_prefix(buf, PROTO_REKEY, &m->g, m->s_sl);
+	codec_put16(buf + RK_COUNTS, (uint16_t)part);
+	codec_put16(buf + RK_COUNTS + 2, (uint16_t)parts);
+	codec_put16(buf + RK_COUNTS + 4, (uint16_t)n);
+	for (j = 0; j < n && !ret; j++) {
+		const struct rekey_member *r = &m->members[first + j];
+
+		ret = keyblock_seal(buf + RK_BLOCKS + j * PROTO_BLOCK_LEN, buf,
+				    r->id, r->sender, &m->key, r->k_ch);
+	}
+	return ret;
+}
+
 int proto_encode_rekey(const struct msg_rekey *m, size_t max_dgram,
 		       proto_emit_fn emit, void *arg)
 {
-	size_t i, j, per, parts, done = 0;
-	uint8_t *buf;
+	size_t i;
 	int ret;
 
 	if (!m || !emit || !m->count || !m->members ||
@@ -71,37 +91,10 @@ int proto_encode_rekey(const struct msg_rekey *m, size_t max_dgram,
 	ret = proto_rekey_parts(m->count, max_dgram);
 	if (ret < 0)
 		return ret;
-	parts = (size_t)ret;
-	per = (max_dgram - PROTO_REKEY_MIN) / PROTO_BLOCK_LEN;
-	buf = malloc(max_dgram);
-	if (!buf)
-		return -ENOMEM;
-	ret = 0;
-	for (i = 0; i < parts && !ret; i++) {
-		size_t n = m->count - done < per ? m->count - done : per;
-		size_t len = PROTO_REKEY_MIN + n * PROTO_BLOCK_LEN;
-
-		codec_put_prefix(buf, PROTO_REKEY, &m->g, m->s_sl);
-		codec_put16(buf + RK_COUNTS, (uint16_t)i);
-		codec_put16(buf + RK_COUNTS + 2, (uint16_t)parts);
-		codec_put16(buf + RK_COUNTS + 4, (uint16_t)n);
-		for (j = 0; j < n && !ret; j++) {
-			const struct rekey_member *r = &m->members[done + j];
-
-			ret = keyblock_seal(buf + RK_BLOCKS +
-					    j * PROTO_BLOCK_LEN, buf, r->id,
-					    r->sender, &m->key, r->k_ch);
-		}
-		/* Under the new key: SK' is what proves the rekey fresh. */
-		if (!ret)
-			ret = keyblock_mac_append(buf, len - CRYPTO_MAC_LEN,
-						  m->key.sk);
-		if (!ret)
-			ret = emit(buf, len, (unsigned int)i, arg);
-		done += n;
-	}
-	free(buf);
-	return ret;
+	/* Under the new key: SK' is what proves the rekey fresh. */
+	return keyblock_emit_parts(m->count, (size_t)ret, PROTO_REKEY_MIN,
+				   PROTO_BLOCK_LEN, max_dgram, m->key.sk,
+				   rekey_fill, (void *)m, emit, arg);
 }
 
 /* Header, length and g of a 6c part, before any key: *n blocks. */
