@@ -55,12 +55,21 @@ $(FRAME_OBJ): selftests/kernel/lib/frame.c selftests/kernel/lib/frame.h
 	@mkdir -p $(dir $@)
 	$(CC) $(KSFT_CFLAGS) $(SAN) -c -o $@ $<
 
-WIRE_VM_TESTS := $(B)/selftests/kernel/hostile $(B)/selftests/kernel/pktfuzz
+# The hostile-input suites also share their setup (kernel/lib/hostile.c).
+HOSTILE_OBJ := $(B)/selftests/kernel/lib/hostile.o
+$(HOSTILE_OBJ): selftests/kernel/lib/hostile.c selftests/kernel/lib/hostile.h \
+		selftests/kernel/lib/frame.h $(KEYD_HDRS) $(LIBWIRE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(KSFT_CFLAGS) $(LIBWIRE_CPPFLAGS) $(NL_CFLAGS) $(SAN) -c -o $@ $<
+
+WIRE_VM_TESTS := $(B)/selftests/kernel/hostile_wire \
+	$(B)/selftests/kernel/hostile_local $(B)/selftests/kernel/pktfuzz
 $(WIRE_VM_TESTS): $(B)/selftests/kernel/%: selftests/kernel/%.c $(KEYD_LIB) \
-		$(B)/libwire.a $(FRAME_OBJ) $(VMTEST_OBJ) \
+		$(B)/libwire.a $(FRAME_OBJ) $(HOSTILE_OBJ) $(VMTEST_OBJ) \
 		$(KSFT)/kselftest_harness.h $(KEYD_HDRS) $(LIBWIRE_HDRS) \
-		selftests/kernel/lib/frame.h selftests/kernel/lib/vmtest.h
+		selftests/kernel/lib/frame.h selftests/kernel/lib/vmtest.h \
+		selftests/kernel/lib/hostile.h
 	@mkdir -p $(dir $@)
 	$(CC) $(KSFT_CFLAGS) $(LIBWIRE_CPPFLAGS) $(NL_CFLAGS) $(SAN) -o $@ $< \
-		$(FRAME_OBJ) $(VMTEST_OBJ) $(KEYD_LIB) $(B)/libwire.a $(NL_LIBS) \
-		$(CRYPTO_LIBS)
+		$(FRAME_OBJ) $(HOSTILE_OBJ) $(VMTEST_OBJ) $(KEYD_LIB) \
+		$(B)/libwire.a $(NL_LIBS) $(CRYPTO_LIBS)
