@@ -18,11 +18,11 @@ $(PROTO_FIXTURE): selftests/host/lib/proto_fixture.c $(PROTO_FIXTURE_HDR) \
 		$(KEYD_PROTO_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(KSFT_CFLAGS) $(SAN) -c -o $@ $<
-$(B)/selftests/host/proto_%: selftests/host/proto_%.c $(PROTO_FIXTURE) \
+$(B)/selftests/host/proto_%: selftests/host/proto_%.c $(PROTO_FIXTURE) $(HEX_OBJ) \
 		$(KEYD_LIB) $(KSFT)/kselftest_harness.h $(PROTO_FIXTURE_HDR) \
 		$(KEYD_PROTO_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(KSFT_CFLAGS) $(SAN) -o $@ $< $(PROTO_FIXTURE) $(KEYD_LIB) \
+	$(CC) $(KSFT_CFLAGS) $(SAN) -o $@ $< $(PROTO_FIXTURE) $(HEX_OBJ) $(KEYD_LIB) \
 		$(CRYPTO_LIBS)
 
 # The leader's relay (keyd/role/relay.c) against a real session on loopback;

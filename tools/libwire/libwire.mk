@@ -35,18 +35,23 @@ $(B)/wirepkt: $(WIREPKT_SRC) tools/wirepkt/wirepkt.h $(B)/libwire.a \
 # The wire format's host tests (selftests/host/wire_*.c) share a fixture;
 # this pattern is more specific than the generic host-test rule, so it
 # wins. They need wirepkt too: wire_tool runs it.
+# Hex vectors into bytes, for both fixtures (also keyd/keyd.mk's).
+HEX_OBJ := $(B)/selftests/host/lib/hex.o
+$(HEX_OBJ): selftests/host/lib/hex.c selftests/host/lib/hex.h
+	@mkdir -p $(dir $@)
+	$(CC) $(KSFT_CFLAGS) $(SAN) -c -o $@ $<
 WIRE_FIXTURE := $(B)/selftests/host/lib/wire_fixture.o
 WIRE_FIXTURE_HDR := selftests/host/lib/wire_fixture.h
 $(WIRE_FIXTURE): selftests/host/lib/wire_fixture.c $(WIRE_FIXTURE_HDR) \
 		$(LIBWIRE_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(KSFT_CFLAGS) $(LIBWIRE_CPPFLAGS) $(SAN) -c -o $@ $<
-$(B)/selftests/host/wire_%: selftests/host/wire_%.c $(WIRE_FIXTURE) \
+$(B)/selftests/host/wire_%: selftests/host/wire_%.c $(WIRE_FIXTURE) $(HEX_OBJ) \
 		$(B)/libwire.a $(B)/wirepkt $(KSFT)/kselftest_harness.h \
 		$(WIRE_FIXTURE_HDR) $(LIBWIRE_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(KSFT_CFLAGS) $(LIBWIRE_CPPFLAGS) $(SAN) -o $@ $< \
-		$(WIRE_FIXTURE) $(B)/libwire.a $(CRYPTO_LIBS)
+		$(WIRE_FIXTURE) $(HEX_OBJ) $(B)/libwire.a $(CRYPTO_LIBS)
 
 # VM tests that craft sealed datagrams in frames of their own making
 # (lying lengths, forged 7b, the packet fuzzer).

@@ -11,6 +11,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "hex.h"
 #include <stdint.h>
 
 #include "../../../keyd/lib/crypto.h"
@@ -79,7 +81,6 @@ extern uint64_t rng_state;
 extern uint8_t relay_payload[100];
 extern uint8_t relay_out[PROTO_DGRAM_MAX];
 
-int unhex(const char *s, uint8_t *out, size_t cap);
 void fill_seq(uint8_t *p, size_t n, uint8_t start);
 uint8_t *dup_buf(const uint8_t *p, size_t len);
 uint64_t xrand(void);

@@ -16,35 +16,6 @@ const u8 suites[3] = {
 	ANTIGONE_SUITE_CHACHA20_POLY1305,
 };
 
-/* Decodes hex (whitespace ignored); the byte count, or -1 if malformed. */
-int unhex(const char *s, u8 *out, size_t cap)
-{
-	size_t n = 0;
-	int hi = -1;
-
-	for (; *s; s++) {
-		int v;
-
-		if (*s == ' ' || *s == '\n')
-			continue;
-		if (*s >= '0' && *s <= '9')
-			v = *s - '0';
-		else if (*s >= 'a' && *s <= 'f')
-			v = *s - 'a' + 10;
-		else
-			return -1;
-		if (hi < 0) {
-			hi = v;
-			continue;
-		}
-		if (n == cap)
-			return -1;
-		out[n++] = (u8)(hi << 4 | v);
-		hi = -1;
-	}
-	return hi < 0 ? (int)n : -1;
-}
-
 void tohex(const u8 *p, size_t len, char *out)
 {
 	size_t i;

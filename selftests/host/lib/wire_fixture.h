@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "hex.h"
+
 #include "../../../tools/libwire/libwire.h"
 
 #define HDR ANTIGONE_WIRE_HDR_LEN
@@ -17,7 +19,6 @@
 extern const u8 guarantees[3];
 extern const u8 suites[3];
 
-int unhex(const char *s, u8 *out, size_t cap);
 void tohex(const u8 *p, size_t len, char *out);
 void make_key(struct wire_key *k, u8 suite, u32 epoch, u8 seed);
 void fill(u8 *p, size_t len, u8 seed);
