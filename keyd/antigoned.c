@@ -638,9 +638,9 @@ int main(int argc, char **argv)
 
 	ret = dp_open(&d.dp, d.cfg.datapath);
 	if (ret) {
-		log_err("datapath %s: %s", d.cfg.datapath, ret == -ENOENT ?
-			"the antigone kernel module is not loaded (modprobe "
-			"antigone, or datapath = null)" : strerror(-ret));
+		log_err("datapath %s: %s%s", d.cfg.datapath,
+			kernel_open_strerror(ret), ret == -ENOENT ?
+			"; modprobe antigone, or datapath = null" : "");
 		return 1;
 	}
 	ret = control_open(&d.ctl, d.cfg.control_socket, d.cfg.control_group);

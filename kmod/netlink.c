@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The generic netlink family "antigone": how keyd and the CLI configure the
- * module. Every attribute is validated by the policy below (strict: unknown
- * or output-only attributes are rejected); every command that changes state
- * needs CAP_NET_ADMIN in the user namespace owning the network namespace.
+ * module. Every request is checked by the policy of its command before it
+ * reaches the handler (strict: an attribute the command does not take, in
+ * the nest it came in, is refused; so is an output-only one); every command
+ * that changes state needs CAP_NET_ADMIN in the user namespace owning the
+ * network namespace. The message trees are in uapi/linux/antigone.h.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -13,42 +15,10 @@
 
 #include "group.h"
 #include "netlink.h"
+#include "netlink_msg.h"
 #include "version.h"
 
 static struct genl_family antigone_genl_family;
-
-static const struct nla_policy antigone_selector_policy[ANTIGONE_A_SEL_PORT + 1] = {
-	[ANTIGONE_A_SEL_ADDR]		= NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
-	[ANTIGONE_A_SEL_PORT]		= NLA_POLICY_MIN(NLA_U16, 1),
-};
-
-static const struct nla_policy antigone_policy[ANTIGONE_A_MAX + 1] = {
-	[ANTIGONE_A_GROUP_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
-	[ANTIGONE_A_GROUP_NAME]		= { .type = NLA_NUL_STRING,
-					    .len = ANTIGONE_NAME_MAX },
-	[ANTIGONE_A_GROUP_SUITE]	= NLA_POLICY_RANGE(NLA_U8,
-					    ANTIGONE_SUITE_AES128_GCM,
-					    ANTIGONE_SUITE_CHACHA20_POLY1305),
-	[ANTIGONE_A_GROUP_GUARANTEE]	= NLA_POLICY_RANGE(NLA_U8,
-					    ANTIGONE_G_INTEGRITY,
-					    ANTIGONE_G_BOTH),
-	[ANTIGONE_A_GROUP_FAIL_POLICY]	= NLA_POLICY_MAX(NLA_U8,
-					    ANTIGONE_FAIL_EVENT_ONLY),
-	[ANTIGONE_A_GROUP_HB_TIMEOUT_MS]	= { .type = NLA_U32 },
-	[ANTIGONE_A_GROUP_KEY_LIFETIME_MS]	= { .type = NLA_U32 },
-	[ANTIGONE_A_GROUP_REKEY_GRACE_MS]	= { .type = NLA_U32 },
-	[ANTIGONE_A_GROUP_ALLOW_UID]	= { .type = NLA_U32 },
-	[ANTIGONE_A_GROUP_ALLOW_GID]	= { .type = NLA_U32 },
-	[ANTIGONE_A_GROUP_SELECTORS]	=
-		NLA_POLICY_NESTED_ARRAY(antigone_selector_policy),
-	[ANTIGONE_A_KEY_EPOCH]		= NLA_POLICY_MIN(NLA_U32, 1),
-	[ANTIGONE_A_KEY_DATA]		= NLA_POLICY_RANGE(NLA_BINARY, 16, 32),
-	[ANTIGONE_A_KEY_SENDER]		= { .type = NLA_U32 },
-	[ANTIGONE_A_KEY_LIFETIME_MS]	= { .type = NLA_U32 },
-	[ANTIGONE_A_HB_SEQ]		= NLA_POLICY_MIN(NLA_U64, 1),
-	[ANTIGONE_A_HB_EPOCH]		= { .type = NLA_U32 },
-	[ANTIGONE_A_GROUP_RELAY_PORT]	= { .type = NLA_U16 },
-};
 
 #define ANTIGONE_DEFAULT_REKEY_GRACE_MS 2000
 
@@ -62,6 +32,41 @@ static struct user_namespace *skb_user_ns(const struct sk_buff *skb)
 	return sk_user_ns(NETLINK_CB(skb).sk);
 }
 
+/*
+ * The attributes of nest @type of a request, by @policy (the one its
+ * command's policy validated it with, so this cannot fail differently);
+ * all NULL when the request has no such nest.
+ */
+static int parse_nest(struct genl_info *info, int type, struct nlattr **tb,
+		      int maxtype, const struct nla_policy *policy)
+{
+	struct nlattr *nest = info->attrs[type];
+
+	if (!nest) {
+		memset(tb, 0, (maxtype + 1) * sizeof(*tb));
+		return 0;
+	}
+	return nla_parse_nested(tb, maxtype, nest, policy, info->extack);
+}
+
+/* Whether attribute @type of nest @nest is absent: then reported so
+ * (extack's missing type and nest, or the nest itself if the request has
+ * none, and @msg, a literal).
+ */
+static bool missing(struct genl_info *info, int nest, struct nlattr **tb,
+		    int type, const char *msg)
+{
+	if (tb[type])
+		return false;
+	if (info->attrs[nest])
+		NL_SET_ERR_ATTR_MISS(info->extack, info->attrs[nest], type);
+	else
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, nest);
+	if (info->extack)
+		info->extack->_msg = msg;
+	return true;
+}
+
 static int get_info(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
@@ -72,109 +77,15 @@ static int get_info(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &antigone_genl_family, 0,
 				ANTIGONE_CMD_GET_INFO);
-	if (!hdr ||
-	    nla_put_string(msg, ANTIGONE_A_INFO_VERSION, ANTIGONE_VERSION) ||
-	    nla_put_u32(msg, ANTIGONE_A_INFO_API, ANTIGONE_GENL_VERSION) ||
-	    nla_put_u32(msg, ANTIGONE_A_INFO_MAX_GROUPS, ANTIGONE_MAX_GROUPS)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
+	if (!hdr)
+		goto nospace;
+	if (antigone_fill_info(msg))
+		goto nospace;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
-}
-
-static int fill_keys(struct sk_buff *skb, const struct antigone_group *g)
-{
-	struct antigone_key *cur, *prev;
-	int ret;
-
-	rcu_read_lock();
-	cur = rcu_dereference(g->cur);
-	prev = rcu_dereference(g->prev);
-	ret = nla_put_u32(skb, ANTIGONE_A_GROUP_EPOCH, cur ? cur->epoch : 0) ||
-	      nla_put_u32(skb, ANTIGONE_A_GROUP_EPOCH_FLOOR,
-			  READ_ONCE(g->epoch_floor)) ||
-	      (prev && nla_put_u32(skb, ANTIGONE_A_GROUP_PREV_EPOCH,
-				   prev->epoch)) ||
-	      nla_put_u8(skb, ANTIGONE_A_GROUP_STATE,
-			 antigone_group_state(g, cur));
-	rcu_read_unlock();
-	return ret ? -EMSGSIZE : 0;
-}
-
-static int fill_selectors(struct sk_buff *skb, const struct antigone_group *g)
-{
-	struct nlattr *list, *one;
-	unsigned int i;
-
-	if (!g->nsel)
-		return 0;
-	list = nla_nest_start(skb, ANTIGONE_A_GROUP_SELECTORS);
-	if (!list)
-		return -EMSGSIZE;
-	for (i = 0; i < g->nsel; i++) {
-		const struct antigone_selector *sel = &g->sel[i];
-		bool v4 = sel->family == AF_INET;
-
-		one = nla_nest_start(skb, ANTIGONE_A_SELECTOR);
-		if (!one ||
-		    nla_put(skb, ANTIGONE_A_SEL_ADDR, v4 ? 4 : 16,
-			    v4 ? (const void *)&sel->addr.s6_addr32[3] :
-				 (const void *)&sel->addr) ||
-		    nla_put_u16(skb, ANTIGONE_A_SEL_PORT, ntohs(sel->port)))
-			return -EMSGSIZE;
-		nla_nest_end(skb, one);
-	}
-	nla_nest_end(skb, list);
-	return 0;
-}
-
-static int fill_stats(struct sk_buff *skb, const struct antigone_group *g)
-{
-	u64 v[__ANTIGONE_STAT_MAX];
-	struct nlattr *nest;
-	int i;
-
-	antigone_group_stats(g, v);
-	nest = nla_nest_start(skb, ANTIGONE_A_GROUP_STATS);
-	if (!nest)
-		return -EMSGSIZE;
-	for (i = ANTIGONE_STAT_UNSPEC + 1; i < __ANTIGONE_STAT_MAX; i++)
-		if (nla_put_u64_64bit(skb, i, v[i], ANTIGONE_STAT_UNSPEC))
-			return -EMSGSIZE;
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-static int fill_group(struct sk_buff *skb, const struct antigone_group *g,
-		      struct user_namespace *ns)
-{
-	const struct antigone_group_params *p = &g->params;
-
-	if (nla_put_u32(skb, ANTIGONE_A_GROUP_ID, g->id) ||
-	    nla_put_string(skb, ANTIGONE_A_GROUP_NAME, g->name) ||
-	    nla_put_u8(skb, ANTIGONE_A_GROUP_SUITE, p->suite) ||
-	    nla_put_u8(skb, ANTIGONE_A_GROUP_GUARANTEE, p->guarantee) ||
-	    nla_put_u8(skb, ANTIGONE_A_GROUP_FAIL_POLICY, p->fail_policy) ||
-	    nla_put_u32(skb, ANTIGONE_A_GROUP_HB_TIMEOUT_MS, p->hb_timeout_ms) ||
-	    nla_put_u32(skb, ANTIGONE_A_GROUP_KEY_LIFETIME_MS,
-			p->key_lifetime_ms) ||
-	    nla_put_u32(skb, ANTIGONE_A_GROUP_REKEY_GRACE_MS,
-			p->rekey_grace_ms) ||
-	    nla_put_u16(skb, ANTIGONE_A_GROUP_RELAY_PORT,
-			ntohs(READ_ONCE(g->relay_port))))
-		return -EMSGSIZE;
-	if (uid_valid(p->allow_uid) &&
-	    nla_put_u32(skb, ANTIGONE_A_GROUP_ALLOW_UID,
-			from_kuid_munged(ns, p->allow_uid)))
-		return -EMSGSIZE;
-	if (gid_valid(p->allow_gid) &&
-	    nla_put_u32(skb, ANTIGONE_A_GROUP_ALLOW_GID,
-			from_kgid_munged(ns, p->allow_gid)))
-		return -EMSGSIZE;
-	if (fill_keys(skb, g) || fill_selectors(skb, g) || fill_stats(skb, g))
-		return -EMSGSIZE;
-	return 0;
+nospace:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
 }
 
 static int reply_group(struct sk_buff *skb, struct genl_info *info,
@@ -188,7 +99,7 @@ static int reply_group(struct sk_buff *skb, struct genl_info *info,
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &antigone_genl_family, 0,
 				ANTIGONE_CMD_GROUP_GET);
-	if (!hdr || fill_group(msg, g, skb_user_ns(skb))) {
+	if (!hdr || antigone_fill_group(msg, g, skb_user_ns(skb))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -196,21 +107,24 @@ static int reply_group(struct sk_buff *skb, struct genl_info *info,
 	return genlmsg_reply(msg, info);
 }
 
-/* The group named by ID and/or NAME (both must match when both are given),
- * with a reference held; ERR_PTR on failure with extack set.
+/* The group @tb (a request's ANTIGONE_A_GROUP, parsed) names by ID and/or
+ * NAME (both must match when both are given), with a reference held;
+ * ERR_PTR on failure with extack set.
  */
-static struct antigone_group *group_from_info(struct genl_info *info)
+static struct antigone_group *group_from_attrs(struct genl_info *info,
+					       struct nlattr **tb)
 {
-	struct nlattr *const *a = info->attrs;
 	struct antigone_group *g;
 	const char *name = NULL;
 	u32 id = 0;
 
-	if (a[ANTIGONE_A_GROUP_ID])
-		id = nla_get_u32(a[ANTIGONE_A_GROUP_ID]);
-	if (a[ANTIGONE_A_GROUP_NAME])
-		name = nla_data(a[ANTIGONE_A_GROUP_NAME]);
+	if (tb[ANTIGONE_GROUP_A_ID])
+		id = nla_get_u32(tb[ANTIGONE_GROUP_A_ID]);
+	if (tb[ANTIGONE_GROUP_A_NAME])
+		name = nla_data(tb[ANTIGONE_GROUP_A_NAME]);
 	if (!id && !name) {
+		if (!info->attrs[ANTIGONE_A_GROUP])
+			GENL_REQ_ATTR_CHECK(info, ANTIGONE_A_GROUP);
 		GENL_SET_ERR_MSG(info, "group ID or NAME required");
 		return ERR_PTR(-EINVAL);
 	}
@@ -222,11 +136,23 @@ static struct antigone_group *group_from_info(struct genl_info *info)
 	return g;
 }
 
+/* The group of a command whose ANTIGONE_A_GROUP only names one. */
+static struct antigone_group *group_from_info(struct genl_info *info)
+{
+	struct nlattr *tb[ANTIGONE_GROUP_A_MAX + 1];
+	int ret;
+
+	ret = parse_nest(info, ANTIGONE_A_GROUP, tb, ANTIGONE_GROUP_A_MAX,
+			 antigone_group_ref_policy);
+	if (ret)
+		return ERR_PTR(ret);
+	return group_from_attrs(info, tb);
+}
+
 static int parse_params(struct sk_buff *skb, struct genl_info *info,
-			struct antigone_group_params *p)
+			struct nlattr **a, struct antigone_group_params *p)
 {
 	struct user_namespace *ns = skb_user_ns(skb);
-	struct nlattr *const *a = info->attrs;
 	struct nlattr *attr;
 
 	*p = (struct antigone_group_params) {
@@ -237,21 +163,22 @@ static int parse_params(struct sk_buff *skb, struct genl_info *info,
 		.allow_uid = INVALID_UID,
 		.allow_gid = INVALID_GID,
 	};
-	if (a[ANTIGONE_A_GROUP_SUITE])
-		p->suite = nla_get_u8(a[ANTIGONE_A_GROUP_SUITE]);
-	if (a[ANTIGONE_A_GROUP_GUARANTEE])
-		p->guarantee = nla_get_u8(a[ANTIGONE_A_GROUP_GUARANTEE]);
-	if (a[ANTIGONE_A_GROUP_FAIL_POLICY])
-		p->fail_policy = nla_get_u8(a[ANTIGONE_A_GROUP_FAIL_POLICY]);
-	if (a[ANTIGONE_A_GROUP_HB_TIMEOUT_MS])
-		p->hb_timeout_ms = nla_get_u32(a[ANTIGONE_A_GROUP_HB_TIMEOUT_MS]);
-	if (a[ANTIGONE_A_GROUP_KEY_LIFETIME_MS])
+	if (a[ANTIGONE_GROUP_A_SUITE])
+		p->suite = nla_get_u8(a[ANTIGONE_GROUP_A_SUITE]);
+	if (a[ANTIGONE_GROUP_A_GUARANTEE])
+		p->guarantee = nla_get_u8(a[ANTIGONE_GROUP_A_GUARANTEE]);
+	if (a[ANTIGONE_GROUP_A_FAIL_POLICY])
+		p->fail_policy = nla_get_u8(a[ANTIGONE_GROUP_A_FAIL_POLICY]);
+	if (a[ANTIGONE_GROUP_A_HB_TIMEOUT_MS])
+		p->hb_timeout_ms =
+			nla_get_u32(a[ANTIGONE_GROUP_A_HB_TIMEOUT_MS]);
+	if (a[ANTIGONE_GROUP_A_KEY_LIFETIME_MS])
 		p->key_lifetime_ms =
-			nla_get_u32(a[ANTIGONE_A_GROUP_KEY_LIFETIME_MS]);
-	if (a[ANTIGONE_A_GROUP_REKEY_GRACE_MS])
+			nla_get_u32(a[ANTIGONE_GROUP_A_KEY_LIFETIME_MS]);
+	if (a[ANTIGONE_GROUP_A_REKEY_GRACE_MS])
 		p->rekey_grace_ms =
-			nla_get_u32(a[ANTIGONE_A_GROUP_REKEY_GRACE_MS]);
-	attr = a[ANTIGONE_A_GROUP_ALLOW_UID];
+			nla_get_u32(a[ANTIGONE_GROUP_A_REKEY_GRACE_MS]);
+	attr = a[ANTIGONE_GROUP_A_ALLOW_UID];
 	if (attr) {
 		p->allow_uid = make_kuid(ns, nla_get_u32(attr));
 		if (!uid_valid(p->allow_uid)) {
@@ -260,7 +187,7 @@ static int parse_params(struct sk_buff *skb, struct genl_info *info,
 			return -EINVAL;
 		}
 	}
-	attr = a[ANTIGONE_A_GROUP_ALLOW_GID];
+	attr = a[ANTIGONE_GROUP_A_ALLOW_GID];
 	if (attr) {
 		p->allow_gid = make_kgid(ns, nla_get_u32(attr));
 		if (!gid_valid(p->allow_gid)) {
@@ -273,11 +200,10 @@ static int parse_params(struct sk_buff *skb, struct genl_info *info,
 }
 
 /* The nested array of (address, port) selectors, validated by policy. */
-static int parse_selectors(struct genl_info *info,
+static int parse_selectors(struct genl_info *info, struct nlattr *list,
 			   struct antigone_selector *sel, unsigned int *nsel)
 {
-	struct nlattr *list = info->attrs[ANTIGONE_A_GROUP_SELECTORS];
-	struct nlattr *tb[ANTIGONE_A_SEL_PORT + 1];
+	struct nlattr *tb[ANTIGONE_SELECTOR_A_MAX + 1];
 	struct nlattr *one;
 	unsigned int i, n = 0;
 	int rem, ret;
@@ -287,35 +213,39 @@ static int parse_selectors(struct genl_info *info,
 		return 0;
 	nla_for_each_nested(one, list, rem) {
 		struct antigone_selector *s = &sel[n];
+		struct nlattr *addr;
 
 		if (n == ANTIGONE_MAX_SELECTORS) {
 			NL_SET_ERR_MSG_ATTR(info->extack, one,
 					    "too many selectors (16 at most)");
 			return -E2BIG;
 		}
-		ret = nla_parse_nested(tb, ANTIGONE_A_SEL_PORT, one,
+		ret = nla_parse_nested(tb, ANTIGONE_SELECTOR_A_MAX, one,
 				       antigone_selector_policy, info->extack);
 		if (ret)
 			return ret;
-		if (!tb[ANTIGONE_A_SEL_ADDR] || !tb[ANTIGONE_A_SEL_PORT]) {
-			NL_SET_ERR_MSG_ATTR(info->extack, one,
-					    "a selector needs ADDR and PORT");
+		if (NL_REQ_ATTR_CHECK(info->extack, one, tb,
+				      ANTIGONE_SELECTOR_A_ADDR) ||
+		    NL_REQ_ATTR_CHECK(info->extack, one, tb,
+				      ANTIGONE_SELECTOR_A_PORT)) {
+			NL_SET_ERR_MSG(info->extack,
+				       "a selector needs ADDR and PORT");
 			return -EINVAL;
 		}
+		addr = tb[ANTIGONE_SELECTOR_A_ADDR];
 		memset(s, 0, sizeof(*s));
-		if (nla_len(tb[ANTIGONE_A_SEL_ADDR]) == 4) {
+		if (nla_len(addr) == 4) {
 			s->family = AF_INET;
-			ipv6_addr_set_v4mapped(nla_get_in_addr(tb[ANTIGONE_A_SEL_ADDR]),
-					       &s->addr);
-		} else if (nla_len(tb[ANTIGONE_A_SEL_ADDR]) == 16) {
+			ipv6_addr_set_v4mapped(nla_get_in_addr(addr), &s->addr);
+		} else if (nla_len(addr) == 16) {
 			s->family = AF_INET6;
-			s->addr = nla_get_in6_addr(tb[ANTIGONE_A_SEL_ADDR]);
+			s->addr = nla_get_in6_addr(addr);
 		} else {
-			NL_SET_ERR_MSG_ATTR(info->extack, tb[ANTIGONE_A_SEL_ADDR],
+			NL_SET_ERR_MSG_ATTR(info->extack, addr,
 					    "address must be 4 or 16 bytes");
 			return -EINVAL;
 		}
-		s->port = htons(nla_get_u16(tb[ANTIGONE_A_SEL_PORT]));
+		s->port = htons(nla_get_u16(tb[ANTIGONE_SELECTOR_A_PORT]));
 		for (i = 0; i < n; i++) {
 			if (sel[i].family == s->family &&
 			    sel[i].port == s->port &&
@@ -333,36 +263,35 @@ static int parse_selectors(struct genl_info *info,
 
 static int group_new(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *name = info->attrs[ANTIGONE_A_GROUP_NAME];
 	struct antigone_selector sel[ANTIGONE_MAX_SELECTORS];
+	struct nlattr *tb[ANTIGONE_GROUP_A_MAX + 1];
 	struct antigone_group_params p;
 	struct antigone_group *g;
+	struct nlattr *name;
 	unsigned int nsel;
 	int ret;
 
-	if (!name) {
-		GENL_SET_ERR_MSG(info, "group NAME required");
+	if (GENL_REQ_ATTR_CHECK(info, ANTIGONE_A_GROUP)) {
+		GENL_SET_ERR_MSG(info, "a GROUP nest with the NAME required");
 		return -EINVAL;
 	}
-	if (info->attrs[ANTIGONE_A_GROUP_ID]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[ANTIGONE_A_GROUP_ID],
-				    "group ids are assigned by the kernel");
+	ret = parse_nest(info, ANTIGONE_A_GROUP, tb, ANTIGONE_GROUP_A_MAX,
+			 antigone_group_new_policy);
+	if (ret)
+		return ret;
+	if (missing(info, ANTIGONE_A_GROUP, tb, ANTIGONE_GROUP_A_NAME,
+		    "group NAME required"))
 		return -EINVAL;
-	}
-	if (info->attrs[ANTIGONE_A_GROUP_RELAY_PORT]) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[ANTIGONE_A_GROUP_RELAY_PORT],
-				    "relaying starts with GROUP_SET");
-		return -EINVAL;
-	}
+	name = tb[ANTIGONE_GROUP_A_NAME];
 	if (!antigone_name_valid(nla_data(name))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, name,
 				    "name must be 1-15 of [A-Za-z0-9._-]");
 		return -EINVAL;
 	}
-	ret = parse_params(skb, info, &p);
+	ret = parse_params(skb, info, tb, &p);
 	if (!ret)
-		ret = parse_selectors(info, sel, &nsel);
+		ret = parse_selectors(info, tb[ANTIGONE_GROUP_A_SELECTORS],
+				      sel, &nsel);
 	if (ret)
 		return ret;
 
@@ -409,45 +338,24 @@ static int group_get(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
-/*
- * Commands that change one thing of a live group take the group's id or
- * name and @a, @b only: the first other attribute given, or NULL.
- */
-static struct nlattr *other_attr(struct genl_info *info, int a, int b)
-{
-	int i;
-
-	for (i = 1; i <= ANTIGONE_A_MAX; i++)
-		if (info->attrs[i] && i != ANTIGONE_A_GROUP_ID &&
-		    i != ANTIGONE_A_GROUP_NAME && i != a && i != b)
-			return info->attrs[i];
-	return NULL;
-}
-
-/*
- * What may change in a live group: how its traffic leaves (relay) and the
- * leader heartbeat timeout (a member learns its leader's when it joins).
- */
 static int group_set(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *port = info->attrs[ANTIGONE_A_GROUP_RELAY_PORT];
-	struct nlattr *hb = info->attrs[ANTIGONE_A_GROUP_HB_TIMEOUT_MS];
+	struct nlattr *tb[ANTIGONE_GROUP_A_MAX + 1];
 	struct antigone_group *g;
-	struct nlattr *other;
-	int ret = 0;
+	struct nlattr *port, *hb;
+	int ret;
 
-	other = other_attr(info, ANTIGONE_A_GROUP_RELAY_PORT,
-			   ANTIGONE_A_GROUP_HB_TIMEOUT_MS);
-	if (other) {
-		NL_SET_ERR_MSG_ATTR(info->extack, other,
-				    "cannot change in a live group");
-		return -EINVAL;
-	}
+	ret = parse_nest(info, ANTIGONE_A_GROUP, tb, ANTIGONE_GROUP_A_MAX,
+			 antigone_group_set_policy);
+	if (ret)
+		return ret;
+	port = tb[ANTIGONE_GROUP_A_RELAY_PORT];
+	hb = tb[ANTIGONE_GROUP_A_HB_TIMEOUT_MS];
 	if (!port && !hb) {
-		GENL_SET_ERR_MSG(info, "GROUP_RELAY_PORT or GROUP_HB_TIMEOUT_MS required");
+		GENL_SET_ERR_MSG(info, "RELAY_PORT or HB_TIMEOUT_MS required");
 		return -EINVAL;
 	}
-	g = group_from_info(info);
+	g = group_from_attrs(info, tb);
 	if (IS_ERR(g))
 		return PTR_ERR(g);
 	if (port)
@@ -463,13 +371,20 @@ static int group_set(struct sk_buff *skb, struct genl_info *info)
 
 static int key_add(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *const *a = info->attrs;
-	struct nlattr *data = a[ANTIGONE_A_KEY_DATA];
+	struct nlattr *a[ANTIGONE_KEY_A_MAX + 1];
+	struct nlattr *data = NULL;
 	struct antigone_group *g;
 	int ret;
 
-	if (!a[ANTIGONE_A_KEY_EPOCH] || !data) {
-		GENL_SET_ERR_MSG(info, "KEY_EPOCH and KEY_DATA required");
+	ret = parse_nest(info, ANTIGONE_A_KEY, a, ANTIGONE_KEY_A_MAX,
+			 antigone_key_add_policy);
+	if (ret)
+		goto wipe;
+	data = a[ANTIGONE_KEY_A_DATA];
+	if (missing(info, ANTIGONE_A_KEY, a, ANTIGONE_KEY_A_EPOCH,
+		    "KEY EPOCH and DATA required") ||
+	    missing(info, ANTIGONE_A_KEY, a, ANTIGONE_KEY_A_DATA,
+		    "KEY EPOCH and DATA required")) {
 		ret = -EINVAL;
 		goto wipe;
 	}
@@ -483,11 +398,11 @@ static int key_add(struct sk_buff *skb, struct genl_info *info)
 				    "key length does not match the group's suite");
 		ret = -EINVAL;
 	} else {
-		struct nlattr *life = a[ANTIGONE_A_KEY_LIFETIME_MS];
-		struct nlattr *sender = a[ANTIGONE_A_KEY_SENDER];
+		struct nlattr *life = a[ANTIGONE_KEY_A_LIFETIME_MS];
+		struct nlattr *sender = a[ANTIGONE_KEY_A_SENDER];
 
 		ret = antigone_group_key_add(g,
-					     nla_get_u32(a[ANTIGONE_A_KEY_EPOCH]),
+					     nla_get_u32(a[ANTIGONE_KEY_A_EPOCH]),
 					     sender ? nla_get_u32(sender) : 0,
 					     nla_data(data), nla_len(data),
 					     life ? nla_get_u32(life) : 0, life);
@@ -506,18 +421,21 @@ wipe:
 
 static int key_del(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *a[ANTIGONE_KEY_A_MAX + 1];
 	struct antigone_group *g;
 	int ret;
 
-	if (!info->attrs[ANTIGONE_A_KEY_EPOCH]) {
-		GENL_SET_ERR_MSG(info, "KEY_EPOCH required");
+	ret = parse_nest(info, ANTIGONE_A_KEY, a, ANTIGONE_KEY_A_MAX,
+			 antigone_key_del_policy);
+	if (ret)
+		return ret;
+	if (missing(info, ANTIGONE_A_KEY, a, ANTIGONE_KEY_A_EPOCH,
+		    "KEY EPOCH required"))
 		return -EINVAL;
-	}
 	g = group_from_info(info);
 	if (IS_ERR(g))
 		return PTR_ERR(g);
-	ret = antigone_group_key_del(g,
-				     nla_get_u32(info->attrs[ANTIGONE_A_KEY_EPOCH]));
+	ret = antigone_group_key_del(g, nla_get_u32(a[ANTIGONE_KEY_A_EPOCH]));
 	if (ret == -ENOENT)
 		GENL_SET_ERR_MSG(info, "no key of that epoch");
 	antigone_group_put(g);
@@ -526,27 +444,25 @@ static int key_del(struct sk_buff *skb, struct genl_info *info)
 
 static int key_set(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *const *a = info->attrs;
+	struct nlattr *a[ANTIGONE_KEY_A_MAX + 1];
 	struct antigone_group *g;
-	struct nlattr *other;
 	int ret;
 
-	other = other_attr(info, ANTIGONE_A_KEY_EPOCH, ANTIGONE_A_KEY_SENDER);
-	if (other) {
-		NL_SET_ERR_MSG_ATTR(info->extack, other,
-				    "only the sender index of a key changes");
+	ret = parse_nest(info, ANTIGONE_A_KEY, a, ANTIGONE_KEY_A_MAX,
+			 antigone_key_set_policy);
+	if (ret)
+		return ret;
+	if (missing(info, ANTIGONE_A_KEY, a, ANTIGONE_KEY_A_EPOCH,
+		    "KEY EPOCH and SENDER required") ||
+	    missing(info, ANTIGONE_A_KEY, a, ANTIGONE_KEY_A_SENDER,
+		    "KEY EPOCH and SENDER required"))
 		return -EINVAL;
-	}
-	if (!a[ANTIGONE_A_KEY_EPOCH] || !a[ANTIGONE_A_KEY_SENDER]) {
-		GENL_SET_ERR_MSG(info, "KEY_EPOCH and KEY_SENDER required");
-		return -EINVAL;
-	}
 	g = group_from_info(info);
 	if (IS_ERR(g))
 		return PTR_ERR(g);
 	ret = antigone_group_key_set_sender(g,
-					    nla_get_u32(a[ANTIGONE_A_KEY_EPOCH]),
-					    nla_get_u32(a[ANTIGONE_A_KEY_SENDER]));
+					    nla_get_u32(a[ANTIGONE_KEY_A_EPOCH]),
+					    nla_get_u32(a[ANTIGONE_KEY_A_SENDER]));
 	if (ret == -ENOENT)
 		GENL_SET_ERR_MSG(info, "the current key is not of that epoch");
 	antigone_group_put(g);
@@ -555,20 +471,25 @@ static int key_set(struct sk_buff *skb, struct genl_info *info)
 
 static int heartbeat_seen(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *const *a = info->attrs;
+	struct nlattr *a[ANTIGONE_HEARTBEAT_A_MAX + 1];
 	struct antigone_group *g;
+	struct nlattr *epoch;
 	int ret;
 
-	if (!a[ANTIGONE_A_HB_SEQ]) {
-		GENL_SET_ERR_MSG(info, "HB_SEQ required");
+	ret = parse_nest(info, ANTIGONE_A_HEARTBEAT, a,
+			 ANTIGONE_HEARTBEAT_A_MAX, antigone_heartbeat_policy);
+	if (ret)
+		return ret;
+	if (missing(info, ANTIGONE_A_HEARTBEAT, a, ANTIGONE_HEARTBEAT_A_SEQ,
+		    "HEARTBEAT SEQ required"))
 		return -EINVAL;
-	}
 	g = group_from_info(info);
 	if (IS_ERR(g))
 		return PTR_ERR(g);
-	ret = antigone_group_heartbeat(g, nla_get_u64(a[ANTIGONE_A_HB_SEQ]),
-				       a[ANTIGONE_A_HB_EPOCH] ?
-				       nla_get_u32(a[ANTIGONE_A_HB_EPOCH]) : 0);
+	epoch = a[ANTIGONE_HEARTBEAT_A_EPOCH];
+	ret = antigone_group_heartbeat(g,
+				       nla_get_u64(a[ANTIGONE_HEARTBEAT_A_SEQ]),
+				       epoch ? nla_get_u32(epoch) : 0);
 	if (ret == -ESTALE)
 		GENL_SET_ERR_MSG(info, "heartbeat sequence not newer than the last");
 	antigone_group_put(g);
@@ -602,12 +523,7 @@ void antigone_genl_event(struct antigone_group *g, u8 type, u32 epoch,
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &antigone_genl_family, 0,
 			  ANTIGONE_CMD_EVENT);
-	if (!hdr ||
-	    nla_put_u8(msg, ANTIGONE_A_EVENT_TYPE, type) ||
-	    nla_put_u32(msg, ANTIGONE_A_GROUP_ID, g->id) ||
-	    nla_put_string(msg, ANTIGONE_A_GROUP_NAME, g->name) ||
-	    nla_put_u32(msg, ANTIGONE_A_EVENT_EPOCH, epoch) ||
-	    nla_put_u32(msg, ANTIGONE_A_EVENT_SENDER, sender)) {
+	if (!hdr || antigone_fill_event(msg, g, type, epoch, sender)) {
 		nlmsg_free(msg);
 		return;
 	}
@@ -639,7 +555,7 @@ static int group_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		if (!hdr)
 			break;
 		genl_dump_check_consistent(cb, hdr);
-		if (fill_group(skb, g, ns)) {
+		if (antigone_fill_group(skb, g, ns)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
@@ -650,51 +566,33 @@ static int group_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-static const struct genl_small_ops antigone_genl_ops[] = {
-	{
-		.cmd = ANTIGONE_CMD_GET_INFO,
-		.doit = get_info,
-	},
-	{
-		.cmd = ANTIGONE_CMD_GROUP_NEW,
-		.doit = group_new,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = ANTIGONE_CMD_GROUP_DEL,
-		.doit = group_del,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
+#define ANTIGONE_OP(c, fn, pol, fl)					\
+	{ .cmd = (c), .doit = (fn), .policy = (pol),			\
+	  .maxattr = ANTIGONE_A_MAX, .flags = (fl) }
+
+static const struct genl_ops antigone_genl_ops[] = {
+	ANTIGONE_OP(ANTIGONE_CMD_GET_INFO, get_info, antigone_get_info_top, 0),
+	ANTIGONE_OP(ANTIGONE_CMD_GROUP_NEW, group_new, antigone_group_new_top,
+		    GENL_UNS_ADMIN_PERM),
+	ANTIGONE_OP(ANTIGONE_CMD_GROUP_DEL, group_del, antigone_group_ref_top,
+		    GENL_UNS_ADMIN_PERM),
 	{
 		.cmd = ANTIGONE_CMD_GROUP_GET,
 		.doit = group_get,
 		.dumpit = group_dump,
+		.policy = antigone_group_ref_top,
+		.maxattr = ANTIGONE_A_MAX,
 	},
-	{
-		.cmd = ANTIGONE_CMD_GROUP_SET,
-		.doit = group_set,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = ANTIGONE_CMD_KEY_ADD,
-		.doit = key_add,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = ANTIGONE_CMD_KEY_DEL,
-		.doit = key_del,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = ANTIGONE_CMD_KEY_SET,
-		.doit = key_set,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = ANTIGONE_CMD_HEARTBEAT,
-		.doit = heartbeat_seen,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
+	ANTIGONE_OP(ANTIGONE_CMD_GROUP_SET, group_set, antigone_group_set_top,
+		    GENL_UNS_ADMIN_PERM),
+	ANTIGONE_OP(ANTIGONE_CMD_KEY_ADD, key_add, antigone_key_add_top,
+		    GENL_UNS_ADMIN_PERM),
+	ANTIGONE_OP(ANTIGONE_CMD_KEY_DEL, key_del, antigone_key_del_top,
+		    GENL_UNS_ADMIN_PERM),
+	ANTIGONE_OP(ANTIGONE_CMD_KEY_SET, key_set, antigone_key_set_top,
+		    GENL_UNS_ADMIN_PERM),
+	ANTIGONE_OP(ANTIGONE_CMD_HEARTBEAT, heartbeat_seen, antigone_heartbeat_top,
+		    GENL_UNS_ADMIN_PERM),
 };
 
 static const struct genl_multicast_group antigone_genl_mcgrps[] = {
@@ -704,12 +602,10 @@ static const struct genl_multicast_group antigone_genl_mcgrps[] = {
 static struct genl_family antigone_genl_family __ro_after_init = {
 	.name = ANTIGONE_GENL_NAME,
 	.version = ANTIGONE_GENL_VERSION,
-	.maxattr = ANTIGONE_A_MAX,
-	.policy = antigone_policy,
 	.netnsok = true,
 	.module = THIS_MODULE,
-	.small_ops = antigone_genl_ops,
-	.n_small_ops = ARRAY_SIZE(antigone_genl_ops),
+	.ops = antigone_genl_ops,
+	.n_ops = ARRAY_SIZE(antigone_genl_ops),
 	.resv_start_op = __ANTIGONE_CMD_MAX,
 	.mcgrps = antigone_genl_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(antigone_genl_mcgrps),

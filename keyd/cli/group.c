@@ -118,12 +118,15 @@ int cmd_kernel_info(const struct cli_cmd *c, int argc, char **argv)
 	if (a.val[0]) {
 		printf("{\"version\":");
 		json_string(stdout, info.version);
-		printf(",\"api\":%u,\"max_groups\":%u}\n", info.api,
-		       info.max_groups);
+		printf(",\"api\":%u,\"max_groups\":%u,\"max_selectors\":%u,"
+		       "\"name_max\":%u}\n", info.api, info.max_groups,
+		       info.max_selectors, info.name_max);
 	} else {
 		printf("antigone.ko version %s, netlink API %u, "
-		       "up to %u groups per network namespace\n",
-		       info.version, info.api, info.max_groups);
+		       "up to %u groups per network namespace, %u selectors "
+		       "per group, names of up to %u characters\n",
+		       info.version, info.api, info.max_groups,
+		       info.max_selectors, info.name_max);
 	}
 	kernel_close(k);
 	return 0;

@@ -17,13 +17,12 @@ int open_kernel(struct kernel_nl **k)
 	int ret = kernel_open(k);
 
 	if (ret == -ENOENT)
-		fprintf(stderr, "%s: the antigone kernel module is not loaded "
-			"(generic netlink family '%s' not found); load it with "
-			"'modprobe antigone' or 'insmod kmod/antigone.ko'\n",
-			prog, ANTIGONE_GENL_NAME);
+		fprintf(stderr, "%s: %s; load it with 'modprobe antigone' or "
+			"'insmod kmod/antigone.ko'\n", prog,
+			kernel_open_strerror(ret));
 	else if (ret)
 		fprintf(stderr, "%s: cannot open generic netlink: %s\n", prog,
-			strerror(-ret));
+			kernel_open_strerror(ret));
 	return ret;
 }
 

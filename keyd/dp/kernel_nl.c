@@ -12,10 +12,14 @@
 #include <netlink/netlink.h>
 #include <netlink/genl/genl.h>
 #include <netlink/genl/ctrl.h>
+#include <netlink/genl/family.h>
 #include <openssl/crypto.h>
 
 #include "kernel_nl.h"
 #include "lib/names.h"
+
+#define ANTIGONE_STR_(x) #x
+#define ANTIGONE_STR(x) ANTIGONE_STR_(x)
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -50,6 +54,42 @@ const char *kernel_last_error(const struct kernel_nl *k)
 	return k->error[0] ? k->error : NULL;
 }
 
+/* The version the family registered with, as the controller reports it;
+ * -1 if it cannot tell.
+ */
+static int family_version(struct nl_sock *sk)
+{
+	struct genl_family *family;
+	struct nl_cache *cache;
+	int version = -1;
+
+	if (genl_ctrl_alloc_cache(sk, &cache) < 0)
+		return -1;
+	family = genl_ctrl_search_by_name(cache, ANTIGONE_GENL_NAME);
+	if (family) {
+		version = (int)genl_family_get_version(family);
+		genl_family_put(family);
+	}
+	nl_cache_free(cache);
+	return version;
+}
+
+const char *kernel_open_strerror(int err)
+{
+	switch (err) {
+	case -ENOENT:
+		return "the antigone kernel module is not loaded (generic "
+		       "netlink family '" ANTIGONE_GENL_NAME "' not found)";
+	case -EPROTO:
+		return "the loaded antigone kernel module speaks another "
+		       "netlink API than this program's (version "
+		       ANTIGONE_STR(ANTIGONE_GENL_VERSION) "): load the "
+		       "module of the same release";
+	default:
+		return strerror(-err);
+	}
+}
+
 int kernel_open(struct kernel_nl **out)
 {
 	struct kernel_nl *k;
@@ -74,6 +114,10 @@ int kernel_open(struct kernel_nl **out)
 	k->family = genl_ctrl_resolve(k->sk, ANTIGONE_GENL_NAME);
 	if (k->family < 0) {
 		ret = -ENOENT;
+		goto fail;
+	}
+	if (family_version(k->sk) != ANTIGONE_GENL_VERSION) {
+		ret = -EPROTO;
 		goto fail;
 	}
 	*out = k;
@@ -215,17 +259,26 @@ struct nl_msg *kernel_msg_new(struct kernel_nl *k, uint8_t cmd, int flags)
 	return msg;
 }
 
-static int parse_info(struct nlattr **tb, void *arg)
+static int parse_info(struct nlattr **top, void *arg)
 {
+	struct nlattr *tb[ANTIGONE_INFO_A_MAX + 1];
 	struct kernel_info *info = arg;
 
-	if (!tb[ANTIGONE_A_INFO_VERSION] || !tb[ANTIGONE_A_INFO_API])
+	if (!top[ANTIGONE_A_INFO] ||
+	    nla_parse_nested(tb, ANTIGONE_INFO_A_MAX, top[ANTIGONE_A_INFO],
+			     NULL) < 0 ||
+	    !tb[ANTIGONE_INFO_A_VERSION] || !tb[ANTIGONE_INFO_A_API])
 		return -EBADMSG;
 	snprintf(info->version, sizeof(info->version), "%s",
-		 nla_get_string(tb[ANTIGONE_A_INFO_VERSION]));
-	info->api = nla_get_u32(tb[ANTIGONE_A_INFO_API]);
-	if (tb[ANTIGONE_A_INFO_MAX_GROUPS])
-		info->max_groups = nla_get_u32(tb[ANTIGONE_A_INFO_MAX_GROUPS]);
+		 nla_get_string(tb[ANTIGONE_INFO_A_VERSION]));
+	info->api = nla_get_u32(tb[ANTIGONE_INFO_A_API]);
+	if (tb[ANTIGONE_INFO_A_MAX_GROUPS])
+		info->max_groups = nla_get_u32(tb[ANTIGONE_INFO_A_MAX_GROUPS]);
+	if (tb[ANTIGONE_INFO_A_MAX_SELECTORS])
+		info->max_selectors =
+			nla_get_u32(tb[ANTIGONE_INFO_A_MAX_SELECTORS]);
+	if (tb[ANTIGONE_INFO_A_NAME_MAX])
+		info->name_max = nla_get_u32(tb[ANTIGONE_INFO_A_NAME_MAX]);
 	return 0;
 }
 
@@ -239,47 +292,54 @@ int kernel_get_info(struct kernel_nl *k, struct kernel_info *info)
 	return kernel_request(k, msg, parse_info, info);
 }
 
-static int parse_group(struct nlattr **tb, struct kernel_group *g)
+/* The ANTIGONE_A_GROUP nest of a reply: -EBADMSG if it is not one. */
+static int parse_group(struct nlattr **top, struct kernel_group *g)
 {
+	struct nlattr *tb[ANTIGONE_GROUP_A_MAX + 1];
+
 	kernel_group_init(g);
-	if (!tb[ANTIGONE_A_GROUP_ID] || !tb[ANTIGONE_A_GROUP_NAME])
+	if (!top[ANTIGONE_A_GROUP] ||
+	    nla_parse_nested(tb, ANTIGONE_GROUP_A_MAX, top[ANTIGONE_A_GROUP],
+			     NULL) < 0)
 		return -EBADMSG;
-	g->id = nla_get_u32(tb[ANTIGONE_A_GROUP_ID]);
+	if (!tb[ANTIGONE_GROUP_A_ID] || !tb[ANTIGONE_GROUP_A_NAME])
+		return -EBADMSG;
+	g->id = nla_get_u32(tb[ANTIGONE_GROUP_A_ID]);
 	snprintf(g->name, sizeof(g->name), "%s",
-		 nla_get_string(tb[ANTIGONE_A_GROUP_NAME]));
-	if (tb[ANTIGONE_A_GROUP_SUITE])
-		g->suite = nla_get_u8(tb[ANTIGONE_A_GROUP_SUITE]);
-	if (tb[ANTIGONE_A_GROUP_GUARANTEE])
-		g->guarantee = nla_get_u8(tb[ANTIGONE_A_GROUP_GUARANTEE]);
-	if (tb[ANTIGONE_A_GROUP_FAIL_POLICY])
-		g->fail_policy = nla_get_u8(tb[ANTIGONE_A_GROUP_FAIL_POLICY]);
-	if (tb[ANTIGONE_A_GROUP_HB_TIMEOUT_MS])
-		g->hb_timeout_ms = nla_get_u32(tb[ANTIGONE_A_GROUP_HB_TIMEOUT_MS]);
-	if (tb[ANTIGONE_A_GROUP_KEY_LIFETIME_MS])
+		 nla_get_string(tb[ANTIGONE_GROUP_A_NAME]));
+	if (tb[ANTIGONE_GROUP_A_SUITE])
+		g->suite = nla_get_u8(tb[ANTIGONE_GROUP_A_SUITE]);
+	if (tb[ANTIGONE_GROUP_A_GUARANTEE])
+		g->guarantee = nla_get_u8(tb[ANTIGONE_GROUP_A_GUARANTEE]);
+	if (tb[ANTIGONE_GROUP_A_FAIL_POLICY])
+		g->fail_policy = nla_get_u8(tb[ANTIGONE_GROUP_A_FAIL_POLICY]);
+	if (tb[ANTIGONE_GROUP_A_HB_TIMEOUT_MS])
+		g->hb_timeout_ms = nla_get_u32(tb[ANTIGONE_GROUP_A_HB_TIMEOUT_MS]);
+	if (tb[ANTIGONE_GROUP_A_KEY_LIFETIME_MS])
 		g->key_lifetime_ms =
-			nla_get_u32(tb[ANTIGONE_A_GROUP_KEY_LIFETIME_MS]);
-	if (tb[ANTIGONE_A_GROUP_REKEY_GRACE_MS])
+			nla_get_u32(tb[ANTIGONE_GROUP_A_KEY_LIFETIME_MS]);
+	if (tb[ANTIGONE_GROUP_A_REKEY_GRACE_MS])
 		g->rekey_grace_ms =
-			nla_get_u32(tb[ANTIGONE_A_GROUP_REKEY_GRACE_MS]);
-	if (tb[ANTIGONE_A_GROUP_ALLOW_UID])
-		g->allow_uid = nla_get_u32(tb[ANTIGONE_A_GROUP_ALLOW_UID]);
-	if (tb[ANTIGONE_A_GROUP_ALLOW_GID])
-		g->allow_gid = nla_get_u32(tb[ANTIGONE_A_GROUP_ALLOW_GID]);
-	if (tb[ANTIGONE_A_GROUP_EPOCH])
-		g->epoch = nla_get_u32(tb[ANTIGONE_A_GROUP_EPOCH]);
-	if (tb[ANTIGONE_A_GROUP_PREV_EPOCH])
-		g->prev_epoch = nla_get_u32(tb[ANTIGONE_A_GROUP_PREV_EPOCH]);
-	if (tb[ANTIGONE_A_GROUP_STATE])
-		g->state = nla_get_u8(tb[ANTIGONE_A_GROUP_STATE]);
-	if (tb[ANTIGONE_A_GROUP_RELAY_PORT])
-		g->relay_port = nla_get_u16(tb[ANTIGONE_A_GROUP_RELAY_PORT]);
-	if (tb[ANTIGONE_A_GROUP_EPOCH_FLOOR])
-		g->epoch_floor = nla_get_u32(tb[ANTIGONE_A_GROUP_EPOCH_FLOOR]);
-	if (tb[ANTIGONE_A_GROUP_STATS]) {
+			nla_get_u32(tb[ANTIGONE_GROUP_A_REKEY_GRACE_MS]);
+	if (tb[ANTIGONE_GROUP_A_ALLOW_UID])
+		g->allow_uid = nla_get_u32(tb[ANTIGONE_GROUP_A_ALLOW_UID]);
+	if (tb[ANTIGONE_GROUP_A_ALLOW_GID])
+		g->allow_gid = nla_get_u32(tb[ANTIGONE_GROUP_A_ALLOW_GID]);
+	if (tb[ANTIGONE_GROUP_A_EPOCH])
+		g->epoch = nla_get_u32(tb[ANTIGONE_GROUP_A_EPOCH]);
+	if (tb[ANTIGONE_GROUP_A_PREV_EPOCH])
+		g->prev_epoch = nla_get_u32(tb[ANTIGONE_GROUP_A_PREV_EPOCH]);
+	if (tb[ANTIGONE_GROUP_A_STATE])
+		g->state = nla_get_u8(tb[ANTIGONE_GROUP_A_STATE]);
+	if (tb[ANTIGONE_GROUP_A_RELAY_PORT])
+		g->relay_port = nla_get_u16(tb[ANTIGONE_GROUP_A_RELAY_PORT]);
+	if (tb[ANTIGONE_GROUP_A_EPOCH_FLOOR])
+		g->epoch_floor = nla_get_u32(tb[ANTIGONE_GROUP_A_EPOCH_FLOOR]);
+	if (tb[ANTIGONE_GROUP_A_STATS]) {
 		struct nlattr *a;
 		int rem;
 
-		nla_for_each_nested(a, tb[ANTIGONE_A_GROUP_STATS], rem) {
+		nla_for_each_nested(a, tb[ANTIGONE_GROUP_A_STATS], rem) {
 			int t = nla_type(a);
 
 			if (t > 0 && t < __ANTIGONE_STAT_MAX &&
@@ -287,26 +347,27 @@ static int parse_group(struct nlattr **tb, struct kernel_group *g)
 				g->stats[t] = nla_get_u64(a);
 		}
 	}
-	if (tb[ANTIGONE_A_GROUP_SELECTORS]) {
+	if (tb[ANTIGONE_GROUP_A_SELECTORS]) {
 		struct nlattr *one;
 		int rem;
 
-		nla_for_each_nested(one, tb[ANTIGONE_A_GROUP_SELECTORS], rem) {
-			struct nlattr *st[ANTIGONE_A_MAX + 1];
+		nla_for_each_nested(one, tb[ANTIGONE_GROUP_A_SELECTORS], rem) {
+			struct nlattr *st[ANTIGONE_SELECTOR_A_MAX + 1];
 			struct kernel_selector *s;
 			int len;
 
 			if (g->nsel == ANTIGONE_MAX_SELECTORS ||
-			    nla_parse_nested(st, ANTIGONE_A_MAX, one, NULL) < 0 ||
-			    !st[ANTIGONE_A_SEL_ADDR] || !st[ANTIGONE_A_SEL_PORT])
+			    nla_parse_nested(st, ANTIGONE_SELECTOR_A_MAX, one,
+					     NULL) < 0 ||
+			    !st[ANTIGONE_SELECTOR_A_ADDR] || !st[ANTIGONE_SELECTOR_A_PORT])
 				return -EBADMSG;
 			s = &g->sel[g->nsel++];
-			len = nla_len(st[ANTIGONE_A_SEL_ADDR]);
+			len = nla_len(st[ANTIGONE_SELECTOR_A_ADDR]);
 			if (len != 4 && len != 16)
 				return -EBADMSG;
 			s->family = len == 4 ? AF_INET : AF_INET6;
-			memcpy(s->addr, nla_data(st[ANTIGONE_A_SEL_ADDR]), len);
-			s->port = nla_get_u16(st[ANTIGONE_A_SEL_PORT]);
+			memcpy(s->addr, nla_data(st[ANTIGONE_SELECTOR_A_ADDR]), len);
+			s->port = nla_get_u16(st[ANTIGONE_SELECTOR_A_PORT]);
 		}
 	}
 	return 0;
@@ -317,12 +378,24 @@ static int parse_one_group(struct nlattr **tb, void *arg)
 	return parse_group(tb, arg);
 }
 
-static int put_selector(struct nl_msg *msg, uint32_t id, const char *name)
+/* ID and/or NAME of a group, into the open ANTIGONE_A_GROUP nest. */
+static int put_ref(struct nl_msg *msg, uint32_t id, const char *name)
 {
-	if (id && nla_put_u32(msg, ANTIGONE_A_GROUP_ID, id) < 0)
+	if (id && nla_put_u32(msg, ANTIGONE_GROUP_A_ID, id) < 0)
 		return -EMSGSIZE;
-	if (name && nla_put_string(msg, ANTIGONE_A_GROUP_NAME, name) < 0)
+	if (name && nla_put_string(msg, ANTIGONE_GROUP_A_NAME, name) < 0)
 		return -EMSGSIZE;
+	return 0;
+}
+
+/* The whole ANTIGONE_A_GROUP nest of a request that only names a group. */
+static int put_group_ref(struct nl_msg *msg, uint32_t id, const char *name)
+{
+	struct nlattr *nest = nla_nest_start(msg, ANTIGONE_A_GROUP);
+
+	if (!nest || put_ref(msg, id, name))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
 	return 0;
 }
 
@@ -331,53 +404,58 @@ int kernel_group_new(struct kernel_nl *k, const struct kernel_group *req,
 {
 	struct nl_msg *msg = kernel_msg_new(k, ANTIGONE_CMD_GROUP_NEW, 0);
 	struct kernel_group ignored;
+	struct nlattr *nest;
 	int bad = 0;
 
 	if (!msg)
 		return -ENOMEM;
-	bad |= nla_put_string(msg, ANTIGONE_A_GROUP_NAME, req->name);
+	nest = nla_nest_start(msg, ANTIGONE_A_GROUP);
+	bad |= !nest;
+	bad |= nla_put_string(msg, ANTIGONE_GROUP_A_NAME, req->name);
 	if (req->suite)
-		bad |= nla_put_u8(msg, ANTIGONE_A_GROUP_SUITE, req->suite);
+		bad |= nla_put_u8(msg, ANTIGONE_GROUP_A_SUITE, req->suite);
 	if (req->guarantee)
-		bad |= nla_put_u8(msg, ANTIGONE_A_GROUP_GUARANTEE,
+		bad |= nla_put_u8(msg, ANTIGONE_GROUP_A_GUARANTEE,
 				  req->guarantee);
-	bad |= nla_put_u8(msg, ANTIGONE_A_GROUP_FAIL_POLICY, req->fail_policy);
-	bad |= nla_put_u32(msg, ANTIGONE_A_GROUP_HB_TIMEOUT_MS,
+	bad |= nla_put_u8(msg, ANTIGONE_GROUP_A_FAIL_POLICY, req->fail_policy);
+	bad |= nla_put_u32(msg, ANTIGONE_GROUP_A_HB_TIMEOUT_MS,
 			   req->hb_timeout_ms);
-	bad |= nla_put_u32(msg, ANTIGONE_A_GROUP_KEY_LIFETIME_MS,
+	bad |= nla_put_u32(msg, ANTIGONE_GROUP_A_KEY_LIFETIME_MS,
 			   req->key_lifetime_ms);
 	if (req->rekey_grace_ms != UINT32_MAX)
-		bad |= nla_put_u32(msg, ANTIGONE_A_GROUP_REKEY_GRACE_MS,
+		bad |= nla_put_u32(msg, ANTIGONE_GROUP_A_REKEY_GRACE_MS,
 				   req->rekey_grace_ms);
 	if (req->allow_uid >= 0)
-		bad |= nla_put_u32(msg, ANTIGONE_A_GROUP_ALLOW_UID,
+		bad |= nla_put_u32(msg, ANTIGONE_GROUP_A_ALLOW_UID,
 				   (uint32_t)req->allow_uid);
 	if (req->allow_gid >= 0)
-		bad |= nla_put_u32(msg, ANTIGONE_A_GROUP_ALLOW_GID,
+		bad |= nla_put_u32(msg, ANTIGONE_GROUP_A_ALLOW_GID,
 				   (uint32_t)req->allow_gid);
 	if (req->nsel) {
 		struct nlattr *list = nla_nest_start(msg,
-						     ANTIGONE_A_GROUP_SELECTORS);
+						     ANTIGONE_GROUP_A_SELECTORS);
 		unsigned int i;
 
 		bad |= !list;
 		for (i = 0; list && i < req->nsel &&
 		     i < ANTIGONE_MAX_SELECTORS; i++) {
 			const struct kernel_selector *s = &req->sel[i];
-			struct nlattr *one = nla_nest_start(msg,
-							    ANTIGONE_A_SELECTOR);
+			/* Array entries: type 0 (uapi/linux/antigone.h). */
+			struct nlattr *one = nla_nest_start(msg, 0);
 
 			bad |= !one;
 			if (!one)
 				break;
-			bad |= nla_put(msg, ANTIGONE_A_SEL_ADDR,
+			bad |= nla_put(msg, ANTIGONE_SELECTOR_A_ADDR,
 				       s->family == AF_INET ? 4 : 16, s->addr);
-			bad |= nla_put_u16(msg, ANTIGONE_A_SEL_PORT, s->port);
+			bad |= nla_put_u16(msg, ANTIGONE_SELECTOR_A_PORT, s->port);
 			nla_nest_end(msg, one);
 		}
 		if (list)
 			nla_nest_end(msg, list);
 	}
+	if (nest)
+		nla_nest_end(msg, nest);
 	if (bad) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
@@ -391,7 +469,7 @@ int kernel_group_del(struct kernel_nl *k, uint32_t id, const char *name)
 
 	if (!msg)
 		return -ENOMEM;
-	if (put_selector(msg, id, name)) {
+	if (put_group_ref(msg, id, name)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -403,28 +481,31 @@ static int group_set_one(struct kernel_nl *k, const char *name, int attr,
 			 uint32_t value, int size)
 {
 	struct nl_msg *msg = kernel_msg_new(k, ANTIGONE_CMD_GROUP_SET, 0);
+	struct nlattr *nest;
 
 	if (!msg)
 		return -ENOMEM;
-	if (put_selector(msg, 0, name) ||
+	nest = nla_nest_start(msg, ANTIGONE_A_GROUP);
+	if (!nest || put_ref(msg, 0, name) ||
 	    (size == 2 ? nla_put_u16(msg, attr, (uint16_t)value) :
 			 nla_put_u32(msg, attr, value)) < 0) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
+	nla_nest_end(msg, nest);
 	return kernel_request(k, msg, NULL, NULL);
 }
 
 int kernel_group_set_relay(struct kernel_nl *k, const char *name,
 			   uint16_t port)
 {
-	return group_set_one(k, name, ANTIGONE_A_GROUP_RELAY_PORT, port, 2);
+	return group_set_one(k, name, ANTIGONE_GROUP_A_RELAY_PORT, port, 2);
 }
 
 int kernel_group_set_hb_timeout(struct kernel_nl *k, const char *name,
 				uint32_t ms)
 {
-	return group_set_one(k, name, ANTIGONE_A_GROUP_HB_TIMEOUT_MS, ms, 4);
+	return group_set_one(k, name, ANTIGONE_GROUP_A_HB_TIMEOUT_MS, ms, 4);
 }
 
 int kernel_group_get(struct kernel_nl *k, uint32_t id, const char *name,
@@ -434,7 +515,7 @@ int kernel_group_get(struct kernel_nl *k, uint32_t id, const char *name,
 
 	if (!msg)
 		return -ENOMEM;
-	if (put_selector(msg, id, name)) {
+	if (put_group_ref(msg, id, name)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -446,18 +527,23 @@ int kernel_key_add(struct kernel_nl *k, const char *group, uint32_t epoch,
 		   int64_t lifetime_ms)
 {
 	struct nl_msg *msg = kernel_msg_new(k, ANTIGONE_CMD_KEY_ADD, 0);
+	struct nlattr *nest;
 	int bad = 0, ret;
 
 	if (!msg)
 		return -ENOMEM;
-	bad |= put_selector(msg, 0, group);
-	bad |= nla_put_u32(msg, ANTIGONE_A_KEY_EPOCH, epoch);
-	bad |= nla_put(msg, ANTIGONE_A_KEY_DATA, (int)key_len, key);
+	bad |= put_group_ref(msg, 0, group);
+	nest = nla_nest_start(msg, ANTIGONE_A_KEY);
+	bad |= !nest;
+	bad |= nla_put_u32(msg, ANTIGONE_KEY_A_EPOCH, epoch);
+	bad |= nla_put(msg, ANTIGONE_KEY_A_DATA, (int)key_len, key);
 	if (sender)
-		bad |= nla_put_u32(msg, ANTIGONE_A_KEY_SENDER, sender);
+		bad |= nla_put_u32(msg, ANTIGONE_KEY_A_SENDER, sender);
 	if (lifetime_ms >= 0)
-		bad |= nla_put_u32(msg, ANTIGONE_A_KEY_LIFETIME_MS,
+		bad |= nla_put_u32(msg, ANTIGONE_KEY_A_LIFETIME_MS,
 				   (uint32_t)lifetime_ms);
+	if (nest)
+		nla_nest_end(msg, nest);
 	if (bad) {
 		OPENSSL_cleanse(nlmsg_data(nlmsg_hdr(msg)),
 				nlmsg_datalen(nlmsg_hdr(msg)));
@@ -472,21 +558,24 @@ int kernel_key_add(struct kernel_nl *k, const char *group, uint32_t epoch,
 	return ret;
 }
 
-/* KEY_DEL or KEY_SET: the group, KEY_EPOCH and, if >= 0, KEY_SENDER. */
+/* KEY_DEL or KEY_SET: the group; the key's EPOCH and, if >= 0, SENDER. */
 static int key_request(struct kernel_nl *k, uint8_t cmd, const char *group,
 		       uint32_t epoch, int64_t sender)
 {
 	struct nl_msg *msg = kernel_msg_new(k, cmd, 0);
+	struct nlattr *nest;
 
 	if (!msg)
 		return -ENOMEM;
-	if (put_selector(msg, 0, group) ||
-	    nla_put_u32(msg, ANTIGONE_A_KEY_EPOCH, epoch) < 0 ||
+	if (put_group_ref(msg, 0, group) ||
+	    !(nest = nla_nest_start(msg, ANTIGONE_A_KEY)) ||
+	    nla_put_u32(msg, ANTIGONE_KEY_A_EPOCH, epoch) < 0 ||
 	    (sender >= 0 &&
-	     nla_put_u32(msg, ANTIGONE_A_KEY_SENDER, (uint32_t)sender) < 0)) {
+	     nla_put_u32(msg, ANTIGONE_KEY_A_SENDER, (uint32_t)sender) < 0)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
+	nla_nest_end(msg, nest);
 	return kernel_request(k, msg, NULL, NULL);
 }
 
@@ -505,15 +594,18 @@ int kernel_heartbeat(struct kernel_nl *k, const char *group, uint64_t seq,
 		     uint32_t epoch)
 {
 	struct nl_msg *msg = kernel_msg_new(k, ANTIGONE_CMD_HEARTBEAT, 0);
+	struct nlattr *nest;
 
 	if (!msg)
 		return -ENOMEM;
-	if (put_selector(msg, 0, group) ||
-	    nla_put_u64(msg, ANTIGONE_A_HB_SEQ, seq) < 0 ||
-	    nla_put_u32(msg, ANTIGONE_A_HB_EPOCH, epoch) < 0) {
+	if (put_group_ref(msg, 0, group) ||
+	    !(nest = nla_nest_start(msg, ANTIGONE_A_HEARTBEAT)) ||
+	    nla_put_u64(msg, ANTIGONE_HEARTBEAT_A_SEQ, seq) < 0 ||
+	    nla_put_u32(msg, ANTIGONE_HEARTBEAT_A_EPOCH, epoch) < 0) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
+	nla_nest_end(msg, nest);
 	return kernel_request(k, msg, NULL, NULL);
 }
 
@@ -548,23 +640,30 @@ struct event_ctx {
 
 static int on_event(struct nl_msg *msg, void *arg)
 {
+	struct nlattr *top[ANTIGONE_A_MAX + 1];
+	struct nlattr *grp[ANTIGONE_GROUP_A_MAX + 1];
+	struct nlattr *tb[ANTIGONE_EVENT_A_MAX + 1];
 	struct event_ctx *ctx = arg;
-	struct nlattr *tb[ANTIGONE_A_MAX + 1];
 	struct kernel_event ev = { 0 };
 
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, ANTIGONE_A_MAX, NULL) < 0 ||
-	    !tb[ANTIGONE_A_EVENT_TYPE])
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, top, ANTIGONE_A_MAX, NULL) < 0 ||
+	    !top[ANTIGONE_A_EVENT] || !top[ANTIGONE_A_GROUP] ||
+	    nla_parse_nested(tb, ANTIGONE_EVENT_A_MAX, top[ANTIGONE_A_EVENT],
+			     NULL) < 0 ||
+	    nla_parse_nested(grp, ANTIGONE_GROUP_A_MAX, top[ANTIGONE_A_GROUP],
+			     NULL) < 0 ||
+	    !tb[ANTIGONE_EVENT_A_TYPE])
 		return NL_SKIP;
-	ev.type = nla_get_u8(tb[ANTIGONE_A_EVENT_TYPE]);
-	if (tb[ANTIGONE_A_GROUP_ID])
-		ev.group_id = nla_get_u32(tb[ANTIGONE_A_GROUP_ID]);
-	if (tb[ANTIGONE_A_GROUP_NAME])
+	ev.type = nla_get_u8(tb[ANTIGONE_EVENT_A_TYPE]);
+	if (grp[ANTIGONE_GROUP_A_ID])
+		ev.group_id = nla_get_u32(grp[ANTIGONE_GROUP_A_ID]);
+	if (grp[ANTIGONE_GROUP_A_NAME])
 		snprintf(ev.group_name, sizeof(ev.group_name), "%s",
-			 nla_get_string(tb[ANTIGONE_A_GROUP_NAME]));
-	if (tb[ANTIGONE_A_EVENT_EPOCH])
-		ev.epoch = nla_get_u32(tb[ANTIGONE_A_EVENT_EPOCH]);
-	if (tb[ANTIGONE_A_EVENT_SENDER])
-		ev.sender = nla_get_u32(tb[ANTIGONE_A_EVENT_SENDER]);
+			 nla_get_string(grp[ANTIGONE_GROUP_A_NAME]));
+	if (tb[ANTIGONE_EVENT_A_EPOCH])
+		ev.epoch = nla_get_u32(tb[ANTIGONE_EVENT_A_EPOCH]);
+	if (tb[ANTIGONE_EVENT_A_SENDER])
+		ev.sender = nla_get_u32(tb[ANTIGONE_EVENT_A_SENDER]);
 	ctx->fn(&ev, ctx->arg);
 	return NL_OK;
 }

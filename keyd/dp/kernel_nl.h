@@ -16,6 +16,8 @@ struct kernel_info {
 	char version[32];
 	uint32_t api;
 	uint32_t max_groups;
+	uint32_t max_selectors;	/* 0: not reported */
+	uint32_t name_max;
 };
 
 struct kernel_selector {
@@ -59,8 +61,12 @@ struct kernel_event {
  */
 void kernel_group_init(struct kernel_group *g);
 
-/* -ENOENT: the module is not loaded (family "antigone" unknown). */
+/* -ENOENT: the module is not loaded (family "antigone" unknown);
+ * -EPROTO: it speaks another ANTIGONE_GENL_VERSION than this program.
+ */
 int kernel_open(struct kernel_nl **out);
+/* What a kernel_open() error means, for a user. */
+const char *kernel_open_strerror(int err);
 void kernel_close(struct kernel_nl *k);
 const char *kernel_last_error(const struct kernel_nl *k);
 

@@ -15,7 +15,7 @@ tap_plan 9
 tap_check "info names the module version" \
 	bash -c "'$ag' kernel info | grep -q \"version \$(cat /sys/module/antigone/version)\""
 tap_check "info --json" \
-	bash -c "'$ag' kernel info --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"api\"] == 1'"
+	bash -c "'$ag' kernel info --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"api\"] == 2 and d[\"max_selectors\"] == 16 and d[\"name_max\"] == 15, d'"
 tap_check "add prints the new group" \
 	bash -c "'$ag' kernel add clitest --suite chacha20-poly1305 --guarantee integrity --rekey-grace 500 | grep -q 'group clitest (id [0-9]*)'"
 tap_check "list --json shows its settings" \

@@ -46,6 +46,24 @@ static void delete_all(struct kernel_nl *k)
 		kernel_group_del(k, ns.id[i], NULL);
 }
 
+/* A raw request of @cmd with its ANTIGONE_A_GROUP nest open (*nest). */
+static struct nl_msg *group_request(struct kernel_nl *k, uint8_t cmd,
+				    struct nlattr **nest)
+{
+	struct nl_msg *msg = kernel_msg_new(k, cmd, 0);
+
+	*nest = msg ? nla_nest_start(msg, ANTIGONE_A_GROUP) : NULL;
+	return msg;
+}
+
+/* Sends @msg after closing @nest: the kernel's errno. */
+static int send_nest(struct kernel_nl *k, struct nl_msg *msg,
+		     struct nlattr *nest)
+{
+	nla_nest_end(msg, nest);
+	return kernel_request(k, msg, NULL, NULL);
+}
+
 static int create(struct kernel_nl *k, const char *name,
 		  struct kernel_group *out)
 {
@@ -153,26 +171,36 @@ TEST_F(genl, invalid_names_are_einval)
 	struct nl_msg *msg;
 	unsigned int i;
 
+	struct nlattr *nest;
+
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		msg = kernel_msg_new(self->k, ANTIGONE_CMD_GROUP_NEW, 0);
-		ASSERT_NE(NULL, msg);
-		ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_A_GROUP_NAME, bad[i]));
-		EXPECT_EQ(-EINVAL, kernel_request(self->k, msg, NULL, NULL)) {
+		msg = group_request(self->k, ANTIGONE_CMD_GROUP_NEW, &nest);
+		ASSERT_NE(NULL, nest);
+		ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_GROUP_A_NAME, bad[i]));
+		EXPECT_EQ(-EINVAL, send_nest(self->k, msg, nest)) {
 			TH_LOG("name #%u accepted", i);
 		}
 	}
 	/* 16 characters: one too many (policy rejects it). */
-	msg = kernel_msg_new(self->k, ANTIGONE_CMD_GROUP_NEW, 0);
-	ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_A_GROUP_NAME,
+	msg = group_request(self->k, ANTIGONE_CMD_GROUP_NEW, &nest);
+	ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_GROUP_A_NAME,
 				    "0123456789abcdef"));
-	EXPECT_EQ(-EINVAL, kernel_request(self->k, msg, NULL, NULL));
+	EXPECT_EQ(-EINVAL, send_nest(self->k, msg, nest));
 	/* Not NUL-terminated. */
+	msg = group_request(self->k, ANTIGONE_CMD_GROUP_NEW, &nest);
+	ASSERT_EQ(0, nla_put(msg, ANTIGONE_GROUP_A_NAME, 3, "abc"));
+	EXPECT_EQ(-EINVAL, send_nest(self->k, msg, nest));
+	/* No name at all: a nest without it, or no nest (libnl drops an
+	 * empty one).
+	 */
+	msg = group_request(self->k, ANTIGONE_CMD_GROUP_NEW, &nest);
+	ASSERT_EQ(0, nla_put_u8(msg, ANTIGONE_GROUP_A_SUITE, 1));
+	EXPECT_EQ(-EINVAL, send_nest(self->k, msg, nest));
+	EXPECT_STREQ("group NAME required", kernel_last_error(self->k));
 	msg = kernel_msg_new(self->k, ANTIGONE_CMD_GROUP_NEW, 0);
-	ASSERT_EQ(0, nla_put(msg, ANTIGONE_A_GROUP_NAME, 3, "abc"));
 	EXPECT_EQ(-EINVAL, kernel_request(self->k, msg, NULL, NULL));
-	/* No name at all. */
-	msg = kernel_msg_new(self->k, ANTIGONE_CMD_GROUP_NEW, 0);
-	EXPECT_EQ(-EINVAL, kernel_request(self->k, msg, NULL, NULL));
+	EXPECT_STREQ("a GROUP nest with the NAME required",
+		     kernel_last_error(self->k));
 }
 
 /* Every out-of-range or misplaced attribute is refused by the policy. */
@@ -184,16 +212,20 @@ TEST_F(genl, policy_rejects_bad_attributes)
 		uint32_t value;
 		int expect;
 	} cases[] = {
-		{ ANTIGONE_A_GROUP_SUITE, 1, 0, -ERANGE },
-		{ ANTIGONE_A_GROUP_SUITE, 1, 4, -ERANGE },
-		{ ANTIGONE_A_GROUP_GUARANTEE, 1, 0, -ERANGE },
-		{ ANTIGONE_A_GROUP_GUARANTEE, 1, 4, -ERANGE },
-		{ ANTIGONE_A_GROUP_FAIL_POLICY, 1, 2, -ERANGE },
-		{ ANTIGONE_A_GROUP_HB_TIMEOUT_MS, 2, 5, -EINVAL }, /* size */
-		{ ANTIGONE_A_GROUP_SUITE, 4, 1, -EINVAL },	/* size */
-		{ ANTIGONE_A_GROUP_ID, 4, 7, -EINVAL },	/* ids are the kernel's */
-		{ ANTIGONE_A_INFO_VERSION, 4, 0, -EINVAL }, /* output only */
-		{ ANTIGONE_A_MAX + 1, 4, 0, -EINVAL },	/* unknown */
+		{ ANTIGONE_GROUP_A_SUITE, 1, 0, -ERANGE },
+		{ ANTIGONE_GROUP_A_SUITE, 1, 4, -ERANGE },
+		{ ANTIGONE_GROUP_A_GUARANTEE, 1, 0, -ERANGE },
+		{ ANTIGONE_GROUP_A_GUARANTEE, 1, 4, -ERANGE },
+		{ ANTIGONE_GROUP_A_FAIL_POLICY, 1, 2, -ERANGE },
+		{ ANTIGONE_GROUP_A_HB_TIMEOUT_MS, 2, 5, -EINVAL }, /* size */
+		{ ANTIGONE_GROUP_A_SUITE, 4, 1, -EINVAL },	/* size */
+		{ ANTIGONE_GROUP_A_ID, 4, 7, -EINVAL },	/* ids are the kernel's */
+		{ ANTIGONE_GROUP_A_RELAY_PORT, 2, 5, -EINVAL }, /* GROUP_SET's */
+		{ ANTIGONE_GROUP_A_STATE, 1, 1, -EINVAL },	/* output only */
+		{ ANTIGONE_GROUP_A_EPOCH, 4, 1, -EINVAL },	/* output only */
+		{ ANTIGONE_GROUP_A_STATS, 4, 0, -EINVAL },	/* output only */
+		{ ANTIGONE_GROUP_A_MAX + 1, 4, 0, -EINVAL },	/* unknown */
+		{ 0, 4, 0, -EINVAL },				/* unspec */
 	};
 	struct kernel_group g;
 	unsigned int i;
@@ -201,13 +233,14 @@ TEST_F(genl, policy_rejects_bad_attributes)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct nl_msg *msg;
 
-		msg = kernel_msg_new(self->k, ANTIGONE_CMD_GROUP_NEW, 0);
-		ASSERT_NE(NULL, msg);
-		ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_A_GROUP_NAME, "pol"));
+		struct nlattr *nest;
+
+		msg = group_request(self->k, ANTIGONE_CMD_GROUP_NEW, &nest);
+		ASSERT_NE(NULL, nest);
+		ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_GROUP_A_NAME, "pol"));
 		ASSERT_EQ(0, nla_put(msg, cases[i].attr, cases[i].len,
 				     &cases[i].value));
-		EXPECT_EQ(cases[i].expect, kernel_request(self->k, msg, NULL,
-							  NULL)) {
+		EXPECT_EQ(cases[i].expect, send_nest(self->k, msg, nest)) {
 			TH_LOG("case %u (attr %d len %d value %u)", i,
 			       cases[i].attr, cases[i].len, cases[i].value);
 		}
@@ -355,6 +388,161 @@ TEST_F(genl, groups_are_per_netns)
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	EXPECT_EQ(-ENOENT, kernel_group_get(self->k, 0, "inner", &g));
 	EXPECT_EQ(0, kernel_group_get(self->k, 0, "outer", &g));
+}
+
+/* GET_INFO names API version 2 and the limits userspace must not guess. */
+TEST_F(genl, info_reports_api_and_limits)
+{
+	struct kernel_info info;
+	struct nl_msg *msg;
+	struct nlattr *nest;
+
+	ASSERT_EQ(0, kernel_get_info(self->k, &info));
+	EXPECT_EQ(ANTIGONE_GENL_VERSION, info.api);
+	EXPECT_EQ(2, info.api);
+	EXPECT_EQ(1024, info.max_groups);
+	EXPECT_EQ(ANTIGONE_MAX_SELECTORS, info.max_selectors);
+	EXPECT_EQ(ANTIGONE_NAME_MAX, info.name_max);
+	/* It takes nothing: not even an INFO nest of its own reply. */
+	msg = kernel_msg_new(self->k, ANTIGONE_CMD_GET_INFO, 0);
+	nest = nla_nest_start(msg, ANTIGONE_A_INFO);
+	ASSERT_EQ(0, nla_put_u32(msg, ANTIGONE_INFO_A_API, 2));
+	EXPECT_EQ(-EINVAL, send_nest(self->k, msg, nest));
+	EXPECT_NE(NULL, kernel_last_error(self->k));
+	msg = group_request(self->k, ANTIGONE_CMD_GET_INFO, &nest);
+	ASSERT_EQ(0, nla_put_u32(msg, ANTIGONE_GROUP_A_ID, 1));
+	EXPECT_EQ(-EINVAL, send_nest(self->k, msg, nest));
+}
+
+/*
+ * Each command has a policy of its own: an attribute another command
+ * takes, or a nest it does not take, is refused before anything happens.
+ */
+TEST_F(genl, each_command_takes_only_its_attributes)
+{
+	static const uint8_t key[16];
+	struct {
+		uint8_t cmd;
+		int nest;	/* second nest, beside GROUP{NAME="cmd"} */
+		int attr;	/* in it, or in GROUP if nest is 0 */
+		int len;
+		const char *why;
+	} cases[] = {
+		{ ANTIGONE_CMD_GROUP_DEL, 0, ANTIGONE_GROUP_A_SUITE, 1,
+		  "only ID and NAME name a group" },
+		{ ANTIGONE_CMD_GROUP_GET, 0, ANTIGONE_GROUP_A_HB_TIMEOUT_MS, 4,
+		  "only ID and NAME name a group" },
+		{ ANTIGONE_CMD_GROUP_GET, 0, ANTIGONE_GROUP_A_STATS, 4,
+		  "reported by the kernel only" },
+		{ ANTIGONE_CMD_GROUP_SET, 0, ANTIGONE_GROUP_A_SUITE, 1,
+		  "cannot change in a live group" },
+		{ ANTIGONE_CMD_GROUP_SET, 0, ANTIGONE_GROUP_A_SELECTORS, 4,
+		  "cannot change in a live group" },
+		{ ANTIGONE_CMD_GROUP_SET, 0, ANTIGONE_GROUP_A_EPOCH_FLOOR, 4,
+		  "reported by the kernel only" },
+		{ ANTIGONE_CMD_KEY_ADD, 0, ANTIGONE_GROUP_A_SUITE, 1,
+		  "only ID and NAME name a group" },
+		{ ANTIGONE_CMD_KEY_DEL, ANTIGONE_A_KEY, ANTIGONE_KEY_A_DATA, 16,
+		  "a key is deleted by its epoch alone" },
+		{ ANTIGONE_CMD_KEY_SET, ANTIGONE_A_KEY,
+		  ANTIGONE_KEY_A_LIFETIME_MS, 4,
+		  "only the sender index of a key changes" },
+		{ ANTIGONE_CMD_KEY_SET, ANTIGONE_A_KEY, ANTIGONE_KEY_A_DATA, 16,
+		  "only the sender index of a key changes" },
+		/* Nests the command does not take at all. */
+		{ ANTIGONE_CMD_GROUP_NEW, ANTIGONE_A_KEY, ANTIGONE_KEY_A_EPOCH,
+		  4, NULL },
+		{ ANTIGONE_CMD_GROUP_DEL, ANTIGONE_A_HEARTBEAT,
+		  ANTIGONE_HEARTBEAT_A_EPOCH, 4, NULL },
+		{ ANTIGONE_CMD_HEARTBEAT, ANTIGONE_A_KEY, ANTIGONE_KEY_A_EPOCH,
+		  4, NULL },
+		{ ANTIGONE_CMD_KEY_ADD, ANTIGONE_A_EVENT, ANTIGONE_EVENT_A_TYPE,
+		  1, NULL },
+		{ ANTIGONE_CMD_KEY_ADD, ANTIGONE_A_MAX + 1, 1, 4, NULL },
+		/* Attributes outside the nest's space. */
+		{ ANTIGONE_CMD_KEY_DEL, ANTIGONE_A_KEY, ANTIGONE_KEY_A_MAX + 1,
+		  4, NULL },
+		{ ANTIGONE_CMD_HEARTBEAT, ANTIGONE_A_HEARTBEAT,
+		  ANTIGONE_HEARTBEAT_A_MAX + 1, 8, NULL },
+	};
+	struct kernel_group g;
+	unsigned int i;
+
+	ASSERT_EQ(0, create(self->k, "cmd", &g));
+	ASSERT_EQ(0, kernel_key_add(self->k, "cmd", 5, 1, key, 16, -1));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint8_t zero[16] = { 0 };
+		struct nlattr *nest, *second;
+		struct nl_msg *msg;
+		int ret;
+
+		msg = group_request(self->k, cases[i].cmd, &nest);
+		ASSERT_NE(NULL, nest);
+		ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_GROUP_A_NAME, "cmd"));
+		if (!cases[i].nest)
+			ASSERT_EQ(0, nla_put(msg, cases[i].attr, cases[i].len,
+					     zero));
+		nla_nest_end(msg, nest);
+		if (cases[i].nest) {
+			second = nla_nest_start(msg, cases[i].nest);
+			ASSERT_NE(NULL, second);
+			ASSERT_EQ(0, nla_put(msg, cases[i].attr, cases[i].len,
+					     zero));
+			nla_nest_end(msg, second);
+		}
+		ret = kernel_request(self->k, msg, NULL, NULL);
+		EXPECT_EQ(-EINVAL, ret) {
+			TH_LOG("case %u: command %u accepted nest %d attr %d",
+			       i, cases[i].cmd, cases[i].nest, cases[i].attr);
+		}
+		if (cases[i].why)
+			EXPECT_STREQ(cases[i].why, kernel_last_error(self->k));
+	}
+	/* Nothing changed: the group, its key, its sender. */
+	ASSERT_EQ(0, kernel_group_get(self->k, 0, "cmd", &g));
+	EXPECT_EQ(5, g.epoch);
+	EXPECT_EQ(ANTIGONE_SUITE_AES128_GCM, g.suite);
+	EXPECT_EQ(0, g.hb_timeout_ms);
+}
+
+/* A required attribute or nest that is missing is named in the error. */
+TEST_F(genl, missing_attributes_are_named)
+{
+	struct nlattr *nest, *key;
+	struct kernel_group g;
+	struct nl_msg *msg;
+
+	ASSERT_EQ(0, create(self->k, "miss", &g));
+	/* KEY_ADD without its KEY nest, then without the key's DATA. */
+	msg = group_request(self->k, ANTIGONE_CMD_KEY_ADD, &nest);
+	ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_GROUP_A_NAME, "miss"));
+	EXPECT_EQ(-EINVAL, send_nest(self->k, msg, nest));
+	EXPECT_STREQ("KEY EPOCH and DATA required", kernel_last_error(self->k));
+	msg = group_request(self->k, ANTIGONE_CMD_KEY_ADD, &nest);
+	ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_GROUP_A_NAME, "miss"));
+	nla_nest_end(msg, nest);
+	key = nla_nest_start(msg, ANTIGONE_A_KEY);
+	ASSERT_EQ(0, nla_put_u32(msg, ANTIGONE_KEY_A_EPOCH, 1));
+	EXPECT_EQ(-EINVAL, send_nest(self->k, msg, key));
+	/* A key nest but no group: which group? */
+	msg = kernel_msg_new(self->k, ANTIGONE_CMD_KEY_DEL, 0);
+	key = nla_nest_start(msg, ANTIGONE_A_KEY);
+	ASSERT_EQ(0, nla_put_u32(msg, ANTIGONE_KEY_A_EPOCH, 1));
+	EXPECT_EQ(-EINVAL, send_nest(self->k, msg, key));
+	EXPECT_STREQ("group ID or NAME required", kernel_last_error(self->k));
+	/* HEARTBEAT without its SEQ. */
+	msg = group_request(self->k, ANTIGONE_CMD_HEARTBEAT, &nest);
+	ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_GROUP_A_NAME, "miss"));
+	EXPECT_EQ(-EINVAL, send_nest(self->k, msg, nest));
+	EXPECT_STREQ("HEARTBEAT SEQ required", kernel_last_error(self->k));
+	/* GROUP_SET with nothing to set. */
+	msg = group_request(self->k, ANTIGONE_CMD_GROUP_SET, &nest);
+	ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_GROUP_A_NAME, "miss"));
+	EXPECT_EQ(-EINVAL, send_nest(self->k, msg, nest));
+	/* A version 1 request: the group's name flat at the top level. */
+	msg = kernel_msg_new(self->k, ANTIGONE_CMD_GROUP_GET, 0);
+	ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_A_GROUP, "miss"));
+	EXPECT_EQ(-EINVAL, kernel_request(self->k, msg, NULL, NULL));
 }
 
 TEST_HARNESS_MAIN

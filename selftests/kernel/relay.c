@@ -240,6 +240,7 @@ TEST_F(relay, relaying_group_checks_unicast_on_its_ports)
 TEST_F(relay, netlink_rules)
 {
 	struct kernel_group g;
+	struct nlattr *nest;
 	struct nl_msg *msg;
 
 	ASSERT_EQ(0, make_group(self->k, "nl", NULL, 0, -1));
@@ -247,19 +248,25 @@ TEST_F(relay, netlink_rules)
 	/* GROUP_SET needs the port; GROUP_NEW does not take it. */
 	msg = kernel_msg_new(self->k, ANTIGONE_CMD_GROUP_SET, 0);
 	ASSERT_NE(NULL, msg);
-	ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_A_GROUP_NAME, "nl"));
+	nest = nla_nest_start(msg, ANTIGONE_A_GROUP);
+	ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_GROUP_A_NAME, "nl"));
+	nla_nest_end(msg, nest);
 	EXPECT_EQ(-EINVAL, kernel_request(self->k, msg, NULL, NULL));	/* nothing to set */
 	msg = kernel_msg_new(self->k, ANTIGONE_CMD_GROUP_NEW, 0);
 	ASSERT_NE(NULL, msg);
-	ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_A_GROUP_NAME, "nl2"));
-	ASSERT_EQ(0, nla_put_u16(msg, ANTIGONE_A_GROUP_RELAY_PORT, 5));
+	nest = nla_nest_start(msg, ANTIGONE_A_GROUP);
+	ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_GROUP_A_NAME, "nl2"));
+	ASSERT_EQ(0, nla_put_u16(msg, ANTIGONE_GROUP_A_RELAY_PORT, 5));
+	nla_nest_end(msg, nest);
 	EXPECT_EQ(-EINVAL, kernel_request(self->k, msg, NULL, NULL));
 	/* Nothing else changes in a live group. */
 	msg = kernel_msg_new(self->k, ANTIGONE_CMD_GROUP_SET, 0);
 	ASSERT_NE(NULL, msg);
-	ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_A_GROUP_NAME, "nl"));
-	ASSERT_EQ(0, nla_put_u16(msg, ANTIGONE_A_GROUP_RELAY_PORT, 5));
-	ASSERT_EQ(0, nla_put_u8(msg, ANTIGONE_A_GROUP_SUITE, 2));
+	nest = nla_nest_start(msg, ANTIGONE_A_GROUP);
+	ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_GROUP_A_NAME, "nl"));
+	ASSERT_EQ(0, nla_put_u16(msg, ANTIGONE_GROUP_A_RELAY_PORT, 5));
+	ASSERT_EQ(0, nla_put_u8(msg, ANTIGONE_GROUP_A_SUITE, 2));
+	nla_nest_end(msg, nest);
 	EXPECT_EQ(-EINVAL, kernel_request(self->k, msg, NULL, NULL));
 	/* The heartbeat timeout does. */
 	ASSERT_EQ(0, kernel_group_set_hb_timeout(self->k, "nl", 4321));
@@ -269,8 +276,10 @@ TEST_F(relay, netlink_rules)
 	/* Wrong size. */
 	msg = kernel_msg_new(self->k, ANTIGONE_CMD_GROUP_SET, 0);
 	ASSERT_NE(NULL, msg);
-	ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_A_GROUP_NAME, "nl"));
-	ASSERT_EQ(0, nla_put_u32(msg, ANTIGONE_A_GROUP_RELAY_PORT, 5));
+	nest = nla_nest_start(msg, ANTIGONE_A_GROUP);
+	ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_GROUP_A_NAME, "nl"));
+	ASSERT_EQ(0, nla_put_u32(msg, ANTIGONE_GROUP_A_RELAY_PORT, 5));
+	nla_nest_end(msg, nest);
 	EXPECT_EQ(-EINVAL, kernel_request(self->k, msg, NULL, NULL));
 }
 

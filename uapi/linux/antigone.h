@@ -7,7 +7,9 @@
  * docs/netlink.md for the semantics of each command and attribute.
  *
  * Compatibility: values are only ever appended; a removed value stays
- * reserved. ANTIGONE_GENL_VERSION changes when a command changes meaning.
+ * reserved. ANTIGONE_GENL_VERSION changes when a command changes meaning
+ * (2: every command's attributes in nests of their own, a policy per
+ * command; version 1 had one flat attribute space and was never released).
  */
 #ifndef _UAPI_LINUX_ANTIGONE_H
 #define _UAPI_LINUX_ANTIGONE_H
@@ -15,7 +17,7 @@
 #include <linux/types.h>
 
 #define ANTIGONE_GENL_NAME		"antigone"
-#define ANTIGONE_GENL_VERSION		1
+#define ANTIGONE_GENL_VERSION		2
 #define ANTIGONE_GENL_MCGRP_EVENTS	"events"
 
 /* Group names: 1..15 characters [A-Za-z0-9._-], as identities are. */
@@ -23,66 +25,193 @@
 /* Selectors (address, port) of one group: GROUP_NEW takes this many. */
 #define ANTIGONE_MAX_SELECTORS		16
 
+/*
+ * The message trees. Every request and reply carries top-level nests, one
+ * per object (enum antigone_attr); each nest has an attribute space of its
+ * own (enum antigone_<object>_attr). Each command has a policy of its own:
+ * an attribute not listed for that command, in that nest, is refused
+ * (EINVAL), so is an output-only one in a request. "ref" below is
+ * ANTIGONE_GROUP_A_ID and/or ANTIGONE_GROUP_A_NAME (at least one; both
+ * must match when both are given).
+ *
+ * ANTIGONE_CMD_GET_INFO
+ *   request: nothing
+ *   reply:   ANTIGONE_A_INFO: NLA_NESTED
+ *              ANTIGONE_INFO_A_VERSION: NLA_NUL_STRING, the module's
+ *              ANTIGONE_INFO_A_API: NLA_U32, ANTIGONE_GENL_VERSION
+ *              ANTIGONE_INFO_A_MAX_GROUPS: NLA_U32, per network namespace
+ *              ANTIGONE_INFO_A_MAX_SELECTORS: NLA_U32, per group
+ *              ANTIGONE_INFO_A_NAME_MAX: NLA_U32, longest group name
+ *
+ * ANTIGONE_CMD_GROUP_NEW (admin)
+ *   request: ANTIGONE_A_GROUP: NLA_NESTED
+ *              ANTIGONE_GROUP_A_NAME (required)
+ *              ANTIGONE_GROUP_A_SUITE, _GUARANTEE, _FAIL_POLICY,
+ *              _HB_TIMEOUT_MS, _KEY_LIFETIME_MS, _REKEY_GRACE_MS,
+ *              _ALLOW_UID, _ALLOW_GID (each optional: the defaults)
+ *              ANTIGONE_GROUP_A_SELECTORS: NLA_NESTED (optional)
+ *                0: NLA_NESTED, one per selector (its type is ignored)
+ *                  ANTIGONE_SELECTOR_A_ADDR (required)
+ *                  ANTIGONE_SELECTOR_A_PORT (required)
+ *                0: NLA_NESTED
+ *                  ...
+ *   reply:   as ANTIGONE_CMD_GROUP_GET
+ *
+ * ANTIGONE_CMD_GROUP_DEL (admin)
+ *   request: ANTIGONE_A_GROUP: NLA_NESTED
+ *              ref
+ *
+ * ANTIGONE_CMD_GROUP_GET
+ *   request: ANTIGONE_A_GROUP: NLA_NESTED
+ *              ref
+ *            (or NLM_F_DUMP and nothing: every group, in id order)
+ *   reply:   ANTIGONE_A_GROUP: NLA_NESTED
+ *              ANTIGONE_GROUP_A_ID, _NAME, _SUITE, _GUARANTEE,
+ *              _FAIL_POLICY, _HB_TIMEOUT_MS, _KEY_LIFETIME_MS,
+ *              _REKEY_GRACE_MS, _RELAY_PORT, _EPOCH, _EPOCH_FLOOR, _STATE
+ *              ANTIGONE_GROUP_A_ALLOW_UID, _ALLOW_GID (if set)
+ *              ANTIGONE_GROUP_A_PREV_EPOCH (while the previous key lives)
+ *              ANTIGONE_GROUP_A_SELECTORS (if any): as in GROUP_NEW
+ *              ANTIGONE_GROUP_A_STATS: NLA_NESTED
+ *                enum antigone_stat: NLA_U64 each (ANTIGONE_STAT_UNSPEC
+ *                                    pads them to 8 bytes: skip it)
+ *
+ * ANTIGONE_CMD_GROUP_SET (admin): what may change in a live group
+ *   request: ANTIGONE_A_GROUP: NLA_NESTED
+ *              ref
+ *              ANTIGONE_GROUP_A_RELAY_PORT and/or _HB_TIMEOUT_MS
+ *
+ * ANTIGONE_CMD_KEY_ADD (admin)
+ *   request: ANTIGONE_A_GROUP: NLA_NESTED
+ *              ref
+ *            ANTIGONE_A_KEY: NLA_NESTED
+ *              ANTIGONE_KEY_A_EPOCH (required), _DATA (required)
+ *              ANTIGONE_KEY_A_SENDER, _LIFETIME_MS (optional)
+ *
+ * ANTIGONE_CMD_KEY_DEL (admin)
+ *   request: ANTIGONE_A_GROUP: ref; ANTIGONE_A_KEY: ANTIGONE_KEY_A_EPOCH
+ *
+ * ANTIGONE_CMD_KEY_SET (admin): own new sender index under the current
+ * key (a rejoin without a rekey)
+ *   request: ANTIGONE_A_GROUP: ref
+ *            ANTIGONE_A_KEY: ANTIGONE_KEY_A_EPOCH, ANTIGONE_KEY_A_SENDER
+ *
+ * ANTIGONE_CMD_HEARTBEAT (admin): a verified leader heartbeat
+ *   request: ANTIGONE_A_GROUP: ref
+ *            ANTIGONE_A_HEARTBEAT: NLA_NESTED
+ *              ANTIGONE_HEARTBEAT_A_SEQ (required), _EPOCH (optional)
+ *
+ * ANTIGONE_CMD_EVENT: a notification on the "events" multicast group only
+ *   message: ANTIGONE_A_GROUP: NLA_NESTED
+ *              ANTIGONE_GROUP_A_ID, ANTIGONE_GROUP_A_NAME
+ *            ANTIGONE_A_EVENT: NLA_NESTED
+ *              ANTIGONE_EVENT_A_TYPE, _EPOCH, _SENDER
+ */
 enum antigone_cmd {
 	ANTIGONE_CMD_UNSPEC,
-	ANTIGONE_CMD_GET_INFO,		/* module and API version, limits */
-	ANTIGONE_CMD_GROUP_NEW,		/* admin: create; replies GROUP_GET */
-	ANTIGONE_CMD_GROUP_DEL,		/* admin: by ID or NAME */
-	ANTIGONE_CMD_GROUP_GET,		/* by ID or NAME; dump: all groups */
-	ANTIGONE_CMD_KEY_ADD,		/* admin: install a session key (epoch) */
-	ANTIGONE_CMD_KEY_DEL,		/* admin: erase the key of an epoch */
-	ANTIGONE_CMD_HEARTBEAT,		/* admin: leader heartbeat seen */
-	ANTIGONE_CMD_EVENT,		/* multicast on "events" only */
-	ANTIGONE_CMD_GROUP_SET,		/* admin: RELAY_PORT, HB_TIMEOUT_MS of a group */
-	ANTIGONE_CMD_KEY_SET,		/* admin: KEY_EPOCH + KEY_SENDER: own new
-					 * sender index under the current key
-					 * (a rejoin without a rekey)
-					 */
+	ANTIGONE_CMD_GET_INFO,
+	ANTIGONE_CMD_GROUP_NEW,
+	ANTIGONE_CMD_GROUP_DEL,
+	ANTIGONE_CMD_GROUP_GET,
+	ANTIGONE_CMD_GROUP_SET,
+	ANTIGONE_CMD_KEY_ADD,
+	ANTIGONE_CMD_KEY_DEL,
+	ANTIGONE_CMD_KEY_SET,
+	ANTIGONE_CMD_HEARTBEAT,
+	ANTIGONE_CMD_EVENT,
 
 	__ANTIGONE_CMD_MAX,
 	ANTIGONE_CMD_MAX = __ANTIGONE_CMD_MAX - 1
 };
 
+/* The top level of every message: a nest per object. */
 enum antigone_attr {
 	ANTIGONE_A_UNSPEC,
-	ANTIGONE_A_INFO_VERSION,	/* string: module version */
-	ANTIGONE_A_INFO_API,		/* u32: ANTIGONE_GENL_VERSION */
-	ANTIGONE_A_INFO_MAX_GROUPS,	/* u32: groups per network namespace */
-	ANTIGONE_A_GROUP_ID,		/* u32, assigned by the kernel, != 0 */
-	ANTIGONE_A_GROUP_NAME,		/* string, 1..ANTIGONE_NAME_MAX */
-	ANTIGONE_A_GROUP_SUITE,		/* u8: enum antigone_suite */
-	ANTIGONE_A_GROUP_GUARANTEE,	/* u8: enum antigone_guarantee (minimum) */
-	ANTIGONE_A_GROUP_FAIL_POLICY,	/* u8: enum antigone_fail_policy */
-	ANTIGONE_A_GROUP_HB_TIMEOUT_MS,	/* u32: leader heartbeat timeout, 0 = none */
-	ANTIGONE_A_GROUP_KEY_LIFETIME_MS, /* u32: key lifetime, 0 = unlimited */
-	ANTIGONE_A_GROUP_REKEY_GRACE_MS, /* u32: previous key kept this long */
-	ANTIGONE_A_GROUP_ALLOW_UID,	/* u32: may attach sockets without CAP_NET_ADMIN */
-	ANTIGONE_A_GROUP_ALLOW_GID,	/* u32: likewise, by group */
-	ANTIGONE_A_GROUP_SELECTORS,	/* nest of ANTIGONE_A_SELECTOR */
-	ANTIGONE_A_GROUP_STATS,		/* nest of enum antigone_stat (u64) */
-	ANTIGONE_A_GROUP_EPOCH,		/* u32: epoch of the current key, 0 = none */
-	ANTIGONE_A_GROUP_PREV_EPOCH,	/* u32: epoch of the previous key in grace */
-	ANTIGONE_A_GROUP_STATE,		/* u8: enum antigone_group_state */
-	ANTIGONE_A_SELECTOR,		/* nest: SEL_ADDR + SEL_PORT */
-	ANTIGONE_A_SEL_ADDR,		/* binary: IPv4 (4) or IPv6 (16) address */
-	ANTIGONE_A_SEL_PORT,		/* u16: UDP destination port, != 0 */
-	ANTIGONE_A_KEY_EPOCH,		/* u32, != 0: which view's key */
-	ANTIGONE_A_KEY_DATA,		/* binary: 16 or 32 bytes, by suite */
-	ANTIGONE_A_KEY_SENDER,		/* u32: own sender index, 0 = receive only */
-	ANTIGONE_A_KEY_LIFETIME_MS,	/* u32: overrides the group's, 0 = unlimited */
-	ANTIGONE_A_HB_SEQ,		/* u64: leader heartbeat sequence, increasing */
-	ANTIGONE_A_HB_EPOCH,		/* u32: the epoch the leader's view uses */
-	ANTIGONE_A_EVENT_TYPE,		/* u8: enum antigone_event */
-	ANTIGONE_A_EVENT_EPOCH,		/* u32 */
-	ANTIGONE_A_EVENT_SENDER,	/* u32 */
-	ANTIGONE_A_PAD,
-	ANTIGONE_A_GROUP_RELAY_PORT,	/* u16: relay inlet on loopback, 0 = none */
-	ANTIGONE_A_GROUP_EPOCH_FLOOR,	/* u32, reported: the highest epoch ever
-					 * installed; KEY_ADD needs a higher one
-					 */
+	ANTIGONE_A_INFO,		/* nest: enum antigone_info_attr */
+	ANTIGONE_A_GROUP,		/* nest: enum antigone_group_attr */
+	ANTIGONE_A_KEY,			/* nest: enum antigone_key_attr */
+	ANTIGONE_A_HEARTBEAT,		/* nest: enum antigone_heartbeat_attr */
+	ANTIGONE_A_EVENT,		/* nest: enum antigone_event_attr */
 
 	__ANTIGONE_A_MAX,
 	ANTIGONE_A_MAX = __ANTIGONE_A_MAX - 1
+};
+
+enum antigone_info_attr {
+	ANTIGONE_INFO_A_UNSPEC,
+	ANTIGONE_INFO_A_VERSION,	/* string: module version */
+	ANTIGONE_INFO_A_API,		/* u32: ANTIGONE_GENL_VERSION */
+	ANTIGONE_INFO_A_MAX_GROUPS,	/* u32: groups per network namespace */
+	ANTIGONE_INFO_A_MAX_SELECTORS,	/* u32: ANTIGONE_MAX_SELECTORS */
+	ANTIGONE_INFO_A_NAME_MAX,	/* u32: ANTIGONE_NAME_MAX */
+
+	__ANTIGONE_INFO_A_MAX,
+	ANTIGONE_INFO_A_MAX = __ANTIGONE_INFO_A_MAX - 1
+};
+
+enum antigone_group_attr {
+	ANTIGONE_GROUP_A_UNSPEC,
+	ANTIGONE_GROUP_A_ID,		/* u32, assigned by the kernel, != 0 */
+	ANTIGONE_GROUP_A_NAME,		/* string, 1..ANTIGONE_NAME_MAX */
+	ANTIGONE_GROUP_A_SUITE,		/* u8: enum antigone_suite */
+	ANTIGONE_GROUP_A_GUARANTEE,	/* u8: enum antigone_guarantee (minimum) */
+	ANTIGONE_GROUP_A_FAIL_POLICY,	/* u8: enum antigone_fail_policy */
+	ANTIGONE_GROUP_A_HB_TIMEOUT_MS,	/* u32: leader heartbeat timeout, 0 = none */
+	ANTIGONE_GROUP_A_KEY_LIFETIME_MS, /* u32: key lifetime, 0 = unlimited */
+	ANTIGONE_GROUP_A_REKEY_GRACE_MS, /* u32: previous key kept this long */
+	ANTIGONE_GROUP_A_ALLOW_UID,	/* u32: may attach sockets without CAP_NET_ADMIN */
+	ANTIGONE_GROUP_A_ALLOW_GID,	/* u32: likewise, by group */
+	ANTIGONE_GROUP_A_SELECTORS,	/* nest of nests of enum antigone_selector_attr */
+	ANTIGONE_GROUP_A_RELAY_PORT,	/* u16: relay inlet on loopback, 0 = none */
+	ANTIGONE_GROUP_A_EPOCH,		/* u32, reply: current key's epoch, 0 = none */
+	ANTIGONE_GROUP_A_PREV_EPOCH,	/* u32, reply: previous key's, in grace */
+	ANTIGONE_GROUP_A_EPOCH_FLOOR,	/* u32, reply: the highest epoch ever
+					 * installed; KEY_ADD needs a higher one
+					 */
+	ANTIGONE_GROUP_A_STATE,		/* u8, reply: enum antigone_group_state */
+	ANTIGONE_GROUP_A_STATS,		/* nest, reply: enum antigone_stat (u64) */
+
+	__ANTIGONE_GROUP_A_MAX,
+	ANTIGONE_GROUP_A_MAX = __ANTIGONE_GROUP_A_MAX - 1
+};
+
+enum antigone_selector_attr {
+	ANTIGONE_SELECTOR_A_UNSPEC,
+	ANTIGONE_SELECTOR_A_ADDR,	/* binary: IPv4 (4) or IPv6 (16) address */
+	ANTIGONE_SELECTOR_A_PORT,	/* u16: UDP destination port, != 0 */
+
+	__ANTIGONE_SELECTOR_A_MAX,
+	ANTIGONE_SELECTOR_A_MAX = __ANTIGONE_SELECTOR_A_MAX - 1
+};
+
+enum antigone_key_attr {
+	ANTIGONE_KEY_A_UNSPEC,
+	ANTIGONE_KEY_A_EPOCH,		/* u32, != 0: which view's key */
+	ANTIGONE_KEY_A_DATA,		/* binary: 16 or 32 bytes, by suite */
+	ANTIGONE_KEY_A_SENDER,		/* u32: own sender index, 0 = receive only */
+	ANTIGONE_KEY_A_LIFETIME_MS,	/* u32: overrides the group's, 0 = unlimited */
+
+	__ANTIGONE_KEY_A_MAX,
+	ANTIGONE_KEY_A_MAX = __ANTIGONE_KEY_A_MAX - 1
+};
+
+enum antigone_heartbeat_attr {
+	ANTIGONE_HEARTBEAT_A_UNSPEC,
+	ANTIGONE_HEARTBEAT_A_SEQ,	/* u64: leader heartbeat sequence, increasing */
+	ANTIGONE_HEARTBEAT_A_EPOCH,	/* u32: the epoch the leader's view uses */
+
+	__ANTIGONE_HEARTBEAT_A_MAX,
+	ANTIGONE_HEARTBEAT_A_MAX = __ANTIGONE_HEARTBEAT_A_MAX - 1
+};
+
+enum antigone_event_attr {
+	ANTIGONE_EVENT_A_UNSPEC,
+	ANTIGONE_EVENT_A_TYPE,		/* u8: enum antigone_event */
+	ANTIGONE_EVENT_A_EPOCH,		/* u32: of the datagram or key */
+	ANTIGONE_EVENT_A_SENDER,	/* u32: of the datagram, 0 if none */
+
+	__ANTIGONE_EVENT_A_MAX,
+	ANTIGONE_EVENT_A_MAX = __ANTIGONE_EVENT_A_MAX - 1
 };
 
 /* Cipher suites of the datapath (all AEADs; 7b uses their stream cipher). */
@@ -123,7 +252,7 @@ enum antigone_event {
 	ANTIGONE_EV_KEY_STALE = 5,	/* heartbeat epoch newer than our key */
 };
 
-/* Per-group counters, nested in ANTIGONE_A_GROUP_STATS, each a u64. */
+/* Per-group counters, nested in ANTIGONE_GROUP_A_STATS, each a u64. */
 enum antigone_stat {
 	ANTIGONE_STAT_UNSPEC,
 	ANTIGONE_STAT_OUT_PKTS,		/* datagrams protected and sent */
