@@ -129,6 +129,23 @@ $(VMTEST_OBJ): selftests/kernel/lib/vmtest.c selftests/kernel/lib/vmtest.h $(KEY
 	@mkdir -p $(dir $@)
 	$(CC) $(KSFT_CFLAGS) $(SAN) -c -o $@ $<
 
+# The control-plane fuzzer's parts (kernel/fuzz_ctl/, one concern a file;
+# kernel/ctlfuzz.c is its main). Not in a directory ctlfuzz/: the objects
+# would then go to build/selftests/kernel/ctlfuzz/, the program's own path,
+# and not directly in kernel/: each *.c there is a program of its own.
+CTLFUZZ_HDRS := selftests/kernel/fuzz_ctl/ctlfuzz.h \
+	selftests/kernel/lib/vmtest.h uapi/linux/antigone.h
+CTLFUZZ_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard selftests/kernel/fuzz_ctl/*.c))
+$(B)/selftests/kernel/fuzz_ctl/%.o: selftests/kernel/fuzz_ctl/%.c $(CTLFUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(KSFT_CFLAGS) $(SAN) -c -o $@ $<
+$(B)/selftests/kernel/ctlfuzz: selftests/kernel/ctlfuzz.c $(CTLFUZZ_OBJS) \
+		$(KEYD_LIB) $(VMTEST_OBJ) $(KSFT)/kselftest_harness.h \
+		$(KEYD_HDRS) $(CTLFUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(KSFT_CFLAGS) $(NL_CFLAGS) $(SAN) -o $@ $< $(CTLFUZZ_OBJS) \
+		$(VMTEST_OBJ) $(KEYD_LIB) $(NL_LIBS) $(CRYPTO_LIBS)
+
 $(B)/selftests/kernel/%: selftests/kernel/%.c $(KEYD_LIB) $(VMTEST_OBJ) \
 		$(KSFT)/kselftest_harness.h $(KEYD_HDRS) selftests/kernel/lib/vmtest.h
 	@mkdir -p $(dir $@)

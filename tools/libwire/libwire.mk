@@ -68,7 +68,7 @@ $(HOSTILE_OBJ): selftests/kernel/lib/hostile.c selftests/kernel/lib/hostile.h \
 	$(CC) $(KSFT_CFLAGS) $(LIBWIRE_CPPFLAGS) $(NL_CFLAGS) $(SAN) -c -o $@ $<
 
 WIRE_VM_TESTS := $(B)/selftests/kernel/hostile_wire \
-	$(B)/selftests/kernel/hostile_local $(B)/selftests/kernel/pktfuzz
+	$(B)/selftests/kernel/hostile_local
 $(WIRE_VM_TESTS): $(B)/selftests/kernel/%: selftests/kernel/%.c $(KEYD_LIB) \
 		$(B)/libwire.a $(FRAME_OBJ) $(HOSTILE_OBJ) $(VMTEST_OBJ) \
 		$(KSFT)/kselftest_harness.h $(KEYD_HDRS) $(LIBWIRE_HDRS) \
@@ -78,3 +78,23 @@ $(WIRE_VM_TESTS): $(B)/selftests/kernel/%: selftests/kernel/%.c $(KEYD_LIB) \
 	$(CC) $(KSFT_CFLAGS) $(LIBWIRE_CPPFLAGS) $(NL_CFLAGS) $(SAN) -o $@ $< \
 		$(FRAME_OBJ) $(HOSTILE_OBJ) $(VMTEST_OBJ) $(KEYD_LIB) \
 		$(B)/libwire.a $(NL_LIBS) $(CRYPTO_LIBS)
+
+# The packet fuzzer, over its parts (kernel/fuzz_pkt/, one concern a file;
+# kernel/pktfuzz.c is its main). Not in a directory pktfuzz/: the objects
+# would then go to build/selftests/kernel/pktfuzz/, the program's own path,
+# and not directly in kernel/: each *.c there is a program of its own.
+PKTFUZZ_HDRS := selftests/kernel/fuzz_pkt/pktfuzz.h \
+	selftests/kernel/lib/frame.h selftests/kernel/lib/vmtest.h \
+	$(KEYD_HDRS) $(LIBWIRE_HDRS)
+PKTFUZZ_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard selftests/kernel/fuzz_pkt/*.c))
+$(B)/selftests/kernel/fuzz_pkt/%.o: selftests/kernel/fuzz_pkt/%.c $(PKTFUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(KSFT_CFLAGS) $(LIBWIRE_CPPFLAGS) $(NL_CFLAGS) $(SAN) -c -o $@ $<
+$(B)/selftests/kernel/pktfuzz: selftests/kernel/pktfuzz.c $(PKTFUZZ_OBJS) \
+		$(KEYD_LIB) $(B)/libwire.a $(FRAME_OBJ) $(HOSTILE_OBJ) \
+		$(VMTEST_OBJ) $(KSFT)/kselftest_harness.h $(PKTFUZZ_HDRS) \
+		selftests/kernel/lib/hostile.h
+	@mkdir -p $(dir $@)
+	$(CC) $(KSFT_CFLAGS) $(LIBWIRE_CPPFLAGS) $(NL_CFLAGS) $(SAN) -o $@ $< \
+		$(PKTFUZZ_OBJS) $(FRAME_OBJ) $(HOSTILE_OBJ) $(VMTEST_OBJ) \
+		$(KEYD_LIB) $(B)/libwire.a $(NL_LIBS) $(CRYPTO_LIBS)
