@@ -139,43 +139,58 @@ void cf_fill_key(struct ctx *c, void *arg)
 	struct nsg *g = arg;
 	uint8_t key[32] = { (uint8_t)g->keys };
 
-	cf_a_str(cf_msgbuf, ANTIGONE_A_GROUP_NAME, g->p.name);
-	cf_a_u32(cf_msgbuf, ANTIGONE_A_KEY_EPOCH, g->keys);
-	cf_a_put(cf_msgbuf, ANTIGONE_A_KEY_DATA, key,
+	size_t nest;
+
+	cf_put_group_name(cf_msgbuf, g->p.name);
+	nest = cf_nest_begin(cf_msgbuf, ANTIGONE_A_KEY);
+	cf_a_u32(cf_msgbuf, ANTIGONE_KEY_A_EPOCH, g->keys);
+	cf_a_put(cf_msgbuf, ANTIGONE_KEY_A_DATA, key,
 		 g->suite == ANTIGONE_SUITE_AES128_GCM ? 16 : 32);
-	cf_a_u32(cf_msgbuf, ANTIGONE_A_KEY_SENDER, 1 + g->k);
+	cf_a_u32(cf_msgbuf, ANTIGONE_KEY_A_SENDER, 1 + g->k);
+	cf_a_end(cf_msgbuf, nest);
 }
 
 static void fill_keydel(struct ctx *c, void *arg)
 {
 	struct nsg *g = arg;
 
-	cf_a_str(cf_msgbuf, ANTIGONE_A_GROUP_NAME, g->p.name);
-	cf_a_u32(cf_msgbuf, ANTIGONE_A_KEY_EPOCH, g->keys);
+	size_t nest;
+
+	cf_put_group_name(cf_msgbuf, g->p.name);
+	nest = cf_nest_begin(cf_msgbuf, ANTIGONE_A_KEY);
+	cf_a_u32(cf_msgbuf, ANTIGONE_KEY_A_EPOCH, g->keys);
+	cf_a_end(cf_msgbuf, nest);
 }
 
 static void fill_hb(struct ctx *c, void *arg)
 {
 	struct nsg *g = arg;
 
-	cf_a_str(cf_msgbuf, ANTIGONE_A_GROUP_NAME, g->p.name);
-	cf_a_u64(cf_msgbuf, ANTIGONE_A_HB_SEQ, 1);
-	cf_a_u32(cf_msgbuf, ANTIGONE_A_HB_EPOCH, g->keys + (g->k & 1));
+	size_t nest;
+
+	cf_put_group_name(cf_msgbuf, g->p.name);
+	nest = cf_nest_begin(cf_msgbuf, ANTIGONE_A_HEARTBEAT);
+	cf_a_u64(cf_msgbuf, ANTIGONE_HEARTBEAT_A_SEQ, 1);
+	cf_a_u32(cf_msgbuf, ANTIGONE_HEARTBEAT_A_EPOCH, g->keys + (g->k & 1));
+	cf_a_end(cf_msgbuf, nest);
 }
 
 static void fill_relay(struct ctx *c, void *arg)
 {
 	struct nsg *g = arg;
 
-	cf_a_str(cf_msgbuf, ANTIGONE_A_GROUP_NAME, g->p.name);
-	cf_a_u16(cf_msgbuf, ANTIGONE_A_GROUP_RELAY_PORT, 40000 + g->k);
+	size_t nest = cf_nest_begin(cf_msgbuf, ANTIGONE_A_GROUP);
+
+	cf_a_str(cf_msgbuf, ANTIGONE_GROUP_A_NAME, g->p.name);
+	cf_a_u16(cf_msgbuf, ANTIGONE_GROUP_A_RELAY_PORT, 40000 + g->k);
 	if (g->k & 1)
-		cf_a_u32(cf_msgbuf, ANTIGONE_A_GROUP_HB_TIMEOUT_MS, 1);
+		cf_a_u32(cf_msgbuf, ANTIGONE_GROUP_A_HB_TIMEOUT_MS, 1);
+	cf_a_end(cf_msgbuf, nest);
 }
 
 void cf_fill_del(struct ctx *c, void *arg)
 {
-	cf_a_str(cf_msgbuf, ANTIGONE_A_GROUP_NAME, ((struct nsg *)arg)->p.name);
+	cf_put_group_name(cf_msgbuf, ((struct nsg *)arg)->p.name);
 }
 
 static int nsc_check(struct ctx *c, const char *what, int got, int want)

@@ -212,9 +212,11 @@ typedef void (*data_cb)(struct ctx *c, void *arg, int idx, uint8_t cmd,
 
 /* ---- parsing replies (reply.c) ----------------------------------------- */
 
+/* An attribute table of any one space (the largest is the stats'). */
+#define TB_SLOTS 32
 struct tb {
-	const uint8_t *p[ANTIGONE_A_MAX + 1];
-	uint16_t l[ANTIGONE_A_MAX + 1];
+	const uint8_t *p[TB_SLOTS];
+	uint16_t l[TB_SLOTS];
 	int dup;
 };
 
@@ -286,6 +288,9 @@ size_t cf_msg_begin(struct buf *b, uint16_t flags, uint32_t seq,
 void cf_msg_end(struct buf *b, size_t off);
 size_t cf_a_begin(struct buf *b, uint16_t type);
 void cf_a_end(struct buf *b, size_t off);
+/* A nest (NLA_F_NESTED set), ended by cf_a_end(). */
+size_t cf_nest_begin(struct buf *b, uint16_t type);
+void cf_put_group_name(struct buf *b, const char *name);
 void cf_a_put(struct buf *b, uint16_t type, const void *d, size_t n);
 void cf_a_u8(struct buf *b, uint16_t t, uint8_t v);
 void cf_a_u16(struct buf *b, uint16_t t, uint16_t v);
@@ -314,6 +319,7 @@ void cf_sel_addr_v4(struct sel *s, uint8_t a, uint8_t b, uint8_t c2,
 		    uint8_t d);
 void cf_shared_sel(struct rng *r, struct sel *s);
 void cf_priv_sel(struct ctx *c, struct rng *r, int k, int j, struct sel *s);
+void cf_put_gattrs(struct buf *b, const struct gparams *p, bool empty_sel);
 void cf_put_gparams(struct buf *b, const struct gparams *p, bool empty_sel);
 void cf_gen_gparams(struct ctx *c, struct rng *r, struct gparams *p);
 

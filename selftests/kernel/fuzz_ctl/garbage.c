@@ -13,33 +13,88 @@
 
 /* ---- garbage ------------------------------------------------------------ */
 
-static int attr_kind(int id)
+/*
+ * Attribute spaces of API v2: the top level holds a nest per object, each
+ * nest its own space (uapi/linux/antigone.h). Garbage is made per space so
+ * that it reaches the nested policies, and sometimes crosses them.
+ */
+enum space { SP_TOP, SP_INFO, SP_GROUP, SP_SELECTOR, SP_KEY, SP_HB,
+	     SP_EVENT, SP_STATS, NSPACES };
+
+static const int space_max[NSPACES] = {
+	[SP_TOP] = ANTIGONE_A_MAX,
+	[SP_INFO] = ANTIGONE_INFO_A_MAX,
+	[SP_GROUP] = ANTIGONE_GROUP_A_MAX,
+	[SP_SELECTOR] = ANTIGONE_SELECTOR_A_MAX,
+	[SP_KEY] = ANTIGONE_KEY_A_MAX,
+	[SP_HB] = ANTIGONE_HEARTBEAT_A_MAX,
+	[SP_EVENT] = ANTIGONE_EVENT_A_MAX,
+	[SP_STATS] = ANTIGONE_STAT_MAX,
+};
+
+/* The space of a top-level nest of type @id. */
+static enum space top_space(int id)
 {
 	switch (id) {
-	case ANTIGONE_A_GROUP_SUITE: case ANTIGONE_A_GROUP_GUARANTEE:
-	case ANTIGONE_A_GROUP_FAIL_POLICY: case ANTIGONE_A_GROUP_STATE:
-	case ANTIGONE_A_EVENT_TYPE:
-		return 1;
-	case ANTIGONE_A_SEL_PORT: case ANTIGONE_A_GROUP_RELAY_PORT:
-		return 2;
-	case ANTIGONE_A_HB_SEQ:
-		return 8;
-	case ANTIGONE_A_GROUP_NAME: case ANTIGONE_A_INFO_VERSION:
-		return 's';
-	case ANTIGONE_A_SEL_ADDR: case ANTIGONE_A_KEY_DATA:
-		return 'b';
-	case ANTIGONE_A_GROUP_SELECTORS:
-		return 'a';
-	case ANTIGONE_A_GROUP_STATS: case ANTIGONE_A_SELECTOR:
-		return 'n';
-	case ANTIGONE_A_UNSPEC: case ANTIGONE_A_PAD:
-		return 0;
+	case ANTIGONE_A_INFO:
+		return SP_INFO;
+	case ANTIGONE_A_GROUP:
+		return SP_GROUP;
+	case ANTIGONE_A_KEY:
+		return SP_KEY;
+	case ANTIGONE_A_HEARTBEAT:
+		return SP_HB;
 	default:
-		return 4;
+		return SP_EVENT;
 	}
 }
 
-static uint16_t garbage_type(struct rng *r)
+/* How attribute @id of @sp is made: its size, or s(tring), b(inary),
+ * a(rray of selectors), n(est) and, for a nest, the space inside (*in).
+ */
+static int attr_kind(enum space sp, int id, enum space *in)
+{
+	*in = sp;
+	if (id == 0)
+		return 0;
+	switch (sp) {
+	case SP_TOP:
+		*in = top_space(id);
+		return 'n';
+	case SP_INFO:
+		return id == ANTIGONE_INFO_A_VERSION ? 's' : 4;
+	case SP_GROUP:
+		switch (id) {
+		case ANTIGONE_GROUP_A_SUITE: case ANTIGONE_GROUP_A_GUARANTEE:
+		case ANTIGONE_GROUP_A_FAIL_POLICY: case ANTIGONE_GROUP_A_STATE:
+			return 1;
+		case ANTIGONE_GROUP_A_RELAY_PORT:
+			return 2;
+		case ANTIGONE_GROUP_A_NAME:
+			return 's';
+		case ANTIGONE_GROUP_A_SELECTORS:
+			return 'a';
+		case ANTIGONE_GROUP_A_STATS:
+			*in = SP_STATS;
+			return 'n';
+		default:
+			return 4;
+		}
+	case SP_SELECTOR:
+		return id == ANTIGONE_SELECTOR_A_ADDR ? 'b' :
+		       id == ANTIGONE_SELECTOR_A_PORT ? 2 : 4;
+	case SP_KEY:
+		return id == ANTIGONE_KEY_A_DATA ? 'b' : 4;
+	case SP_HB:
+		return id == ANTIGONE_HEARTBEAT_A_SEQ ? 8 : 4;
+	case SP_EVENT:
+		return id == ANTIGONE_EVENT_A_TYPE ? 1 : 4;
+	default:
+		return 8;
+	}
+}
+
+static uint16_t garbage_type(struct rng *r, enum space sp)
 {
 	uint16_t t;
 
@@ -48,23 +103,24 @@ static uint16_t garbage_type(struct rng *r)
 		t = 0;
 		break;
 	case 1:
-		t = ANTIGONE_A_MAX + 1 + cf_rbelow(r, 4);
+		t = space_max[sp] + 1 + cf_rbelow(r, 4);
 		break;
 	case 2:
 		t = cf_rnext(r) & NLA_TYPE_MASK;
 		break;
 	default:
-		t = 1 + cf_rbelow(r, ANTIGONE_A_MAX);
+		t = 1 + cf_rbelow(r, space_max[sp]);
 		break;
 	}
 	if (cf_rpct(r, 8))
-		t |= NLA_F_NESTED;
+		t ^= NLA_F_NESTED;
 	if (cf_rpct(r, 4))
 		t |= NLA_F_NET_BYTEORDER;
 	return t;
 }
 
-static void gen_attr(struct ctx *c, struct rng *r, struct buf *b, int depth);
+static void gen_attr(struct ctx *c, struct rng *r, struct buf *b, int depth,
+		     enum space sp);
 
 /* A selector array, valid or broken in one of the ways nests break. */
 static void gen_sel_array(struct ctx *c, struct rng *r, struct buf *b,
@@ -80,14 +136,14 @@ static void gen_sel_array(struct ctx *c, struct rng *r, struct buf *b,
 		uint8_t ab[18] = { 0 }, pb[4] = { 0 };
 		struct sel s;
 		size_t one;
-		uint16_t et = ANTIGONE_A_SELECTOR;
+		uint16_t et = cf_rpct(r, 80) ? 0 : 1 + cf_rbelow(r, 3);
 		int how = cf_rpct(r, 60) ? 0 : (int)cf_rbelow(r, 12);
 
 		cf_shared_sel(r, &s);
 		if (cf_rpct(r, 85))
 			et |= NLA_F_NESTED;
 		if (cf_rpct(r, 5))
-			et = garbage_type(r);
+			et = garbage_type(r, SP_SELECTOR);
 		if (how == 1) {		/* an element of 1-3 bytes */
 			uint8_t junk[3];
 
@@ -100,13 +156,13 @@ static void gen_sel_array(struct ctx *c, struct rng *r, struct buf *b,
 		memcpy(pb, &s.port, sizeof(s.port));
 		one = cf_a_begin(b, et);
 		if (how != 2)	/* 2: no address */
-			cf_a_put(b, ANTIGONE_A_SEL_ADDR, ab,
+			cf_a_put(b, ANTIGONE_SELECTOR_A_ADDR, ab,
 				 how == 3 ? cf_rbelow(r, 18) : s.fam == 4 ? 4 : 16);
 		if (how != 4)	/* 4: no port */
-			cf_a_put(b, ANTIGONE_A_SEL_PORT, pb,
+			cf_a_put(b, ANTIGONE_SELECTOR_A_PORT, pb,
 				 how == 5 ? cf_rbelow(r, 5) : 2);
 		if (how == 6)	/* something else inside */
-			gen_attr(c, r, b, depth + 1);
+			gen_attr(c, r, b, depth + 1, SP_SELECTOR);
 		if (how == 7) {	/* trailing bytes inside the element */
 			uint8_t junk[3];
 
@@ -114,7 +170,7 @@ static void gen_sel_array(struct ctx *c, struct rng *r, struct buf *b,
 			cf_b_bytes(b, junk, 1 + cf_rbelow(r, 3));
 		}
 		if (how == 8 && i)	/* a duplicate */
-			cf_a_put(b, ANTIGONE_A_SEL_ADDR, s.addr, 4);
+			cf_a_put(b, ANTIGONE_SELECTOR_A_ADDR, s.addr, 4);
 		if (how == 9)	/* empty element */
 			b->len = one + NLA_HDRLEN;
 		cf_a_end(b, one);
@@ -133,13 +189,16 @@ static void gen_sel_array(struct ctx *c, struct rng *r, struct buf *b,
 	cf_a_end(b, list);
 }
 
-static void gen_attr(struct ctx *c, struct rng *r, struct buf *b, int depth)
+/* One attribute of space @sp, any of its kinds, sizes and contents. */
+static void gen_attr(struct ctx *c, struct rng *r, struct buf *b, int depth,
+		     enum space sp)
 {
 	static const size_t sizes[] = { 0, 1, 2, 3, 5, 6, 7, 9, 12, 16, 17,
 					31, 32, 33, 64, 255, 1000, 4000 };
 	uint8_t data[4096];
-	uint16_t type = garbage_type(r);
-	int kind = attr_kind(type & NLA_TYPE_MASK);
+	uint16_t type = garbage_type(r, sp);
+	enum space in;
+	int kind = attr_kind(sp, type & NLA_TYPE_MASK, &in);
 	size_t n;
 
 	if (cf_rpct(r, 12))
@@ -155,7 +214,8 @@ static void gen_attr(struct ctx *c, struct rng *r, struct buf *b, int depth)
 		uint64_t v = cf_rint32(r);
 
 		/* Never a small id: that may be a modelled group. */
-		if ((type & NLA_TYPE_MASK) == ANTIGONE_A_GROUP_ID && kind == 4)
+		if (sp == SP_GROUP &&
+		    (type & NLA_TYPE_MASK) == ANTIGONE_GROUP_A_ID && kind == 4)
 			v = cf_rpct(r, 10) ? (cf_rpct(r, 50) ? 0 : 0xffffffffu) :
 			    cf_shared_id(c, r);
 
@@ -179,16 +239,38 @@ static void gen_attr(struct ctx *c, struct rng *r, struct buf *b, int depth)
 		if (depth < 3)
 			gen_sel_array(c, r, b, type, depth);
 		break;
-	default: {	/* a nest of anything */
+	default: {	/* a nest of its space's attributes, or another's */
 		size_t off = cf_a_begin(b, type | (cf_rpct(r, 70) ? NLA_F_NESTED : 0));
 		unsigned int i;
 
+		if (cf_rpct(r, 10))
+			in = (enum space)cf_rbelow(r, NSPACES);
 		for (i = depth < 3 ? cf_rbelow(r, 5) : 0; i; i--)
-			gen_attr(c, r, b, depth + 1);
+			gen_attr(c, r, b, depth + 1, in);
 		cf_a_end(b, off);
 		break;
 	}
 	}
+}
+
+/*
+ * A top-level nest of a real space holding garbage beside valid-shaped
+ * attributes: what reaches a handler past the policy is mostly this.
+ */
+static void gen_nest_garbage(struct ctx *c, struct rng *r, struct buf *b)
+{
+	static const uint16_t tops[] = { ANTIGONE_A_GROUP, ANTIGONE_A_GROUP,
+					 ANTIGONE_A_KEY, ANTIGONE_A_HEARTBEAT,
+					 ANTIGONE_A_INFO, ANTIGONE_A_EVENT };
+	uint16_t t = tops[cf_rbelow(r, sizeof(tops) / sizeof(tops[0]))];
+	size_t off = cf_nest_begin(b, t);
+	unsigned int i;
+
+	if (t == ANTIGONE_A_GROUP && cf_rpct(r, 70))
+		cf_a_u32(b, ANTIGONE_GROUP_A_ID, cf_shared_id(c, r));
+	for (i = 1 + cf_rbelow(r, 4); i; i--)
+		gen_attr(c, r, b, 1, top_space(t));
+	cf_a_end(b, off);
 }
 
 static uint16_t garbage_flags(struct rng *r)
@@ -241,8 +323,12 @@ static bool gen_garbage_msg(struct ctx *c, struct rng *r, struct buf *b,
 	if (cf_rpct(r, 50))
 		cf_valid_attrs(c, r, b, cmd);
 	n = cf_rpct(r, 10) ? cf_rbelow(r, 40) : cf_rbelow(r, 5);
-	for (i = 0; i < n && !b->full; i++)
-		gen_attr(c, r, b, 0);
+	for (i = 0; i < n && !b->full; i++) {
+		if (cf_rpct(r, 50))
+			gen_nest_garbage(c, r, b);
+		else
+			gen_attr(c, r, b, 0, SP_TOP);
+	}
 	if (cf_rpct(r, 4)) {	/* trailing bytes after the attributes */
 		uint8_t junk[3];
 
@@ -290,7 +376,7 @@ void cf_op_fuzz(struct ctx *c, struct rng *r, bool batch)
 			uint8_t cmd = cf_valid_cmd(r);
 			size_t m = cf_msg_begin(cf_msgbuf, NLM_F_REQUEST | NLM_F_ACK |
 						(cf_rpct(r, 20) ? NLM_F_DUMP : 0),
-						c->seq, cmd, 1, 0);
+						c->seq, cmd, ANTIGONE_GENL_VERSION, 0);
 
 			cf_valid_attrs(c, r, cf_msgbuf, cmd);
 			cf_msg_end(cf_msgbuf, m);

@@ -37,19 +37,28 @@ size_t cf_model_begin(struct ctx *c, uint8_t cmd, uint16_t extra)
 			    cmd, ANTIGONE_GENL_VERSION, 0);
 }
 
-static void put_pref(struct ctx *c, struct rng *r, int k)
+/* Opens the GROUP nest and names group @k in it: the nest's offset. */
+static size_t pref_open(struct ctx *c, struct rng *r, int k)
 {
 	struct pgroup *g = &c->pg[k];
+	size_t nest = cf_nest_begin(cf_msgbuf, ANTIGONE_A_GROUP);
 
 	/* By name, id or both; a deleted group keeps its last id. */
 	if (!g->id || cf_rpct(r, 50)) {
-		cf_a_str(cf_msgbuf, ANTIGONE_A_GROUP_NAME, g->p.name);
+		cf_a_str(cf_msgbuf, ANTIGONE_GROUP_A_NAME, g->p.name);
 	} else if (cf_rpct(r, 50)) {
-		cf_a_u32(cf_msgbuf, ANTIGONE_A_GROUP_ID, g->id);
+		cf_a_u32(cf_msgbuf, ANTIGONE_GROUP_A_ID, g->id);
 	} else {
-		cf_a_u32(cf_msgbuf, ANTIGONE_A_GROUP_ID, g->id);
-		cf_a_str(cf_msgbuf, ANTIGONE_A_GROUP_NAME, g->p.name);
+		cf_a_u32(cf_msgbuf, ANTIGONE_GROUP_A_ID, g->id);
+		cf_a_str(cf_msgbuf, ANTIGONE_GROUP_A_NAME, g->p.name);
 	}
+	return nest;
+}
+
+/* A GROUP nest that only names group @k. */
+static void put_pref(struct ctx *c, struct rng *r, int k)
+{
+	cf_a_end(cf_msgbuf, pref_open(c, r, k));
 }
 
 /* After a result the model did not predict: forget the group. */
@@ -57,7 +66,7 @@ static void resync(struct ctx *c, int k)
 {
 	size_t off = cf_model_begin(c, ANTIGONE_CMD_GROUP_DEL, 0);
 
-	cf_a_str(cf_msgbuf, ANTIGONE_A_GROUP_NAME, c->pg[k].p.name);
+	cf_put_group_name(cf_msgbuf, c->pg[k].p.name);
 	cf_msg_end(cf_msgbuf, off);
 	cf_model_xfer(c, NULL);
 	c->pg[k].exists = false;
@@ -187,7 +196,7 @@ void cf_m_near(struct ctx *c, struct rng *r, int k)
 	struct gparams p;
 	int how = cf_rbelow(r, 21), want = EINVAL, target = k, e, i;
 	uint8_t junk[17] = { 0 };
-	size_t off, sel;
+	size_t off, sel, nest;
 
 	cf_gen_gparams(c, r, &p);
 	snprintf(p.name, sizeof(p.name), "p%u.%u", c->w & 63u, k & 7u);
@@ -214,32 +223,33 @@ void cf_m_near(struct ctx *c, struct rng *r, int k)
 		}
 	}
 	off = cf_model_begin(c, ANTIGONE_CMD_GROUP_NEW, 0);
+	nest = cf_nest_begin(cf_msgbuf, ANTIGONE_A_GROUP);
 	switch (how) {
 	case 0:
-		cf_put_gparams(cf_msgbuf, &p, false);
-		cf_a_u32(cf_msgbuf, ANTIGONE_A_GROUP_ID, 1 + cf_rbelow(r, 100));
+		cf_put_gattrs(cf_msgbuf, &p, false);
+		cf_a_u32(cf_msgbuf, ANTIGONE_GROUP_A_ID, 1 + cf_rbelow(r, 100));
 		break;
 	case 1:
-		cf_put_gparams(cf_msgbuf, &p, false);
-		cf_a_u16(cf_msgbuf, ANTIGONE_A_GROUP_RELAY_PORT, cf_rbelow(r, 65536));
+		cf_put_gattrs(cf_msgbuf, &p, false);
+		cf_a_u16(cf_msgbuf, ANTIGONE_GROUP_A_RELAY_PORT, cf_rbelow(r, 65536));
 		break;
 	case 2:
 		p.name[cf_rbelow(r, strlen(p.name))] = " /!\xff"[cf_rbelow(r, 4)];
-		cf_put_gparams(cf_msgbuf, &p, false);
+		cf_put_gattrs(cf_msgbuf, &p, false);
 		break;
 	case 3:
 		p.suite = cf_rpct(r, 50) ? 0 : 4 + cf_rbelow(r, 252);
-		cf_put_gparams(cf_msgbuf, &p, false);
+		cf_put_gattrs(cf_msgbuf, &p, false);
 		want = ERANGE;
 		break;
 	case 4:
 		p.guar = cf_rpct(r, 50) ? 0 : 4 + cf_rbelow(r, 252);
-		cf_put_gparams(cf_msgbuf, &p, false);
+		cf_put_gattrs(cf_msgbuf, &p, false);
 		want = ERANGE;
 		break;
 	case 5:
 		p.fail = 2 + cf_rbelow(r, 254);
-		cf_put_gparams(cf_msgbuf, &p, false);
+		cf_put_gattrs(cf_msgbuf, &p, false);
 		want = ERANGE;
 		break;
 	case 6:		/* 17 selectors */
@@ -248,38 +258,37 @@ void cf_m_near(struct ctx *c, struct rng *r, int k)
 			cf_priv_sel(c, r, k, i % 8, &p.sel[i]);
 			p.sel[i].port = c->block + i;	/* all different */
 		}
-		cf_put_gparams(cf_msgbuf, &p, false);
+		cf_put_gattrs(cf_msgbuf, &p, false);
 		want = E2BIG;
 		break;
 	case 7:		/* the same selector twice */
 		p.nsel = 2;
 		cf_priv_sel(c, r, k, 0, &p.sel[0]);
 		p.sel[1] = p.sel[0];
-		cf_put_gparams(cf_msgbuf, &p, false);
+		cf_put_gattrs(cf_msgbuf, &p, false);
 		break;
 	case 8:		/* a selector without a port, or without an address */
 	case 9:		/* port 0 */
 	case 10:	/* an address of a size the policy takes, not 4/16 */
 	case 19:	/* the list without NLA_F_NESTED */
 	case 20:	/* an element of 2 bytes */
-		cf_put_gparams(cf_msgbuf, &p, false);
-		sel = cf_a_begin(cf_msgbuf, ANTIGONE_A_GROUP_SELECTORS |
+		cf_put_gattrs(cf_msgbuf, &p, false);
+		sel = cf_a_begin(cf_msgbuf, ANTIGONE_GROUP_A_SELECTORS |
 				 (how == 19 ? 0 : NLA_F_NESTED));
 		if (how == 20) {
-			cf_a_put(cf_msgbuf, ANTIGONE_A_SELECTOR, junk, 2);
+			cf_a_put(cf_msgbuf, 0, junk, 2);
 			want = ERANGE;
 		} else {
-			size_t one = cf_a_begin(cf_msgbuf, ANTIGONE_A_SELECTOR |
-						NLA_F_NESTED);
+			size_t one = cf_nest_begin(cf_msgbuf, 0);
 			uint16_t port = how == 9 ? 0 : c->block;
 
 			if (how != 8 || cf_rpct(r, 50))
-				cf_a_put(cf_msgbuf, ANTIGONE_A_SEL_ADDR, lo6,
+				cf_a_put(cf_msgbuf, ANTIGONE_SELECTOR_A_ADDR, lo6,
 					 how == 10 ? 5 + cf_rbelow(r, 11) : 16);
 			else
-				cf_a_u16(cf_msgbuf, ANTIGONE_A_SEL_PORT, port);
+				cf_a_u16(cf_msgbuf, ANTIGONE_SELECTOR_A_PORT, port);
 			if (how != 8)
-				cf_a_u16(cf_msgbuf, ANTIGONE_A_SEL_PORT, port);
+				cf_a_u16(cf_msgbuf, ANTIGONE_SELECTOR_A_PORT, port);
 			cf_a_end(cf_msgbuf, one);
 			if (how == 9)
 				want = ERANGE;
@@ -287,35 +296,36 @@ void cf_m_near(struct ctx *c, struct rng *r, int k)
 		cf_a_end(cf_msgbuf, sel);
 		break;
 	case 11:	/* 16 characters */
-		cf_a_str(cf_msgbuf, ANTIGONE_A_GROUP_NAME, "p0123456789abcde");
+		cf_a_str(cf_msgbuf, ANTIGONE_GROUP_A_NAME, "p0123456789abcde");
 		break;
 	case 12:	/* a u32 of 2 bytes */
-		cf_put_gparams(cf_msgbuf, &p, false);
-		cf_a_put(cf_msgbuf, ANTIGONE_A_GROUP_HB_TIMEOUT_MS, junk, 2);
+		cf_put_gattrs(cf_msgbuf, &p, false);
+		cf_a_put(cf_msgbuf, ANTIGONE_GROUP_A_HB_TIMEOUT_MS, junk, 2);
 		break;
 	case 13:	/* a uid not mapped in this user namespace */
 		p.uid = c->mode == M_ROOT ? 0xffffffffLL : 1000;
-		cf_put_gparams(cf_msgbuf, &p, false);
+		cf_put_gattrs(cf_msgbuf, &p, false);
 		break;
 	case 14:
-		cf_put_gparams(cf_msgbuf, &p, false);
+		cf_put_gattrs(cf_msgbuf, &p, false);
 		break;
 	case 15:	/* no name */
-		cf_a_u8(cf_msgbuf, ANTIGONE_A_GROUP_SUITE, 1);
+		cf_a_u8(cf_msgbuf, ANTIGONE_GROUP_A_SUITE, 1);
 		break;
 	case 16:	/* output only */
-		cf_put_gparams(cf_msgbuf, &p, false);
-		cf_a_u32(cf_msgbuf, cf_rpct(r, 50) ? ANTIGONE_A_GROUP_EPOCH :
-			 ANTIGONE_A_INFO_API, 1);
+		cf_put_gattrs(cf_msgbuf, &p, false);
+		cf_a_u32(cf_msgbuf, cf_rpct(r, 50) ? ANTIGONE_GROUP_A_EPOCH :
+			 ANTIGONE_GROUP_A_EPOCH_FLOOR, 1);
 		break;
 	case 17:	/* unknown */
-		cf_put_gparams(cf_msgbuf, &p, false);
-		cf_a_u32(cf_msgbuf, ANTIGONE_A_MAX + 1 + cf_rbelow(r, 100), 1);
+		cf_put_gattrs(cf_msgbuf, &p, false);
+		cf_a_u32(cf_msgbuf, ANTIGONE_GROUP_A_MAX + 1 + cf_rbelow(r, 100), 1);
 		break;
 	default:	/* 18: no NUL */
-		cf_a_put(cf_msgbuf, ANTIGONE_A_GROUP_NAME, p.name, strlen(p.name));
+		cf_a_put(cf_msgbuf, ANTIGONE_GROUP_A_NAME, p.name, strlen(p.name));
 		break;
 	}
+	cf_a_end(cf_msgbuf, nest);
 	cf_msg_end(cf_msgbuf, off);
 	e = cf_model_xfer(c, NULL);
 	if (!cf_judge1(c, CK_MODEL, C_MODEL, "near-valid GROUP_NEW", e, want) &&
@@ -344,7 +354,7 @@ void cf_m_keyadd(struct ctx *c, struct rng *r, int k)
 	int how = cf_rbelow(r, 100), want = 0;
 	uint8_t key[32];
 	double t0 = cf_now();
-	size_t off;
+	size_t off, nest;
 
 	if (has_sender)
 		sender = cf_rpct(r, 85) ? 1 + cf_rbelow(r, 4) : 0;
@@ -379,13 +389,15 @@ void cf_m_keyadd(struct ctx *c, struct rng *r, int k)
 		valid = false;
 	}
 	put_pref(c, r, k);
-	cf_a_u32(cf_msgbuf, ANTIGONE_A_KEY_EPOCH, epoch);
+	nest = cf_nest_begin(cf_msgbuf, ANTIGONE_A_KEY);
+	cf_a_u32(cf_msgbuf, ANTIGONE_KEY_A_EPOCH, epoch);
 	if (!(how >= 25 && how < 28))
-		cf_a_put(cf_msgbuf, ANTIGONE_A_KEY_DATA, key, klen);
+		cf_a_put(cf_msgbuf, ANTIGONE_KEY_A_DATA, key, klen);
 	if (has_sender)
-		cf_a_u32(cf_msgbuf, ANTIGONE_A_KEY_SENDER, sender);
+		cf_a_u32(cf_msgbuf, ANTIGONE_KEY_A_SENDER, sender);
 	if (has_life)
-		cf_a_u32(cf_msgbuf, ANTIGONE_A_KEY_LIFETIME_MS, life);
+		cf_a_u32(cf_msgbuf, ANTIGONE_KEY_A_LIFETIME_MS, life);
+	cf_a_end(cf_msgbuf, nest);
 	cf_msg_end(cf_msgbuf, off);
 	if (!mjudge(c, k, "KEY_ADD", cf_model_xfer(c, NULL), want) || !valid ||
 	    !g->exists)
@@ -412,7 +424,7 @@ void cf_m_keydel(struct ctx *c, struct rng *r, int k)
 	uint32_t epoch = 1 + cf_rbelow(r, g->floor + 2);
 	int want = ENOENT, e;
 	bool unsure = false;
-	size_t off;
+	size_t off, nest;
 
 	if (g->cur && cf_rpct(r, 40))
 		epoch = g->cur;
@@ -426,7 +438,9 @@ void cf_m_keydel(struct ctx *c, struct rng *r, int k)
 	}
 	off = cf_model_begin(c, ANTIGONE_CMD_KEY_DEL, 0);
 	put_pref(c, r, k);
-	cf_a_u32(cf_msgbuf, ANTIGONE_A_KEY_EPOCH, epoch);
+	nest = cf_nest_begin(cf_msgbuf, ANTIGONE_A_KEY);
+	cf_a_u32(cf_msgbuf, ANTIGONE_KEY_A_EPOCH, epoch);
+	cf_a_end(cf_msgbuf, nest);
 	cf_msg_end(cf_msgbuf, off);
 	e = cf_model_xfer(c, NULL);
 	/* Its grace may have run out just now. */
@@ -447,16 +461,19 @@ void cf_m_keyset(struct ctx *c, struct rng *r, int k)
 	uint32_t sender = cf_rbelow(r, 6);
 	int how = cf_rbelow(r, 20), want;
 	size_t off = cf_model_begin(c, ANTIGONE_CMD_KEY_SET, 0);
+	size_t nest;
 
 	want = g->exists && g->cur && epoch == g->cur ? 0 : ENOENT;
 	put_pref(c, r, k);
-	cf_a_u32(cf_msgbuf, ANTIGONE_A_KEY_EPOCH, epoch);
+	nest = cf_nest_begin(cf_msgbuf, ANTIGONE_A_KEY);
+	cf_a_u32(cf_msgbuf, ANTIGONE_KEY_A_EPOCH, epoch);
 	if (how != 0)
-		cf_a_u32(cf_msgbuf, ANTIGONE_A_KEY_SENDER, sender);
+		cf_a_u32(cf_msgbuf, ANTIGONE_KEY_A_SENDER, sender);
 	if (how == 1)			/* only the sender may change */
-		cf_a_u32(cf_msgbuf, ANTIGONE_A_KEY_LIFETIME_MS, 5);
+		cf_a_u32(cf_msgbuf, ANTIGONE_KEY_A_LIFETIME_MS, 5);
 	if (how <= 1)
 		want = EINVAL;
+	cf_a_end(cf_msgbuf, nest);
 	cf_msg_end(cf_msgbuf, off);
 	if (mjudge(c, k, "KEY_SET", cf_model_xfer(c, NULL), want) && !want)
 		g->sender = sender;
@@ -473,7 +490,7 @@ void cf_m_hb(struct ctx *c, struct rng *r, int k)
 	uint32_t epoch = 0;
 	uint64_t seq;
 	int how = cf_rbelow(r, 20), want;
-	size_t off;
+	size_t off, nest;
 
 	if (has_epoch) {
 		epoch = g->hb_epoch;
@@ -498,12 +515,14 @@ void cf_m_hb(struct ctx *c, struct rng *r, int k)
 	}
 	off = cf_model_begin(c, ANTIGONE_CMD_HEARTBEAT, 0);
 	put_pref(c, r, k);
+	nest = cf_nest_begin(cf_msgbuf, ANTIGONE_A_HEARTBEAT);
 	if (how == 4)
 		want = EINVAL;		/* no sequence */
 	else
-		cf_a_u64(cf_msgbuf, ANTIGONE_A_HB_SEQ, seq);
+		cf_a_u64(cf_msgbuf, ANTIGONE_HEARTBEAT_A_SEQ, seq);
 	if (has_epoch)
-		cf_a_u32(cf_msgbuf, ANTIGONE_A_HB_EPOCH, epoch);
+		cf_a_u32(cf_msgbuf, ANTIGONE_HEARTBEAT_A_EPOCH, epoch);
+	cf_a_end(cf_msgbuf, nest);
 	cf_msg_end(cf_msgbuf, off);
 	if (mjudge(c, k, "HEARTBEAT", cf_model_xfer(c, NULL), want) && !want) {
 		g->hb_seq = seq;
@@ -520,24 +539,26 @@ void cf_m_set(struct ctx *c, struct rng *r, int k)
 	int how = cf_rbelow(r, 20), want = g->exists ? 0 : ENOENT;
 	size_t off = cf_model_begin(c, ANTIGONE_CMD_GROUP_SET, 0);
 
-	put_pref(c, r, k);
+	size_t nest = pref_open(c, r, k);
+
 	if (how == 0) {			/* nothing to set */
 		port = hb = false;
 		want = EINVAL;
 	}
 	if (port)
-		cf_a_u16(cf_msgbuf, ANTIGONE_A_GROUP_RELAY_PORT, relay);
+		cf_a_u16(cf_msgbuf, ANTIGONE_GROUP_A_RELAY_PORT, relay);
 	if (hb)
-		cf_a_u32(cf_msgbuf, ANTIGONE_A_GROUP_HB_TIMEOUT_MS, hbv);
+		cf_a_u32(cf_msgbuf, ANTIGONE_GROUP_A_HB_TIMEOUT_MS, hbv);
 	if (how == 1) {			/* nothing else changes */
 		static const uint16_t fixed[] = {
-			ANTIGONE_A_GROUP_SUITE, ANTIGONE_A_GROUP_GUARANTEE,
-			ANTIGONE_A_GROUP_FAIL_POLICY,
+			ANTIGONE_GROUP_A_SUITE, ANTIGONE_GROUP_A_GUARANTEE,
+			ANTIGONE_GROUP_A_FAIL_POLICY,
 		};
 
 		cf_a_u8(cf_msgbuf, fixed[cf_rbelow(r, 3)], 1);
 		want = EINVAL;
 	}
+	cf_a_end(cf_msgbuf, nest);
 	cf_msg_end(cf_msgbuf, off);
 	if (mjudge(c, k, "GROUP_SET", cf_model_xfer(c, NULL), want) && !want) {
 		if (port)
@@ -578,25 +599,33 @@ void cf_m_gone(struct ctx *c, struct rng *r, int k)
 	uint8_t cmd = cmds[cf_rbelow(r, sizeof(cmds))];
 	uint8_t key[16] = { 0 };
 	size_t off = cf_model_begin(c, cmd, 0);
+	size_t nest = pref_open(c, r, k);
 
-	put_pref(c, r, k);
+	if (cmd == ANTIGONE_CMD_GROUP_SET)
+		cf_a_u32(cf_msgbuf, ANTIGONE_GROUP_A_HB_TIMEOUT_MS, 0);
+	cf_a_end(cf_msgbuf, nest);
 	switch (cmd) {
 	case ANTIGONE_CMD_KEY_ADD:
-		cf_a_u32(cf_msgbuf, ANTIGONE_A_KEY_EPOCH, 1 + cf_rbelow(r, 9));
-		cf_a_put(cf_msgbuf, ANTIGONE_A_KEY_DATA, key, 16);
+		nest = cf_nest_begin(cf_msgbuf, ANTIGONE_A_KEY);
+		cf_a_u32(cf_msgbuf, ANTIGONE_KEY_A_EPOCH, 1 + cf_rbelow(r, 9));
+		cf_a_put(cf_msgbuf, ANTIGONE_KEY_A_DATA, key, 16);
+		cf_a_end(cf_msgbuf, nest);
 		break;
 	case ANTIGONE_CMD_KEY_DEL:
-		cf_a_u32(cf_msgbuf, ANTIGONE_A_KEY_EPOCH, 1 + cf_rbelow(r, 9));
+		nest = cf_nest_begin(cf_msgbuf, ANTIGONE_A_KEY);
+		cf_a_u32(cf_msgbuf, ANTIGONE_KEY_A_EPOCH, 1 + cf_rbelow(r, 9));
+		cf_a_end(cf_msgbuf, nest);
 		break;
 	case ANTIGONE_CMD_KEY_SET:
-		cf_a_u32(cf_msgbuf, ANTIGONE_A_KEY_EPOCH, 1 + cf_rbelow(r, 9));
-		cf_a_u32(cf_msgbuf, ANTIGONE_A_KEY_SENDER, 1);
+		nest = cf_nest_begin(cf_msgbuf, ANTIGONE_A_KEY);
+		cf_a_u32(cf_msgbuf, ANTIGONE_KEY_A_EPOCH, 1 + cf_rbelow(r, 9));
+		cf_a_u32(cf_msgbuf, ANTIGONE_KEY_A_SENDER, 1);
+		cf_a_end(cf_msgbuf, nest);
 		break;
 	case ANTIGONE_CMD_HEARTBEAT:
-		cf_a_u64(cf_msgbuf, ANTIGONE_A_HB_SEQ, 1 + cf_rbelow(r, 9));
-		break;
-	case ANTIGONE_CMD_GROUP_SET:
-		cf_a_u32(cf_msgbuf, ANTIGONE_A_GROUP_HB_TIMEOUT_MS, 0);
+		nest = cf_nest_begin(cf_msgbuf, ANTIGONE_A_HEARTBEAT);
+		cf_a_u64(cf_msgbuf, ANTIGONE_HEARTBEAT_A_SEQ, 1 + cf_rbelow(r, 9));
+		cf_a_end(cf_msgbuf, nest);
 		break;
 	}
 	cf_msg_end(cf_msgbuf, off);

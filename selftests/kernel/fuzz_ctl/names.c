@@ -193,40 +193,51 @@ void cf_priv_sel(struct ctx *c, struct rng *r, int k, int j, struct sel *s)
 
 static void put_sels(struct buf *b, const struct sel *s, unsigned int n)
 {
-	size_t list = cf_a_begin(b, ANTIGONE_A_GROUP_SELECTORS | NLA_F_NESTED);
+	size_t list = cf_nest_begin(b, ANTIGONE_GROUP_A_SELECTORS);
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		size_t one = cf_a_begin(b, ANTIGONE_A_SELECTOR | NLA_F_NESTED);
+		size_t one = cf_nest_begin(b, 0);	/* array entries: type 0 */
 
-		cf_a_put(b, ANTIGONE_A_SEL_ADDR, s[i].addr, s[i].fam == 4 ? 4 : 16);
-		cf_a_u16(b, ANTIGONE_A_SEL_PORT, s[i].port);
+		cf_a_put(b, ANTIGONE_SELECTOR_A_ADDR, s[i].addr,
+			 s[i].fam == 4 ? 4 : 16);
+		cf_a_u16(b, ANTIGONE_SELECTOR_A_PORT, s[i].port);
 		cf_a_end(b, one);
 	}
 	cf_a_end(b, list);
 }
 
-void cf_put_gparams(struct buf *b, const struct gparams *p, bool empty_sel)
+/* The attributes of a GROUP_NEW for @p, into an open GROUP nest. */
+void cf_put_gattrs(struct buf *b, const struct gparams *p, bool empty_sel)
 {
-	cf_a_str(b, ANTIGONE_A_GROUP_NAME, p->name);
+	cf_a_str(b, ANTIGONE_GROUP_A_NAME, p->name);
 	if (p->suite >= 0)
-		cf_a_u8(b, ANTIGONE_A_GROUP_SUITE, p->suite);
+		cf_a_u8(b, ANTIGONE_GROUP_A_SUITE, p->suite);
 	if (p->guar >= 0)
-		cf_a_u8(b, ANTIGONE_A_GROUP_GUARANTEE, p->guar);
+		cf_a_u8(b, ANTIGONE_GROUP_A_GUARANTEE, p->guar);
 	if (p->fail >= 0)
-		cf_a_u8(b, ANTIGONE_A_GROUP_FAIL_POLICY, p->fail);
+		cf_a_u8(b, ANTIGONE_GROUP_A_FAIL_POLICY, p->fail);
 	if (p->hb >= 0)
-		cf_a_u32(b, ANTIGONE_A_GROUP_HB_TIMEOUT_MS, p->hb);
+		cf_a_u32(b, ANTIGONE_GROUP_A_HB_TIMEOUT_MS, p->hb);
 	if (p->life >= 0)
-		cf_a_u32(b, ANTIGONE_A_GROUP_KEY_LIFETIME_MS, p->life);
+		cf_a_u32(b, ANTIGONE_GROUP_A_KEY_LIFETIME_MS, p->life);
 	if (p->grace >= 0)
-		cf_a_u32(b, ANTIGONE_A_GROUP_REKEY_GRACE_MS, p->grace);
+		cf_a_u32(b, ANTIGONE_GROUP_A_REKEY_GRACE_MS, p->grace);
 	if (p->uid >= 0)
-		cf_a_u32(b, ANTIGONE_A_GROUP_ALLOW_UID, p->uid);
+		cf_a_u32(b, ANTIGONE_GROUP_A_ALLOW_UID, p->uid);
 	if (p->gid >= 0)
-		cf_a_u32(b, ANTIGONE_A_GROUP_ALLOW_GID, p->gid);
+		cf_a_u32(b, ANTIGONE_GROUP_A_ALLOW_GID, p->gid);
 	if (p->nsel || empty_sel)
 		put_sels(b, p->sel, p->nsel);
+}
+
+/* The GROUP nest of a GROUP_NEW for @p. */
+void cf_put_gparams(struct buf *b, const struct gparams *p, bool empty_sel)
+{
+	size_t nest = cf_nest_begin(b, ANTIGONE_A_GROUP);
+
+	cf_put_gattrs(b, p, empty_sel);
+	cf_a_end(b, nest);
 }
 
 /* Valid settings; timeouts short enough that groups change state. */

@@ -85,6 +85,20 @@ void cf_a_end(struct buf *b, size_t off)
 	cf_b_pad(b);
 }
 
+size_t cf_nest_begin(struct buf *b, uint16_t type)
+{
+	return cf_a_begin(b, type | NLA_F_NESTED);
+}
+
+/* A GROUP nest naming group @name, the only thing many requests need. */
+void cf_put_group_name(struct buf *b, const char *name)
+{
+	size_t nest = cf_nest_begin(b, ANTIGONE_A_GROUP);
+
+	cf_a_str(b, ANTIGONE_GROUP_A_NAME, name);
+	cf_a_end(b, nest);
+}
+
 void cf_a_put(struct buf *b, uint16_t type, const void *d, size_t n)
 {
 	size_t off = cf_a_begin(b, type);

@@ -239,7 +239,7 @@ static int worker(int mode, int w, bool priv)
 		if (!c->pg[k].exists)
 			continue;
 		off = cf_model_begin(c, ANTIGONE_CMD_GROUP_DEL, 0);
-		cf_a_str(cf_msgbuf, ANTIGONE_A_GROUP_NAME, c->pg[k].p.name);
+		cf_put_group_name(cf_msgbuf, c->pg[k].p.name);
 		cf_msg_end(cf_msgbuf, off);
 		cf_judge1(c, CK_CLEAN, C_MODEL, "final GROUP_DEL of our group",
 			  cf_model_xfer(c, NULL), 0);

@@ -29,7 +29,7 @@ bool cf_parse_attrs(const uint8_t *d, size_t len, struct tb *t, int max)
 		if (a.nla_len < NLA_HDRLEN || a.nla_len > len)
 			return false;
 		ty = a.nla_type & NLA_TYPE_MASK;
-		if (ty <= max && ty <= ANTIGONE_A_MAX) {
+		if (ty <= max && ty < TB_SLOTS) {
 			if (t->p[ty])
 				t->dup++;
 			t->p[ty] = d + NLA_HDRLEN;
@@ -77,70 +77,97 @@ static bool name_valid(const char *s)
 	return true;
 }
 
+/*
+ * The nest of type @want among a message's top-level attributes @d, which
+ * must hold that nest once and no other: false (and @why) otherwise.
+ */
+static bool only_nest(const uint8_t **d, size_t *len, int want,
+		      const char **why)
+{
+	struct tb top;
+	int i;
+
+	if (!cf_parse_attrs(*d, *len, &top, ANTIGONE_A_MAX))
+		return *why = "top level does not tile the message", false;
+	if (top.dup)
+		return *why = "top-level nest twice", false;
+	for (i = 1; i <= ANTIGONE_A_MAX; i++)
+		if (i != want && top.p[i])
+			return *why = "a top-level nest the reply has no business with",
+			       false;
+	if (!top.p[want])
+		return *why = "top-level nest missing", false;
+	*d = top.p[want];
+	*len = top.l[want];
+	return true;
+}
+
 /* Parses and checks a GROUP_GET message; why names the first defect. */
 bool cf_parse_group(const uint8_t *d, size_t len, struct kgroup *g,
 		    const char **why)
 {
 	static const struct { int a; int len; } need[] = {
-		{ ANTIGONE_A_GROUP_ID, 4 }, { ANTIGONE_A_GROUP_SUITE, 1 },
-		{ ANTIGONE_A_GROUP_GUARANTEE, 1 },
-		{ ANTIGONE_A_GROUP_FAIL_POLICY, 1 },
-		{ ANTIGONE_A_GROUP_HB_TIMEOUT_MS, 4 },
-		{ ANTIGONE_A_GROUP_KEY_LIFETIME_MS, 4 },
-		{ ANTIGONE_A_GROUP_REKEY_GRACE_MS, 4 },
-		{ ANTIGONE_A_GROUP_RELAY_PORT, 2 },
-		{ ANTIGONE_A_GROUP_EPOCH, 4 }, { ANTIGONE_A_GROUP_STATE, 1 },
+		{ ANTIGONE_GROUP_A_ID, 4 }, { ANTIGONE_GROUP_A_SUITE, 1 },
+		{ ANTIGONE_GROUP_A_GUARANTEE, 1 },
+		{ ANTIGONE_GROUP_A_FAIL_POLICY, 1 },
+		{ ANTIGONE_GROUP_A_HB_TIMEOUT_MS, 4 },
+		{ ANTIGONE_GROUP_A_KEY_LIFETIME_MS, 4 },
+		{ ANTIGONE_GROUP_A_REKEY_GRACE_MS, 4 },
+		{ ANTIGONE_GROUP_A_RELAY_PORT, 2 },
+		{ ANTIGONE_GROUP_A_EPOCH, 4 }, { ANTIGONE_GROUP_A_STATE, 1 },
 	};
 	struct tb t;
 	unsigned int i;
 
 	memset(g, 0, sizeof(*g));
 	*why = NULL;
-	if (!cf_parse_attrs(d, len, &t, ANTIGONE_A_MAX))
+	if (!only_nest(&d, &len, ANTIGONE_A_GROUP, why))
+		return false;
+	if (!cf_parse_attrs(d, len, &t, ANTIGONE_GROUP_A_MAX))
 		return *why = "attributes do not tile the message", false;
 	if (t.dup)
 		return *why = "attribute twice", false;
 	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
 		if (!t.p[need[i].a] || t.l[need[i].a] != need[i].len)
 			return *why = "attribute missing or of wrong size", false;
-	if (!t.p[ANTIGONE_A_GROUP_NAME] || !t.l[ANTIGONE_A_GROUP_NAME] ||
-	    t.l[ANTIGONE_A_GROUP_NAME] > ANTIGONE_NAME_MAX + 1 ||
-	    t.p[ANTIGONE_A_GROUP_NAME][t.l[ANTIGONE_A_GROUP_NAME] - 1])
+	if (!t.p[ANTIGONE_GROUP_A_NAME] || !t.l[ANTIGONE_GROUP_A_NAME] ||
+	    t.l[ANTIGONE_GROUP_A_NAME] > ANTIGONE_NAME_MAX + 1 ||
+	    t.p[ANTIGONE_GROUP_A_NAME][t.l[ANTIGONE_GROUP_A_NAME] - 1])
 		return *why = "name missing or not terminated", false;
-	memcpy(g->name, t.p[ANTIGONE_A_GROUP_NAME], t.l[ANTIGONE_A_GROUP_NAME]);
-	g->id = cf_get32(t.p[ANTIGONE_A_GROUP_ID]);
-	g->suite = *t.p[ANTIGONE_A_GROUP_SUITE];
-	g->guar = *t.p[ANTIGONE_A_GROUP_GUARANTEE];
-	g->fail = *t.p[ANTIGONE_A_GROUP_FAIL_POLICY];
-	g->state = *t.p[ANTIGONE_A_GROUP_STATE];
-	g->hb = cf_get32(t.p[ANTIGONE_A_GROUP_HB_TIMEOUT_MS]);
-	g->life = cf_get32(t.p[ANTIGONE_A_GROUP_KEY_LIFETIME_MS]);
-	g->grace = cf_get32(t.p[ANTIGONE_A_GROUP_REKEY_GRACE_MS]);
-	g->relay = cf_get16(t.p[ANTIGONE_A_GROUP_RELAY_PORT]);
-	g->epoch = cf_get32(t.p[ANTIGONE_A_GROUP_EPOCH]);
-	if (t.p[ANTIGONE_A_GROUP_PREV_EPOCH]) {
-		if (t.l[ANTIGONE_A_GROUP_PREV_EPOCH] != 4)
+	memcpy(g->name, t.p[ANTIGONE_GROUP_A_NAME], t.l[ANTIGONE_GROUP_A_NAME]);
+	g->id = cf_get32(t.p[ANTIGONE_GROUP_A_ID]);
+	g->suite = *t.p[ANTIGONE_GROUP_A_SUITE];
+	g->guar = *t.p[ANTIGONE_GROUP_A_GUARANTEE];
+	g->fail = *t.p[ANTIGONE_GROUP_A_FAIL_POLICY];
+	g->state = *t.p[ANTIGONE_GROUP_A_STATE];
+	g->hb = cf_get32(t.p[ANTIGONE_GROUP_A_HB_TIMEOUT_MS]);
+	g->life = cf_get32(t.p[ANTIGONE_GROUP_A_KEY_LIFETIME_MS]);
+	g->grace = cf_get32(t.p[ANTIGONE_GROUP_A_REKEY_GRACE_MS]);
+	g->relay = cf_get16(t.p[ANTIGONE_GROUP_A_RELAY_PORT]);
+	g->epoch = cf_get32(t.p[ANTIGONE_GROUP_A_EPOCH]);
+	if (t.p[ANTIGONE_GROUP_A_PREV_EPOCH]) {
+		if (t.l[ANTIGONE_GROUP_A_PREV_EPOCH] != 4)
 			return *why = "prev epoch size", false;
 		g->has_prev = true;
-		g->prev = cf_get32(t.p[ANTIGONE_A_GROUP_PREV_EPOCH]);
+		g->prev = cf_get32(t.p[ANTIGONE_GROUP_A_PREV_EPOCH]);
 	}
-	if (t.p[ANTIGONE_A_GROUP_EPOCH_FLOOR]) {
-		if (t.l[ANTIGONE_A_GROUP_EPOCH_FLOOR] != 4)
+	if (t.p[ANTIGONE_GROUP_A_EPOCH_FLOOR]) {
+		if (t.l[ANTIGONE_GROUP_A_EPOCH_FLOOR] != 4)
 			return *why = "epoch floor size", false;
 		g->has_floor = true;
-		g->floor = cf_get32(t.p[ANTIGONE_A_GROUP_EPOCH_FLOOR]);
+		g->floor = cf_get32(t.p[ANTIGONE_GROUP_A_EPOCH_FLOOR]);
 	}
-	if (t.p[ANTIGONE_A_GROUP_ALLOW_UID]) {
-		if (t.l[ANTIGONE_A_GROUP_ALLOW_UID] != 4)
+	if (t.p[ANTIGONE_GROUP_A_ALLOW_UID]) {
+		if (t.l[ANTIGONE_GROUP_A_ALLOW_UID] != 4)
 			return *why = "uid size", false;
 		g->has_uid = true;
-		g->uid = cf_get32(t.p[ANTIGONE_A_GROUP_ALLOW_UID]);
+		g->uid = cf_get32(t.p[ANTIGONE_GROUP_A_ALLOW_UID]);
 	}
-	if (t.p[ANTIGONE_A_GROUP_ALLOW_GID]) {
-		if (t.l[ANTIGONE_A_GROUP_ALLOW_GID] != 4)
+	if (t.p[ANTIGONE_GROUP_A_ALLOW_GID]) {
+		if (t.l[ANTIGONE_GROUP_A_ALLOW_GID] != 4)
 			return *why = "gid size", false;
 		g->has_gid = true;
-		g->gid = cf_get32(t.p[ANTIGONE_A_GROUP_ALLOW_GID]);
+		g->gid = cf_get32(t.p[ANTIGONE_GROUP_A_ALLOW_GID]);
 	}
 	if (!g->id || !name_valid(g->name))
 		return *why = "id 0 or invalid name", false;
@@ -152,9 +179,9 @@ bool cf_parse_group(const uint8_t *d, size_t len, struct kgroup *g,
 		       false;
 	if (g->has_prev && !g->prev)
 		return *why = "prev epoch 0", false;
-	if (t.p[ANTIGONE_A_GROUP_SELECTORS]) {
-		const uint8_t *q = t.p[ANTIGONE_A_GROUP_SELECTORS];
-		size_t left = t.l[ANTIGONE_A_GROUP_SELECTORS];
+	if (t.p[ANTIGONE_GROUP_A_SELECTORS]) {
+		const uint8_t *q = t.p[ANTIGONE_GROUP_A_SELECTORS];
+		size_t left = t.l[ANTIGONE_GROUP_A_SELECTORS];
 
 		while (left >= NLA_HDRLEN) {
 			struct nlattr a;
@@ -166,18 +193,18 @@ bool cf_parse_group(const uint8_t *d, size_t len, struct kgroup *g,
 			if (g->nsel == 16)
 				return *why = "more than 16 selectors", false;
 			if (!cf_parse_attrs(q + NLA_HDRLEN, a.nla_len - NLA_HDRLEN,
-					    &one, ANTIGONE_A_SEL_PORT) ||
-			    !one.p[ANTIGONE_A_SEL_ADDR] ||
-			    !one.p[ANTIGONE_A_SEL_PORT] ||
-			    one.l[ANTIGONE_A_SEL_PORT] != 2 ||
-			    (one.l[ANTIGONE_A_SEL_ADDR] != 4 &&
-			     one.l[ANTIGONE_A_SEL_ADDR] != 16))
+					    &one, ANTIGONE_SELECTOR_A_MAX) ||
+			    !one.p[ANTIGONE_SELECTOR_A_ADDR] ||
+			    !one.p[ANTIGONE_SELECTOR_A_PORT] ||
+			    one.l[ANTIGONE_SELECTOR_A_PORT] != 2 ||
+			    (one.l[ANTIGONE_SELECTOR_A_ADDR] != 4 &&
+			     one.l[ANTIGONE_SELECTOR_A_ADDR] != 16))
 				return *why = "selector attributes", false;
 			g->sel[g->nsel].fam =
-				one.l[ANTIGONE_A_SEL_ADDR] == 4 ? 4 : 6;
-			memcpy(g->sel[g->nsel].addr, one.p[ANTIGONE_A_SEL_ADDR],
-			       one.l[ANTIGONE_A_SEL_ADDR]);
-			g->sel[g->nsel].port = cf_get16(one.p[ANTIGONE_A_SEL_PORT]);
+				one.l[ANTIGONE_SELECTOR_A_ADDR] == 4 ? 4 : 6;
+			memcpy(g->sel[g->nsel].addr, one.p[ANTIGONE_SELECTOR_A_ADDR],
+			       one.l[ANTIGONE_SELECTOR_A_ADDR]);
+			g->sel[g->nsel].port = cf_get16(one.p[ANTIGONE_SELECTOR_A_PORT]);
 			if (!g->sel[g->nsel].port)
 				return *why = "selector port 0", false;
 			g->nsel++;
@@ -190,11 +217,11 @@ bool cf_parse_group(const uint8_t *d, size_t len, struct kgroup *g,
 			return *why = "selector nest trailing bytes", false;
 	}
 	/* Every counter, each a u64, each once. */
-	if (!t.p[ANTIGONE_A_GROUP_STATS])
+	if (!t.p[ANTIGONE_GROUP_A_STATS])
 		return *why = "no stats", false;
 	{
-		const uint8_t *q = t.p[ANTIGONE_A_GROUP_STATS];
-		size_t left = t.l[ANTIGONE_A_GROUP_STATS];
+		const uint8_t *q = t.p[ANTIGONE_GROUP_A_STATS];
+		size_t left = t.l[ANTIGONE_GROUP_A_STATS];
 		bool seen[__ANTIGONE_STAT_MAX] = { false };
 		int n = 0;
 
@@ -249,17 +276,25 @@ void cf_on_group(struct ctx *c, void *arg, int idx, uint8_t cmd,
 	if (cmd == ANTIGONE_CMD_GET_INFO) {
 		struct tb t;
 
-		col->info_ok = cf_parse_attrs(d, len, &t, ANTIGONE_A_MAX) &&
-			       t.p[ANTIGONE_A_INFO_API] &&
-			       t.l[ANTIGONE_A_INFO_API] == 4 &&
-			       cf_get32(t.p[ANTIGONE_A_INFO_API]) ==
+		col->info_ok = only_nest(&d, &len, ANTIGONE_A_INFO, &why) &&
+			       cf_parse_attrs(d, len, &t, ANTIGONE_INFO_A_MAX) &&
+			       !t.dup &&
+			       t.p[ANTIGONE_INFO_A_MAX_SELECTORS] &&
+			       cf_get32(t.p[ANTIGONE_INFO_A_MAX_SELECTORS]) ==
+			       ANTIGONE_MAX_SELECTORS &&
+			       t.p[ANTIGONE_INFO_A_NAME_MAX] &&
+			       cf_get32(t.p[ANTIGONE_INFO_A_NAME_MAX]) ==
+			       ANTIGONE_NAME_MAX &&
+			       t.p[ANTIGONE_INFO_A_API] &&
+			       t.l[ANTIGONE_INFO_A_API] == 4 &&
+			       cf_get32(t.p[ANTIGONE_INFO_A_API]) ==
 			       ANTIGONE_GENL_VERSION &&
-			       t.p[ANTIGONE_A_INFO_MAX_GROUPS] &&
-			       cf_get32(t.p[ANTIGONE_A_INFO_MAX_GROUPS]) == 1024 &&
-			       t.p[ANTIGONE_A_INFO_VERSION] &&
-			       t.l[ANTIGONE_A_INFO_VERSION] &&
-			       !t.p[ANTIGONE_A_INFO_VERSION]
-				   [t.l[ANTIGONE_A_INFO_VERSION] - 1];
+			       t.p[ANTIGONE_INFO_A_MAX_GROUPS] &&
+			       cf_get32(t.p[ANTIGONE_INFO_A_MAX_GROUPS]) == 1024 &&
+			       t.p[ANTIGONE_INFO_A_VERSION] &&
+			       t.l[ANTIGONE_INFO_A_VERSION] &&
+			       !t.p[ANTIGONE_INFO_A_VERSION]
+				   [t.l[ANTIGONE_INFO_A_VERSION] - 1];
 		cf_check_true(c, CK_REPLY, col->info_ok, "GET_INFO reply malformed");
 		return;
 	}
@@ -324,7 +359,7 @@ void cf_op_events(struct ctx *c)
 		}
 		for (p = cf_rxbuf, left = n; left >= NLMSG_HDRLEN;) {
 			struct nlmsghdr h;
-			struct tb t;
+			struct tb top, t, g;
 			bool ok;
 
 			memcpy(&h, p, sizeof(h));
@@ -338,20 +373,31 @@ void cf_op_events(struct ctx *c)
 			     p[NLMSG_HDRLEN] == ANTIGONE_CMD_EVENT &&
 			     cf_parse_attrs(p + NLMSG_HDRLEN + GENL_HDRLEN,
 					    h.nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN,
-					    &t, ANTIGONE_A_MAX) &&
-			     t.p[ANTIGONE_A_EVENT_TYPE] &&
-			     t.l[ANTIGONE_A_EVENT_TYPE] == 1 &&
-			     *t.p[ANTIGONE_A_EVENT_TYPE] >= 1 &&
-			     *t.p[ANTIGONE_A_EVENT_TYPE] <= ANTIGONE_EV_KEY_STALE &&
-			     t.p[ANTIGONE_A_GROUP_ID] &&
-			     t.l[ANTIGONE_A_GROUP_ID] == 4 &&
-			     cf_get32(t.p[ANTIGONE_A_GROUP_ID]) &&
-			     t.p[ANTIGONE_A_GROUP_NAME] &&
-			     t.l[ANTIGONE_A_GROUP_NAME] >= 2 &&
-			     t.l[ANTIGONE_A_GROUP_NAME] <= 16 &&
-			     name_valid((const char *)t.p[ANTIGONE_A_GROUP_NAME]) &&
-			     t.p[ANTIGONE_A_EVENT_EPOCH] &&
-			     t.p[ANTIGONE_A_EVENT_SENDER];
+					    &top, ANTIGONE_A_MAX) &&
+			     !top.dup && top.p[ANTIGONE_A_GROUP] &&
+			     top.p[ANTIGONE_A_EVENT] && !top.p[ANTIGONE_A_INFO] &&
+			     !top.p[ANTIGONE_A_KEY] &&
+			     !top.p[ANTIGONE_A_HEARTBEAT] &&
+			     cf_parse_attrs(top.p[ANTIGONE_A_EVENT],
+					    top.l[ANTIGONE_A_EVENT], &t,
+					    ANTIGONE_EVENT_A_MAX) &&
+			     cf_parse_attrs(top.p[ANTIGONE_A_GROUP],
+					    top.l[ANTIGONE_A_GROUP], &g,
+					    ANTIGONE_GROUP_A_MAX) &&
+			     !t.dup && !g.dup &&
+			     t.p[ANTIGONE_EVENT_A_TYPE] &&
+			     t.l[ANTIGONE_EVENT_A_TYPE] == 1 &&
+			     *t.p[ANTIGONE_EVENT_A_TYPE] >= 1 &&
+			     *t.p[ANTIGONE_EVENT_A_TYPE] <= ANTIGONE_EV_KEY_STALE &&
+			     g.p[ANTIGONE_GROUP_A_ID] &&
+			     g.l[ANTIGONE_GROUP_A_ID] == 4 &&
+			     cf_get32(g.p[ANTIGONE_GROUP_A_ID]) &&
+			     g.p[ANTIGONE_GROUP_A_NAME] &&
+			     g.l[ANTIGONE_GROUP_A_NAME] >= 2 &&
+			     g.l[ANTIGONE_GROUP_A_NAME] <= 16 &&
+			     name_valid((const char *)g.p[ANTIGONE_GROUP_A_NAME]) &&
+			     t.p[ANTIGONE_EVENT_A_EPOCH] &&
+			     t.p[ANTIGONE_EVENT_A_SENDER];
 			cf_check_true(c, CK_REPLY, ok, "malformed event");
 			cf_inc(&cf_sh->events);
 			p += NLMSG_ALIGN(h.nlmsg_len) < left ?

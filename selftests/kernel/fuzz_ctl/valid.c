@@ -20,7 +20,9 @@ uint32_t cf_shared_id(struct ctx *c, struct rng *r)
 	return 0x80000000u + (uint32_t)cf_rbelow(r, 0x7fffffff);	/* none */
 }
 
-/* ID and/or NAME of a shared group (maybe a deleted one, or none). */
+/* ID and/or NAME of a shared group (maybe a deleted one, or none), into
+ * the open GROUP nest.
+ */
 static void put_shared_ref(struct ctx *c, struct rng *r, struct buf *b)
 {
 	char nm[ANTIGONE_NAME_MAX + 1];
@@ -29,16 +31,25 @@ static void put_shared_ref(struct ctx *c, struct rng *r, struct buf *b)
 	switch (cf_rbelow(r, 4)) {
 	case 0:
 	case 1:
-		cf_a_str(b, ANTIGONE_A_GROUP_NAME, nm);
+		cf_a_str(b, ANTIGONE_GROUP_A_NAME, nm);
 		break;
 	case 2:
-		cf_a_u32(b, ANTIGONE_A_GROUP_ID, cf_shared_id(c, r));
+		cf_a_u32(b, ANTIGONE_GROUP_A_ID, cf_shared_id(c, r));
 		break;
 	default:
-		cf_a_u32(b, ANTIGONE_A_GROUP_ID, cf_shared_id(c, r));
-		cf_a_str(b, ANTIGONE_A_GROUP_NAME, nm);
+		cf_a_u32(b, ANTIGONE_GROUP_A_ID, cf_shared_id(c, r));
+		cf_a_str(b, ANTIGONE_GROUP_A_NAME, nm);
 		break;
 	}
+}
+
+/* A GROUP nest that only names a shared group. */
+static void put_shared_group(struct ctx *c, struct rng *r, struct buf *b)
+{
+	size_t nest = cf_nest_begin(b, ANTIGONE_A_GROUP);
+
+	put_shared_ref(c, r, b);
+	cf_a_end(b, nest);
 }
 
 static void put_key(struct rng *r, struct buf *b)
@@ -46,13 +57,15 @@ static void put_key(struct rng *r, struct buf *b)
 	uint8_t key[32];
 
 	cf_rbytes(r, key, sizeof(key));
-	cf_a_put(b, ANTIGONE_A_KEY_DATA, key, cf_rpct(r, 50) ? 16 : 32);
+	cf_a_put(b, ANTIGONE_KEY_A_DATA, key, cf_rpct(r, 50) ? 16 : 32);
 }
 
 /* The attributes of a valid-shaped request of @cmd on shared groups. */
 void cf_valid_attrs(struct ctx *c, struct rng *r, struct buf *b,
 		    uint8_t cmd)
 {
+	size_t nest;
+
 	switch (cmd) {
 	case ANTIGONE_CMD_GROUP_NEW: {
 		struct gparams p;
@@ -74,43 +87,53 @@ void cf_valid_attrs(struct ctx *c, struct rng *r, struct buf *b,
 	}
 	case ANTIGONE_CMD_GROUP_DEL:
 	case ANTIGONE_CMD_GROUP_GET:
-		put_shared_ref(c, r, b);
+		put_shared_group(c, r, b);
 		break;
 	case ANTIGONE_CMD_KEY_ADD:
-		put_shared_ref(c, r, b);
-		cf_a_u32(b, ANTIGONE_A_KEY_EPOCH, 1 + cf_rbelow(r, 40));
+		put_shared_group(c, r, b);
+		nest = cf_nest_begin(b, ANTIGONE_A_KEY);
+		cf_a_u32(b, ANTIGONE_KEY_A_EPOCH, 1 + cf_rbelow(r, 40));
 		put_key(r, b);
 		if (cf_rpct(r, 70))
-			cf_a_u32(b, ANTIGONE_A_KEY_SENDER, cf_rbelow(r, 5));
+			cf_a_u32(b, ANTIGONE_KEY_A_SENDER, cf_rbelow(r, 5));
 		if (cf_rpct(r, 30))
-			cf_a_u32(b, ANTIGONE_A_KEY_LIFETIME_MS, cf_rpct(r, 50) ? 0 :
+			cf_a_u32(b, ANTIGONE_KEY_A_LIFETIME_MS, cf_rpct(r, 50) ? 0 :
 				 cf_rbelow(r, 100));
+		cf_a_end(b, nest);
 		break;
 	case ANTIGONE_CMD_KEY_DEL:
-		put_shared_ref(c, r, b);
-		cf_a_u32(b, ANTIGONE_A_KEY_EPOCH, 1 + cf_rbelow(r, 40));
+		put_shared_group(c, r, b);
+		nest = cf_nest_begin(b, ANTIGONE_A_KEY);
+		cf_a_u32(b, ANTIGONE_KEY_A_EPOCH, 1 + cf_rbelow(r, 40));
+		cf_a_end(b, nest);
 		break;
 	case ANTIGONE_CMD_KEY_SET:
-		put_shared_ref(c, r, b);
-		cf_a_u32(b, ANTIGONE_A_KEY_EPOCH, 1 + cf_rbelow(r, 40));
-		cf_a_u32(b, ANTIGONE_A_KEY_SENDER, cf_rbelow(r, 8));
+		put_shared_group(c, r, b);
+		nest = cf_nest_begin(b, ANTIGONE_A_KEY);
+		cf_a_u32(b, ANTIGONE_KEY_A_EPOCH, 1 + cf_rbelow(r, 40));
+		cf_a_u32(b, ANTIGONE_KEY_A_SENDER, cf_rbelow(r, 8));
+		cf_a_end(b, nest);
 		break;
 	case ANTIGONE_CMD_HEARTBEAT:
-		put_shared_ref(c, r, b);
-		cf_a_u64(b, ANTIGONE_A_HB_SEQ, 1 + cf_rbelow(r, 1000000));
+		put_shared_group(c, r, b);
+		nest = cf_nest_begin(b, ANTIGONE_A_HEARTBEAT);
+		cf_a_u64(b, ANTIGONE_HEARTBEAT_A_SEQ, 1 + cf_rbelow(r, 1000000));
 		if (cf_rpct(r, 60))
-			cf_a_u32(b, ANTIGONE_A_HB_EPOCH, cf_rbelow(r, 50));
+			cf_a_u32(b, ANTIGONE_HEARTBEAT_A_EPOCH, cf_rbelow(r, 50));
+		cf_a_end(b, nest);
 		break;
 	case ANTIGONE_CMD_GROUP_SET: {
 		bool port = cf_rpct(r, 60);
 
+		nest = cf_nest_begin(b, ANTIGONE_A_GROUP);
 		put_shared_ref(c, r, b);
 		if (port)
-			cf_a_u16(b, ANTIGONE_A_GROUP_RELAY_PORT, cf_rpct(r, 30) ? 0 :
+			cf_a_u16(b, ANTIGONE_GROUP_A_RELAY_PORT, cf_rpct(r, 30) ? 0 :
 				 RELAY_PORT + cf_rbelow(r, 16));
 		if (!port || cf_rpct(r, 40))
-			cf_a_u32(b, ANTIGONE_A_GROUP_HB_TIMEOUT_MS,
+			cf_a_u32(b, ANTIGONE_GROUP_A_HB_TIMEOUT_MS,
 				 cf_rpct(r, 50) ? 0 : cf_rbelow(r, 100));
+		cf_a_end(b, nest);
 		break;
 	}
 	default:	/* GET_INFO takes nothing */
