@@ -10,11 +10,14 @@
 #   make kmod-debug    antigone.ko for it, in build/kmod-debug/
 #
 # KDIR is the kernel build tree the module is built against; by default the
-# one of the kernel the VM boots (tools/vm/kernel.sh).
+# one of the kernel the VM boots (tools/vm/kernel.sh): Debian 12's 6.1.
+# KVER_NEW is the second kernel the module is built and tested for (6.12,
+# Debian 13's, which bookworm carries too): build/kmod-new/, when installed.
 # ANTIGONE_VM_KERNELS: the kernels make check runs the VM tests under.
 
 KVER ?= $(shell . tools/vm/kernel.sh; antigone_vm_kernel)
 KDIR ?= /lib/modules/$(KVER)/build
+KVER_NEW ?= $(shell . tools/vm/kernel.sh; antigone_vm_kernel 6.12)
 B := build
 
 CC ?= cc
@@ -35,9 +38,9 @@ CRYPTO_LIBS := -lcrypto
 KSFT := $(B)/linux-source/tools/testing/selftests
 
 .PHONY: all kmod userspace selftests deps check demo checkpatch clean help \
-	debug-kernel kmod-debug \
+	debug-kernel kmod-debug kmod-new \
 	bench bench-datapath bench-relay
-all: kmod userspace selftests
+all: kmod kmod-new userspace selftests
 
 help:
 	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
@@ -52,11 +55,27 @@ kmod/antigone.ko: $(KMOD_SRC)
 	@test -d "$(KDIR)" || { echo "no kernel build tree at '$(KDIR)'; run 'make deps'" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
+# The same sources against the second kernel (KVER_NEW), in a directory of
+# their own as for the debug kernel below; nothing to do if it is not
+# installed (make deps installs it).
+KMOD_NEW := $(B)/kmod-new
+kmod-new:
+	@if [ -z "$(KVER_NEW)" ]; then \
+		echo "kmod-new: no 6.12 kernel with headers installed (make deps); skipped"; \
+	else \
+		if [ "$$(cat $(KMOD_NEW)/.kver 2>/dev/null)" != "$(KVER_NEW)" ]; then \
+			rm -rf $(KMOD_NEW) && mkdir -p $(KMOD_NEW) && \
+			echo "$(KVER_NEW)" >$(KMOD_NEW)/.kver; \
+		fi && \
+		cp -p --parents $(filter-out %.mod.c,$(KMOD_SRC)) $(KMOD_NEW)/ && \
+		$(MAKE) -C /lib/modules/$(KVER_NEW)/build M=$(CURDIR)/$(KMOD_NEW) modules; \
+	fi
+
 # The debug kernel (tools/vm/debug-kernel.sh: built once into a cache outside
 # the checkout) and the module built against it. kbuild writes objects next
 # to the sources, so the module's sources are copied (mtimes kept) to a
 # directory of their own, emptied when the debug kernel changes.
-ANTIGONE_VM_KERNELS ?= stock debug
+ANTIGONE_VM_KERNELS ?= stock 6.12 debug
 export ANTIGONE_VM_KERNELS
 KMOD_DEBUG := $(B)/kmod-debug
 debug-kernel:

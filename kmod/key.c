@@ -13,6 +13,19 @@
  * requests are kmalloc'd, not per-CPU memory: templates such as gcm build
  * scatterlists into their request context, and per-CPU chunks may be
  * vmalloc'd, which a scatterlist cannot point at.
+ *
+ * Fast AES: a synchronous "gcm(aes)" on x86 is the gcm template over one
+ * AES-NI block per call and a table GHASH (5-14x slower than AES-NI GCM);
+ * the AES-NI GCM is registered only as an internal algorithm that the
+ * async simd wrapper calls when the FPU is usable, else it queues to
+ * cryptd. A key therefore holds both: the internal SIMD transform
+ * ("__gcm(aes)", "__ctr(aes)"), used when crypto_simd_usable() says so,
+ * exactly as crypto/simd.c decides, and the generic one for the rest (an
+ * interrupt that found the FPU busy). Both are synchronous, so a datagram
+ * never waits and per-sender order holds; the internal code takes the FPU
+ * itself. ChaCha20-Poly1305's generic template already runs on the SIMD
+ * ChaCha20 and Poly1305 drivers. simd=0 keeps new keys on the generic
+ * transforms (to measure both in one run).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,21 +35,34 @@
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 
+#include <asm/simd.h>
+#include <crypto/internal/simd.h>
+#include <linux/module.h>
+
 #include "key.h"
+
+static bool simd = true;
+module_param(simd, bool, 0644);
+MODULE_PARM_DESC(simd, "Use the AES-NI (SIMD) AES-GCM and AES-CTR for keys installed from now on, with the generic transforms as fallback when the FPU is not usable (default Y)");
 
 struct suite_algs {
 	const char *aead;
 	const char *stream;
+	const char *aead_simd;		/* internal SIMD transform, or NULL */
+	const char *stream_simd;
 	unsigned int key_len;
 	u32 stream_ctr;			/* first keystream block of the AEAD */
 	bool ctr_le_first;		/* ChaCha20 IV: le32 counter || nonce */
 };
 
 static const struct suite_algs suites[] = {
-	[ANTIGONE_SUITE_AES128_GCM] = { "gcm(aes)", "ctr(aes)", 16, 2, false },
-	[ANTIGONE_SUITE_AES256_GCM] = { "gcm(aes)", "ctr(aes)", 32, 2, false },
+	[ANTIGONE_SUITE_AES128_GCM] = { "gcm(aes)", "ctr(aes)", "__gcm(aes)",
+					"__ctr(aes)", 16, 2, false },
+	[ANTIGONE_SUITE_AES256_GCM] = { "gcm(aes)", "ctr(aes)", "__gcm(aes)",
+					"__ctr(aes)", 32, 2, false },
 	[ANTIGONE_SUITE_CHACHA20_POLY1305] = {
-		"rfc7539(chacha20,poly1305)", "chacha20", 32, 1, true },
+		"rfc7539(chacha20,poly1305)", "chacha20", NULL, NULL, 32, 1,
+		true },
 };
 
 unsigned int antigone_suite_key_len(u8 suite)
@@ -99,6 +125,8 @@ static void key_free_work(struct work_struct *work)
 	/* crypto_free_* wipe the key schedules (kfree_sensitive). */
 	crypto_free_aead(k->aead);
 	crypto_free_skcipher(k->stream);
+	crypto_free_aead(k->aead_simd);
+	crypto_free_skcipher(k->stream_simd);
 	scratch_free(k);
 	kfree_sensitive(k);
 }
@@ -109,6 +137,51 @@ void antigone_key_free_rcu(struct antigone_key *k)
 		return;
 	INIT_RCU_WORK(&k->free_work, key_free_work);
 	queue_rcu_work(antigone_wq, &k->free_work);
+}
+
+/*
+ * The internal SIMD transforms of @alg, keyed, or none (NULL): not x86,
+ * no AES-NI, simd=0, or a failure, all of which leave the generic ones.
+ */
+static void simd_alloc(struct antigone_key *k, const struct suite_algs *alg,
+		       const u8 *bytes, unsigned int len)
+{
+	struct crypto_skcipher *stream;
+	struct crypto_aead *aead;
+
+	if (!alg->aead_simd || !READ_ONCE(simd))
+		return;
+	aead = crypto_alloc_aead(alg->aead_simd, CRYPTO_ALG_INTERNAL,
+				 CRYPTO_ALG_INTERNAL | CRYPTO_ALG_ASYNC);
+	if (IS_ERR(aead))
+		return;
+	stream = crypto_alloc_skcipher(alg->stream_simd, CRYPTO_ALG_INTERNAL,
+				       CRYPTO_ALG_INTERNAL | CRYPTO_ALG_ASYNC);
+	if (IS_ERR(stream))
+		goto free_aead;
+	if (crypto_aead_setkey(aead, bytes, len) ||
+	    crypto_aead_setauthsize(aead, ANTIGONE_WIRE_TAG_LEN) ||
+	    crypto_skcipher_setkey(stream, bytes, len))
+		goto free_both;
+	k->aead_simd = aead;
+	k->stream_simd = stream;
+	return;
+free_both:
+	crypto_free_skcipher(stream);
+free_aead:
+	crypto_free_aead(aead);
+}
+
+const char *antigone_key_driver(const struct antigone_key *k)
+{
+	return crypto_tfm_alg_driver_name(crypto_aead_tfm(k->aead_simd ?
+							  k->aead_simd :
+							  k->aead));
+}
+
+const char *antigone_key_fallback_driver(const struct antigone_key *k)
+{
+	return crypto_tfm_alg_driver_name(crypto_aead_tfm(k->aead));
 }
 
 struct antigone_key *antigone_key_create(u8 suite, u32 epoch, u32 tx_sender,
@@ -155,9 +228,13 @@ struct antigone_key *antigone_key_create(u8 suite, u32 epoch, u32 tx_sender,
 		ret = crypto_skcipher_setkey(k->stream, bytes, len);
 	if (ret)
 		goto err;
+	simd_alloc(k, alg, bytes, len);
 
 	reqsize = max(crypto_aead_reqsize(k->aead),
 		      crypto_skcipher_reqsize(k->stream));
+	if (k->aead_simd)
+		reqsize = max3(reqsize, crypto_aead_reqsize(k->aead_simd),
+			       crypto_skcipher_reqsize(k->stream_simd));
 	ret = scratch_alloc(k, sizeof(struct scratch) + reqsize);
 	if (ret)
 		goto err;
@@ -167,6 +244,8 @@ err:
 	scratch_free(k);
 	crypto_free_aead(k->aead);
 	crypto_free_skcipher(k->stream);
+	crypto_free_aead(k->aead_simd);
+	crypto_free_skcipher(k->stream_simd);
 	kfree_sensitive(k);
 	return ERR_PTR(ret);
 }
@@ -198,7 +277,8 @@ static int stream_crypt(struct antigone_key *k, struct scratch *s,
 
 	stream_iv(k, nonce, s->iv);
 	sg_init_one(&s->sg, body, len);
-	skcipher_request_set_tfm(req, k->stream);
+	skcipher_request_set_tfm(req, k->stream_simd && crypto_simd_usable() ?
+				 k->stream_simd : k->stream);
 	skcipher_request_set_callback(req, 0, NULL, NULL);
 	skcipher_request_set_crypt(req, &s->sg, &s->sg, len, s->iv);
 	ret = seal ? crypto_skcipher_encrypt(req) : crypto_skcipher_decrypt(req);
@@ -223,7 +303,9 @@ static int aead_crypt(struct antigone_key *k, struct scratch *s,
 	memcpy(s->iv, nonce, ANTIGONE_NONCE_LEN);
 	sg_init_one(&s->sg, wire,
 		    ANTIGONE_WIRE_HDR_LEN + len + ANTIGONE_WIRE_TAG_LEN);
-	aead_request_set_tfm(req, k->aead);
+	/* As crypto/simd.c: the SIMD code only where the FPU is usable. */
+	aead_request_set_tfm(req, k->aead_simd && crypto_simd_usable() ?
+			     k->aead_simd : k->aead);
 	aead_request_set_callback(req, 0, NULL, NULL);
 	aead_request_set_ad(req, assoc);
 	aead_request_set_crypt(req, &s->sg, &s->sg, cryptlen, s->iv);

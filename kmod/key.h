@@ -30,6 +30,8 @@ struct antigone_key {
 	atomic64_t tx_seq;		/* last sequence sent */
 	struct crypto_aead *aead;	/* 7a, 7c */
 	struct crypto_skcipher *stream;	/* 7b */
+	struct crypto_aead *aead_simd;	/* the same with AES-NI, or NULL */
+	struct crypto_skcipher *stream_simd;
 	struct scratch * __percpu *scratch;	/* a request per CPU, BH off */
 	struct rcu_work free_work;
 };
@@ -39,6 +41,9 @@ unsigned int antigone_suite_key_len(u8 suite);
 struct antigone_key *antigone_key_create(u8 suite, u32 epoch, u32 tx_sender,
 					 const u8 *bytes, unsigned int len,
 					 unsigned int lifetime_ms);
+/* The AEAD driver the key uses when the FPU is usable, and otherwise. */
+const char *antigone_key_driver(const struct antigone_key *k);
+const char *antigone_key_fallback_driver(const struct antigone_key *k);
 /* Frees after an RCU grace period, wiping the key schedule. */
 void antigone_key_free_rcu(struct antigone_key *k);
 

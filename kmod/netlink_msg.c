@@ -40,7 +40,7 @@ const struct nla_policy antigone_selector_policy[ANTIGONE_SELECTOR_A_MAX + 1] = 
 	[ANTIGONE_GROUP_A_SELECTORS]	=				\
 		NLA_POLICY_NESTED_ARRAY(antigone_selector_policy)
 #define GROUP_REPLY_ATTRS						\
-	[ANTIGONE_GROUP_A_EPOCH ... ANTIGONE_GROUP_A_STATS] =		\
+	[ANTIGONE_GROUP_A_EPOCH ... ANTIGONE_GROUP_A_MAX] =		\
 		REJECT("reported by the kernel only")
 
 /* GROUP_DEL, GROUP_GET and the commands on a group's key or heartbeat. */
@@ -171,7 +171,11 @@ static int fill_keys(struct sk_buff *skb, const struct antigone_group *g)
 	      (prev && nla_put_u32(skb, ANTIGONE_GROUP_A_PREV_EPOCH,
 				   prev->epoch)) ||
 	      nla_put_u8(skb, ANTIGONE_GROUP_A_STATE,
-			 antigone_group_state(g, cur));
+			 antigone_group_state(g, cur)) ||
+	      (cur && (nla_put_string(skb, ANTIGONE_GROUP_A_CRYPTO_DRIVER,
+				      antigone_key_driver(cur)) ||
+		       nla_put_string(skb, ANTIGONE_GROUP_A_CRYPTO_FALLBACK,
+				      antigone_key_fallback_driver(cur))));
 	rcu_read_unlock();
 	return ret ? -EMSGSIZE : 0;
 }

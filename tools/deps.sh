@@ -6,8 +6,9 @@
 set -euo pipefail
 
 packages=(
-	build-essential pkg-config bc kmod cpio file
+	build-essential pkg-config bc kmod cpio file xz-utils
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1
+	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	flex bison libelf-dev
 	qemu-system-x86 busybox-static
 	libssl-dev libnl-3-dev libnl-genl-3-dev

@@ -38,6 +38,12 @@ static void print_group(const struct kernel_group *g, bool json, bool first)
 		       kernel_state_name(g->state));
 		if (g->prev_epoch)
 			printf(",\"prev_epoch\":%u", g->prev_epoch);
+		if (g->crypto_driver[0]) {
+			printf(",\"crypto_driver\":");
+			json_string(stdout, g->crypto_driver);
+			printf(",\"crypto_fallback\":");
+			json_string(stdout, g->crypto_fallback);
+		}
 		printf(",\"relay_port\":%u,\"selectors\":[", g->relay_port);
 		for (i = 0; i < g->nsel; i++) {
 			kernel_selector_str(&g->sel[i], buf, sizeof(buf));
@@ -74,6 +80,11 @@ static void print_group(const struct kernel_group *g, bool json, bool first)
 	if (g->prev_epoch)
 		printf("  previous epoch %u accepted until its grace ends\n",
 		       g->prev_epoch);
+	if (g->crypto_driver[0] && strcmp(g->crypto_driver, g->crypto_fallback))
+		printf("  crypto %s (where the FPU is busy: %s)\n",
+		       g->crypto_driver, g->crypto_fallback);
+	else if (g->crypto_driver[0])
+		printf("  crypto %s\n", g->crypto_driver);
 	for (i = 0; i < g->nsel; i++) {
 		kernel_selector_str(&g->sel[i], buf, sizeof(buf));
 		printf("  protects %s\n", buf);

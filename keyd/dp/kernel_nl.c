@@ -333,6 +333,12 @@ static int parse_group(struct nlattr **top, struct kernel_group *g)
 		g->state = nla_get_u8(tb[ANTIGONE_GROUP_A_STATE]);
 	if (tb[ANTIGONE_GROUP_A_RELAY_PORT])
 		g->relay_port = nla_get_u16(tb[ANTIGONE_GROUP_A_RELAY_PORT]);
+	if (tb[ANTIGONE_GROUP_A_CRYPTO_DRIVER])
+		snprintf(g->crypto_driver, sizeof(g->crypto_driver), "%s",
+			 nla_get_string(tb[ANTIGONE_GROUP_A_CRYPTO_DRIVER]));
+	if (tb[ANTIGONE_GROUP_A_CRYPTO_FALLBACK])
+		snprintf(g->crypto_fallback, sizeof(g->crypto_fallback), "%s",
+			 nla_get_string(tb[ANTIGONE_GROUP_A_CRYPTO_FALLBACK]));
 	if (tb[ANTIGONE_GROUP_A_EPOCH_FLOOR])
 		g->epoch_floor = nla_get_u32(tb[ANTIGONE_GROUP_A_EPOCH_FLOOR]);
 	if (tb[ANTIGONE_GROUP_A_STATS]) {

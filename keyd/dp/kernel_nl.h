@@ -45,6 +45,11 @@ struct kernel_group {
 	uint8_t state;		/* enum antigone_group_state */
 	uint16_t relay_port;	/* loopback relay inlet, 0: none */
 	uint32_t epoch_floor;	/* highest epoch ever installed */
+	/* The current key's AEAD driver where the FPU is usable, and its
+	 * fallback ("" without a key).
+	 */
+	char crypto_driver[64];
+	char crypto_fallback[64];
 	uint64_t stats[__ANTIGONE_STAT_MAX];
 };
 

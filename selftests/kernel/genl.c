@@ -5,6 +5,7 @@
  * module loaded.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
@@ -543,6 +544,80 @@ TEST_F(genl, missing_attributes_are_named)
 	msg = kernel_msg_new(self->k, ANTIGONE_CMD_GROUP_GET, 0);
 	ASSERT_EQ(0, nla_put_string(msg, ANTIGONE_A_GROUP, "miss"));
 	EXPECT_EQ(-EINVAL, kernel_request(self->k, msg, NULL, NULL));
+}
+
+/* Whether /proc/crypto lists a driver of that name. */
+static bool crypto_has(const char *driver)
+{
+	char line[256], want[200];
+	bool found = false;
+	FILE *f = fopen("/proc/crypto", "r");
+
+	if (!f)
+		return false;
+	snprintf(want, sizeof(want), "driver       : %s\n", driver);
+	while (!found && fgets(line, sizeof(line), f))
+		found = !strcmp(line, want);
+	fclose(f);
+	return found;
+}
+
+static int set_simd(const char *v)
+{
+	FILE *f = fopen("/sys/module/antigone/parameters/simd", "w");
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = fputs(v, f) < 0 ? -1 : 0;
+	return fclose(f) ? -1 : ret;
+}
+
+/*
+ * Each key names the AEAD driver it runs on: the AES-NI GCM where the
+ * CPU has it (the internal driver the simd wrapper calls, generic GCM as
+ * the fallback), the generic template for ChaCha20-Poly1305 (its SIMD is
+ * inside); simd=0 keeps keys installed from then on generic.
+ */
+TEST_F(genl, key_reports_its_crypto_driver)
+{
+	static const uint8_t key[32];
+	struct kernel_group req, g;
+
+	ASSERT_EQ(0, create(self->k, "aes", &g));
+	EXPECT_STREQ("", g.crypto_driver);	/* no key yet */
+	ASSERT_EQ(0, kernel_key_add(self->k, "aes", 1, 1, key, 16, -1));
+	ASSERT_EQ(0, kernel_group_get(self->k, 0, "aes", &g));
+	ASSERT_NE(0, g.crypto_fallback[0]);
+	EXPECT_NE(NULL, strstr(g.crypto_fallback, "gcm"));
+	/* 6.1: __generic-gcm-aesni; 6.12 also has AVX and VAES ones. */
+	if (crypto_has("__generic-gcm-aesni")) {
+		EXPECT_EQ(0, strncmp(g.crypto_driver, "__generic-gcm-", 14)) {
+			TH_LOG("AES-NI GCM here, but the key runs on %s",
+			       g.crypto_driver);
+		}
+		EXPECT_TRUE(crypto_has(g.crypto_driver));
+	} else {
+		TH_LOG("no AES-NI GCM here: the generic one only");
+		EXPECT_STREQ(g.crypto_fallback, g.crypto_driver);
+	}
+
+	kernel_group_init(&req);
+	strcpy(req.name, "chacha");
+	req.suite = ANTIGONE_SUITE_CHACHA20_POLY1305;
+	ASSERT_EQ(0, kernel_group_new(self->k, &req, &g));
+	ASSERT_EQ(0, kernel_key_add(self->k, "chacha", 1, 1, key, 32, -1));
+	ASSERT_EQ(0, kernel_group_get(self->k, 0, "chacha", &g));
+	EXPECT_NE(NULL, strstr(g.crypto_driver, "chacha20"));
+	EXPECT_STREQ(g.crypto_fallback, g.crypto_driver);
+
+	ASSERT_EQ(0, set_simd("N"));
+	ASSERT_EQ(0, kernel_key_add(self->k, "aes", 2, 1, key, 16, -1));
+	ASSERT_EQ(0, set_simd("Y"));
+	ASSERT_EQ(0, kernel_group_get(self->k, 0, "aes", &g));
+	EXPECT_EQ(2, g.epoch);
+	EXPECT_STREQ(g.crypto_fallback, g.crypto_driver);
+	EXPECT_EQ(NULL, strstr(g.crypto_driver, "__"));
 }
 
 TEST_HARNESS_MAIN

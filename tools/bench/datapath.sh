@@ -1,7 +1,8 @@
 #!/bin/bash
 # Datapath benchmark, inside the test VM (make bench-datapath): UDP
 # multicast with iperf 2 from h1 to h2 over a veth pair, per datagram size,
-# for plain UDP, Antigone 7a/7b/7c under each suite, and as peers the
+# for plain UDP, Antigone 7a/7b/7c under each suite (AES-GCM also on the
+# generic transforms, simd=0), and as peers the
 # kernel's own ESP (transport mode, rfc4106(gcm(aes))) and MACsec
 # (GCM-AES-128, one SAK), all in this one run. Prints CSV:
 #   config,size,datagrams_per_s,megabytes_per_s
@@ -84,6 +85,23 @@ for suite in aes128-gcm aes256-gcm chacha20-poly1305; do
 		for s in $sizes; do measure "$tag-$suite" "$s"; done
 	done
 done
+
+# AES-128-GCM again on the generic transforms only (antigone.ko simd=0:
+# gcm_base(ctr(aes-aesni),ghash-generic), what every key ran on before
+# the AES-NI GCM), for the ratio within this run.
+simd=/sys/module/antigone/parameters/simd
+echo N >"$simd"
+for g in confidentiality both; do
+	setup
+	for i in 1 2; do
+		on h$i "$ag" kernel add b --guarantee $g --selector $G:$P >/dev/null
+		on h$i "$ag" kernel key-add b --epoch 1 --key-file "$work/k16" \
+			--sender $i
+	done
+	case $g in confidentiality) tag=7b ;; both) tag=7c ;; esac
+	for s in $sizes; do measure "$tag-aes128-gcm-generic" "$s"; done
+done
+echo Y >"$simd"
 
 # ESP transport mode, manual SA for the multicast destination
 setup

@@ -71,6 +71,7 @@
  *              _REKEY_GRACE_MS, _RELAY_PORT, _EPOCH, _EPOCH_FLOOR, _STATE
  *              ANTIGONE_GROUP_A_ALLOW_UID, _ALLOW_GID (if set)
  *              ANTIGONE_GROUP_A_PREV_EPOCH (while the previous key lives)
+ *              ANTIGONE_GROUP_A_CRYPTO_DRIVER, _CRYPTO_FALLBACK (with a key)
  *              ANTIGONE_GROUP_A_SELECTORS (if any): as in GROUP_NEW
  *              ANTIGONE_GROUP_A_STATS: NLA_NESTED
  *                enum antigone_stat: NLA_U64 each (ANTIGONE_STAT_UNSPEC
@@ -170,6 +171,10 @@ enum antigone_group_attr {
 					 */
 	ANTIGONE_GROUP_A_STATE,		/* u8, reply: enum antigone_group_state */
 	ANTIGONE_GROUP_A_STATS,		/* nest, reply: enum antigone_stat (u64) */
+	ANTIGONE_GROUP_A_CRYPTO_DRIVER,	/* string, reply: the AEAD driver of the
+					 * current key where the FPU is usable
+					 */
+	ANTIGONE_GROUP_A_CRYPTO_FALLBACK, /* string, reply: its driver otherwise */
 
 	__ANTIGONE_GROUP_A_MAX,
 	ANTIGONE_GROUP_A_MAX = __ANTIGONE_GROUP_A_MAX - 1

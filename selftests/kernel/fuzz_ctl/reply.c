@@ -179,6 +179,17 @@ bool cf_parse_group(const uint8_t *d, size_t len, struct kgroup *g,
 		       false;
 	if (g->has_prev && !g->prev)
 		return *why = "prev epoch 0", false;
+	/* The current key's drivers: two names, with a key and only then. */
+	for (i = ANTIGONE_GROUP_A_CRYPTO_DRIVER;
+	     i <= ANTIGONE_GROUP_A_CRYPTO_FALLBACK; i++) {
+		if (!t.p[i] != !g->epoch)
+			return *why = "crypto driver without a key, or a key "
+				      "without one", false;
+		if (t.p[i] && (t.l[i] < 2 || t.l[i] > 128 ||
+			       t.p[i][t.l[i] - 1] ||
+			       strlen((const char *)t.p[i]) != t.l[i] - 1U))
+			return *why = "crypto driver name malformed", false;
+	}
 	if (t.p[ANTIGONE_GROUP_A_SELECTORS]) {
 		const uint8_t *q = t.p[ANTIGONE_GROUP_A_SELECTORS];
 		size_t left = t.l[ANTIGONE_GROUP_A_SELECTORS];
