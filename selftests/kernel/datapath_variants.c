@@ -295,6 +295,8 @@ static bool parse(const uint8_t *f, size_t n, int family,
 		s->sport = (uint16_t)(l4[0] << 8 | l4[1]);
 		s->dport = (uint16_t)(l4[2] << 8 | l4[3]);
 		s->ulen = (size_t)(l4[4] << 8 | l4[5]);
+		if (s->ulen < 8)
+			return false;
 		s->pl = l4 + 8;
 		s->plen = n - (size_t)(s->pl - f);
 		if (!s->frag && s->plen > s->ulen - 8)
