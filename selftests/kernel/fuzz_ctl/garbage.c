@@ -358,7 +358,7 @@ void cf_op_fuzz(struct ctx *c, struct rng *r, bool batch)
 {
 	struct xfer x = { .n = batch ? 2 + cf_rbelow(r, MAXBATCH - 1) : 1 };
 	struct collect colbuf = { 0 }, *col = &colbuf;
-	bool sane[MAXBATCH], lied = false;
+	bool sane[MAXBATCH], dumps[MAXBATCH], lied = false;
 	uint8_t cmds[MAXBATCH];
 	int i, ret;
 
@@ -389,6 +389,7 @@ void cf_op_fuzz(struct ctx *c, struct rng *r, bool batch)
 		memcpy(&h, cf_bp(cf_msgbuf) + off, sizeof(h));
 		cmds[i] = cf_bp(cf_msgbuf)[off + NLMSG_HDRLEN];
 		/* Answered for sure: a request, acked, nothing lied before. */
+		dumps[i] = (h.nlmsg_flags & NLM_F_DUMP) != 0;
 		sane[i] = (h.nlmsg_flags & NLM_F_REQUEST) &&
 			  (h.nlmsg_flags & NLM_F_ACK) && !lied &&
 			  h.nlmsg_len >= NLMSG_HDRLEN + GENL_HDRLEN;
@@ -412,7 +413,14 @@ void cf_op_fuzz(struct ctx *c, struct rng *r, bool batch)
 				      "request %d of %d not answered", i + 1, x.n);
 			continue;
 		}
-		if (!c->priv && cf_is_admin(cmds[i]) && sane[i])
+		/* A dump of a command without one: 6.12's genl says so
+		 * (EOPNOTSUPP) before it checks the permission, 6.1 after.
+		 */
+		if (!c->priv && cf_is_admin(cmds[i]) && sane[i] && dumps[i])
+			cf_judge(c, CK_FUZZ, C_PERM, "garbage admin dump, no "
+				 "CAP_NET_ADMIN", e,
+				 (const int[]){ EPERM, EOPNOTSUPP, -1 });
+		else if (!c->priv && cf_is_admin(cmds[i]) && sane[i])
 			cf_judge1(c, CK_FUZZ, C_PERM, "garbage admin command, no "
 				  "CAP_NET_ADMIN", e, EPERM);
 		else

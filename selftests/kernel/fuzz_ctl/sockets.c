@@ -463,7 +463,13 @@ void cf_op_udpopt(struct ctx *c, struct rng *r)
 			 (const int[]){ 0, EINVAL, ENOPROTOOPT, EOPNOTSUPP, -1 });
 		return;
 	}
-	if (!cf_judge1(c, CK_SOCK, C_SOCKOPT, "UDP option", e, want)) {
+	/* UDP_ENCAP_ESPINUDP_NON_IKE is gone since 6.9 (ENOPROTOOPT). */
+	if (opt == UDP_ENCAP && val == 1 && !want) {
+		cf_judge(c, CK_SOCK, C_SOCKOPT, "UDP option", e,
+			 (const int[]){ 0, ENOPROTOOPT, -1 });
+		if (e)
+			return;
+	} else if (!cf_judge1(c, CK_SOCK, C_SOCKOPT, "UDP option", e, want)) {
 		s->known = false;
 		return;
 	}
