@@ -20,24 +20,20 @@
  * Tests: round_trip, replay, tamper, grace, unknown_epoch, mtu_growth,
  * gso. Runs in the VM; -v GLOB / -t GLOB pick variants and tests, e.g.
  *   datapath_variants -v 'ipv6_*_tagged' -t replay
+ * Its fixture-free parts: lib/rtnl.c, lib/dpcapture.c, lib/dputil.c and
+ * lib/ksft_select.h.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <poll.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
-#include <linux/if_link.h>
 #include <linux/if_packet.h>
-#include <linux/netlink.h>
-#include <linux/rtnetlink.h>
-#include <linux/veth.h>
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -50,7 +46,11 @@
 #include "kselftest_harness.h"
 #include "../../keyd/dp/kernel_nl.h"
 #include "libwire.h"
+#include "lib/dpcapture.h"
+#include "lib/dputil.h"
 #include "lib/frame.h"
+#include "lib/ksft_select.h"
+#include "lib/rtnl.h"
 #include "lib/vmtest.h"
 
 #define PORT		7100
@@ -127,34 +127,6 @@ DPV_SUITES(ipv6)
 
 /* ---- helpers --------------------------------------------------------- */
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int level_of(int family)
-{
-	return family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
-}
-
-/* Bytes a datagram grows by under @g: header, and the tag of 7a and 7c. */
-static size_t overhead(uint8_t g)
-{
-	return ANTIGONE_WIRE_HDR_LEN + antigone_tag_len(g);
-}
-
-static int attach_to(int fd, int family, const char *name)
-{
-	struct antigone_attach req = { 0 };
-
-	snprintf(req.group_name, sizeof(req.group_name), "%s", name);
-	return setsockopt(fd, level_of(family), ANTIGONE_SO_ATTACH, &req,
-			  sizeof(req)) ? -errno : 0;
-}
-
 /* Group "g" of the variant (a selector unless tagged), key of epoch 1. */
 static int group_up(struct kernel_nl *k, const FIXTURE_VARIANT(datapath) *v,
 		    const uint8_t *grp_bin, size_t keylen, uint32_t sender)
@@ -178,31 +150,6 @@ static int group_up(struct kernel_nl *k, const FIXTURE_VARIANT(datapath) *v,
 	if (ret)
 		return ret;
 	return kernel_key_add(k, "g", 1, sender, key_e1, keylen, -1);
-}
-
-/*
- * Whether fd00::1 can be bound in the caller's namespace within @ms: its
- * DAD is over, which addrconf runs only after the link is up, the qdisc
- * attached and the multicast route in place. Before that, the first
- * datagrams of a test could be dropped on a noop qdisc.
- */
-static bool link_ready(int ms)
-{
-	int64_t end = now_ms() + ms;
-
-	do {
-		struct sockaddr_storage ss;
-		socklen_t len = vm_sockaddr(&ss, AF_INET6, SRC6, 0);
-		int fd = socket(AF_INET6, SOCK_DGRAM, 0);
-		int ret = fd < 0 ? -1 : bind(fd, (struct sockaddr *)&ss, len);
-
-		if (fd >= 0)
-			close(fd);
-		if (!ret)
-			return true;
-		usleep(2000);
-	} while (now_ms() < end);
-	return false;
 }
 
 /* A libwire seal under the variant's suite: the datagram's length, 0. */
@@ -236,75 +183,6 @@ static int inject(FIXTURE_DATA(datapath) *self,
 	return frame_send(&self->l, f, frame_build(&self->l, f, &s));
 }
 
-/* What one frame captured on vb holds, if it is IP to the group. */
-struct seen {
-	bool frag;		/* a fragment (any) */
-	bool udp;		/* the UDP header is in it */
-	uint16_t sport, dport;
-	size_t ulen;		/* the UDP length field */
-	const uint8_t *pl;	/* UDP payload bytes in this frame */
-	size_t plen;
-};
-
-static bool parse(const uint8_t *f, size_t n, int family,
-		  const uint8_t *grp, struct seen *s)
-{
-	const uint8_t *l4;
-	uint8_t proto;
-
-	memset(s, 0, sizeof(*s));
-	if (n < 14)
-		return false;
-	if (family == AF_INET) {
-		size_t ihl;
-		uint16_t off;
-
-		if (f[12] != 0x08 || f[13] != 0x00 || n < 14 + 20)
-			return false;
-		ihl = (size_t)(f[14] & 0xf) * 4;
-		if (memcmp(f + 14 + 16, grp, 4) || f[14 + 9] != IPPROTO_UDP ||
-		    n < 14 + ihl)
-			return false;
-		off = (uint16_t)(f[14 + 6] << 8 | f[14 + 7]);
-		s->frag = (off & 0x3fff) != 0;
-		s->udp = (off & 0x1fff) == 0;
-		l4 = f + 14 + ihl;
-	} else {
-		if (f[12] != 0x86 || f[13] != 0xdd || n < 14 + 40)
-			return false;
-		if (memcmp(f + 14 + 24, grp, 16))
-			return false;
-		proto = f[14 + 6];
-		l4 = f + 14 + 40;
-		if (proto == 44) {	/* fragment header */
-			if (n < 14 + 48)
-				return false;
-			s->frag = true;
-			s->udp = !((l4[2] << 8 | l4[3]) & 0xfff8);
-			proto = l4[0];
-			l4 += 8;
-		} else {
-			s->udp = true;
-		}
-		if (proto != IPPROTO_UDP)
-			return false;
-	}
-	if (s->udp) {
-		if ((size_t)(l4 - f) + 8 > n)
-			return false;
-		s->sport = (uint16_t)(l4[0] << 8 | l4[1]);
-		s->dport = (uint16_t)(l4[2] << 8 | l4[3]);
-		s->ulen = (size_t)(l4[4] << 8 | l4[5]);
-		if (s->ulen < 8)
-			return false;
-		s->pl = l4 + 8;
-		s->plen = n - (size_t)(s->pl - f);
-		if (!s->frag && s->plen > s->ulen - 8)
-			s->plen = s->ulen - 8;	/* Ethernet padding */
-	}
-	return true;
-}
-
 /* The next frame to the group seen on vb within @ms, parsed; or false. */
 static bool capture(FIXTURE_DATA(datapath) *self,
 		    const FIXTURE_VARIANT(datapath) *v, struct seen *s, int ms)
@@ -324,19 +202,6 @@ static bool capture(FIXTURE_DATA(datapath) *self,
 		if (parse(self->buf, (size_t)n, v->family, self->grp_bin, s))
 			return true;
 	}
-}
-
-/* Polls group g of @k until counter @stat reaches @want, within @ms. */
-static uint64_t wait_stat(struct kernel_nl *k, int stat, uint64_t want,
-			  int ms)
-{
-	int64_t end = now_ms() + ms;
-	uint64_t v;
-
-	while ((v = vm_stat(k, "g", stat)) < want && v != UINT64_MAX &&
-	       now_ms() < end)
-		usleep(2000);
-	return v;
 }
 
 static void stats_of(struct __test_metadata *_metadata, struct kernel_nl *k,
@@ -377,134 +242,6 @@ static bool rx_empty(FIXTURE_DATA(datapath) *self)
 {
 	return recv(self->rx, self->buf, sizeof(self->buf), MSG_DONTWAIT) < 0 &&
 	       errno == EAGAIN;
-}
-
-static void fill(uint8_t *p, size_t len, unsigned int salt)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		p[i] = (uint8_t)(i * 7 + salt);
-}
-
-/* ---- links and addresses, by rtnetlink (an `ip` per step costs) ----- */
-
-struct rt_msg {
-	struct nlmsghdr nh;
-	char body[1024];
-};
-
-static void *rt_tail(struct rt_msg *m)
-{
-	return (char *)m + NLMSG_ALIGN(m->nh.nlmsg_len);
-}
-
-static void rt_begin(struct rt_msg *m, uint16_t type, uint16_t flags,
-		     const void *hdr, size_t len)
-{
-	memset(m, 0, sizeof(*m));
-	m->nh.nlmsg_type = type;
-	m->nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
-	m->nh.nlmsg_len = NLMSG_LENGTH(len);
-	memcpy(NLMSG_DATA(&m->nh), hdr, len);
-}
-
-static struct rtattr *rt_put(struct rt_msg *m, uint16_t type,
-			     const void *data, size_t len)
-{
-	struct rtattr *a = rt_tail(m);
-
-	a->rta_type = type;
-	a->rta_len = (unsigned short)RTA_LENGTH(len);
-	if (len)
-		memcpy(RTA_DATA(a), data, len);
-	m->nh.nlmsg_len = NLMSG_ALIGN(m->nh.nlmsg_len) + RTA_ALIGN(a->rta_len);
-	return a;
-}
-
-static void rt_end(struct rt_msg *m, struct rtattr *nest)
-{
-	nest->rta_len = (unsigned short)((char *)rt_tail(m) - (char *)nest);
-}
-
-/* One request on a NETLINK_ROUTE socket of the caller's netns: 0 or -errno. */
-static int rt_do(struct rt_msg *m)
-{
-	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	char buf[4096];
-	ssize_t n;
-	int ret = -EIO;
-
-	if (fd < 0)
-		return -errno;
-	if (send(fd, m, m->nh.nlmsg_len, 0) == (ssize_t)m->nh.nlmsg_len &&
-	    (n = recv(fd, buf, sizeof(buf), 0)) >= (ssize_t)NLMSG_LENGTH(
-			sizeof(struct nlmsgerr))) {
-		struct nlmsghdr *nh = (struct nlmsghdr *)buf;
-
-		if (nh->nlmsg_type == NLMSG_ERROR)
-			ret = ((struct nlmsgerr *)NLMSG_DATA(nh))->error;
-	}
-	close(fd);
-	return ret;
-}
-
-static int rt_link_up(const char *dev)
-{
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_flags = IFF_UP,
-				 .ifi_change = IFF_UP };
-	struct rt_msg m;
-
-	ifi.ifi_index = (int)if_nametoindex(dev);
-	if (!ifi.ifi_index)
-		return -ENODEV;
-	rt_begin(&m, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
-	return rt_do(&m);
-}
-
-/* A veth pair: @name here, @peer in the netns of @peer_ns. */
-static int rt_veth(const char *name, const char *peer, int peer_ns)
-{
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
-	struct rtattr *info, *data, *pa;
-	uint32_t nsfd = (uint32_t)peer_ns;
-	struct rt_msg m;
-
-	rt_begin(&m, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi,
-		 sizeof(ifi));
-	rt_put(&m, IFLA_IFNAME, name, strlen(name) + 1);
-	info = rt_put(&m, IFLA_LINKINFO, NULL, 0);
-	rt_put(&m, IFLA_INFO_KIND, "veth", 5);
-	data = rt_put(&m, IFLA_INFO_DATA, NULL, 0);
-	pa = rt_put(&m, VETH_INFO_PEER, &ifi, sizeof(ifi));
-	rt_put(&m, IFLA_IFNAME, peer, strlen(peer) + 1);
-	rt_put(&m, IFLA_NET_NS_FD, &nsfd, sizeof(nsfd));
-	rt_end(&m, pa);
-	rt_end(&m, data);
-	rt_end(&m, info);
-	return rt_do(&m);
-}
-
-/* @addr/@plen on @dev (IPv6: no DAD). */
-static int rt_addr(const char *dev, int family, const char *addr,
-		   uint8_t plen)
-{
-	struct ifaddrmsg ifa = { .ifa_family = (uint8_t)family,
-				 .ifa_prefixlen = plen };
-	uint8_t bin[16];
-	struct rt_msg m;
-	size_t len = family == AF_INET ? 4 : 16;
-
-	ifa.ifa_index = if_nametoindex(dev);
-	if (!ifa.ifa_index || inet_pton(family, addr, bin) != 1)
-		return -EINVAL;
-	if (family == AF_INET6)
-		ifa.ifa_flags = IFA_F_NODAD;
-	rt_begin(&m, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, &ifa,
-		 sizeof(ifa));
-	rt_put(&m, IFA_LOCAL, bin, len);
-	rt_put(&m, IFA_ADDRESS, bin, len);
-	return rt_do(&m);
 }
 
 /* ---- setup ----------------------------------------------------------- */
@@ -620,7 +357,7 @@ FIXTURE_SETUP(datapath)
 
 	/* Both ends up and va able to send (tx's addrconf is done). */
 	ASSERT_EQ(0, setns(self->ns_tx, CLONE_NEWNET));
-	ASSERT_TRUE(link_ready(WAIT_MS));
+	ASSERT_TRUE(link_ready(SRC6, WAIT_MS));
 	ASSERT_EQ(0, setns(self->ns_rx, CLONE_NEWNET));
 }
 
@@ -734,7 +471,7 @@ TEST_F(datapath, replay)
 	stats_of(_metadata, self->krx, before);
 	ASSERT_EQ(0, inject(self, variant, sport, wire, wl));
 	EXPECT_EQ(before[ANTIGONE_STAT_IN_REPLAYED] + 1,
-		  wait_stat(self->krx, ANTIGONE_STAT_IN_REPLAYED,
+		  wait_stat(self->krx, "g", ANTIGONE_STAT_IN_REPLAYED,
 			    before[ANTIGONE_STAT_IN_REPLAYED] + 1, WAIT_MS));
 	EXPECT_TRUE(quiet(self, 20));
 	expect_moved(_metadata, self->krx, before, want);
@@ -782,7 +519,7 @@ TEST_F(datapath, tamper)
 
 	want[ANTIGONE_STAT_IN_NOT_VALID] = 1;
 	EXPECT_EQ(before[ANTIGONE_STAT_IN_NOT_VALID] + 1,
-		  wait_stat(self->krx, ANTIGONE_STAT_IN_NOT_VALID,
+		  wait_stat(self->krx, "g", ANTIGONE_STAT_IN_NOT_VALID,
 			    before[ANTIGONE_STAT_IN_NOT_VALID] + 1, WAIT_MS));
 	EXPECT_TRUE(quiet(self, 20));
 	expect_moved(_metadata, self->krx, before, want);
@@ -792,7 +529,7 @@ TEST_F(datapath, tamper)
 	ASSERT_EQ(0, inject(self, variant, CRAFT_SPORT, bad, n));
 	want[ANTIGONE_STAT_IN_NOT_VALID] = 2;
 	EXPECT_EQ(before[ANTIGONE_STAT_IN_NOT_VALID] + 2,
-		  wait_stat(self->krx, ANTIGONE_STAT_IN_NOT_VALID,
+		  wait_stat(self->krx, "g", ANTIGONE_STAT_IN_NOT_VALID,
 			    before[ANTIGONE_STAT_IN_NOT_VALID] + 2, WAIT_MS));
 	EXPECT_TRUE(quiet(self, 20));
 	expect_moved(_metadata, self->krx, before, want);
@@ -856,7 +593,7 @@ TEST_F(datapath, grace)
 	stats_of(_metadata, self->krx, before);
 	ASSERT_EQ(0, inject_sealed(self, variant, 1, key_e1, 3));
 	EXPECT_EQ(before[ANTIGONE_STAT_IN_OLD_EPOCH] + 1,
-		  wait_stat(self->krx, ANTIGONE_STAT_IN_OLD_EPOCH,
+		  wait_stat(self->krx, "g", ANTIGONE_STAT_IN_OLD_EPOCH,
 			    before[ANTIGONE_STAT_IN_OLD_EPOCH] + 1, WAIT_MS));
 	EXPECT_TRUE(quiet(self, 20));
 	expect_moved(_metadata, self->krx, before, want);
@@ -908,7 +645,7 @@ TEST_F(datapath, unknown_epoch)
 	stats_of(_metadata, self->krx, before);
 	ASSERT_EQ(0, inject_sealed(self, variant, 2, key_e2, 1));
 	EXPECT_EQ(before[ANTIGONE_STAT_IN_UNKNOWN_EPOCH] + 1,
-		  wait_stat(self->krx, ANTIGONE_STAT_IN_UNKNOWN_EPOCH,
+		  wait_stat(self->krx, "g", ANTIGONE_STAT_IN_UNKNOWN_EPOCH,
 			    before[ANTIGONE_STAT_IN_UNKNOWN_EPOCH] + 1,
 			    WAIT_MS));
 	EXPECT_TRUE(quiet(self, 20));
@@ -1026,51 +763,6 @@ TEST_F(datapath, gso)
 	EXPECT_FALSE(capture(self, variant, &s, 20));
 	EXPECT_EQ(NSEG, vm_stat(self->ktx, "g", ANTIGONE_STAT_OUT_PKTS));
 	EXPECT_EQ(NSEG, vm_stat(self->krx, "g", ANTIGONE_STAT_IN_PKTS));
-}
-
-/*
- * The harness of Debian's 6.1 tree runs every test: -v GLOB and -t GLOB
- * keep only the variants and tests whose names match (fnmatch), e.g.
- * -v 'ipv6_*_tagged' -t replay.
- */
-static void keep_variants(struct __fixture_metadata *f, const char *glob)
-{
-	struct __fixture_variant_metadata *v, *next, *head = NULL, *tail = NULL;
-
-	for (v = f->variant; v; v = next) {
-		next = v->next;
-		if (fnmatch(glob, v->name, 0))
-			continue;
-		v->next = NULL;
-		if (tail)
-			tail->next = v;
-		else
-			head = v;
-		tail = v;
-	}
-	if (head)
-		head->prev = tail;
-	f->variant = head;
-}
-
-static void keep_tests(struct __fixture_metadata *f, const char *glob)
-{
-	struct __test_metadata *t, *next, *head = NULL, *tail = NULL;
-
-	for (t = f->tests; t; t = next) {
-		next = t->next;
-		if (fnmatch(glob, t->name, 0))
-			continue;
-		t->next = NULL;
-		if (tail)
-			tail->next = t;
-		else
-			head = t;
-		tail = t;
-	}
-	if (head)
-		head->prev = tail;
-	f->tests = head;
 }
 
 int main(int argc, char **argv)

@@ -60,6 +60,26 @@ $(FRAME_OBJ): selftests/kernel/lib/frame.c selftests/kernel/lib/frame.h
 	@mkdir -p $(dir $@)
 	$(CC) $(KSFT_CFLAGS) $(SAN) -c -o $@ $<
 
+# datapath_variants' fixture-free parts: links by rtnetlink, captured
+# frames parsed, small helpers (kernel/lib/rtnl.c, dpcapture.c, dputil.c).
+DPV_OBJS := $(B)/selftests/kernel/lib/rtnl.o \
+	$(B)/selftests/kernel/lib/dpcapture.o $(B)/selftests/kernel/lib/dputil.o
+DPV_HDRS := selftests/kernel/lib/rtnl.h selftests/kernel/lib/dpcapture.h \
+	selftests/kernel/lib/dputil.h selftests/kernel/lib/ksft_select.h
+$(B)/selftests/kernel/lib/rtnl.o: selftests/kernel/lib/rtnl.c \
+		selftests/kernel/lib/rtnl.h
+	@mkdir -p $(dir $@)
+	$(CC) $(KSFT_CFLAGS) $(SAN) -c -o $@ $<
+$(B)/selftests/kernel/lib/dpcapture.o: selftests/kernel/lib/dpcapture.c \
+		selftests/kernel/lib/dpcapture.h
+	@mkdir -p $(dir $@)
+	$(CC) $(KSFT_CFLAGS) $(SAN) -c -o $@ $<
+$(B)/selftests/kernel/lib/dputil.o: selftests/kernel/lib/dputil.c \
+		selftests/kernel/lib/dputil.h selftests/kernel/lib/vmtest.h \
+		$(LIBWIRE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(KSFT_CFLAGS) $(LIBWIRE_CPPFLAGS) $(SAN) -c -o $@ $<
+
 # The hostile-input suites also share their setup (kernel/lib/hostile.c).
 HOSTILE_OBJ := $(B)/selftests/kernel/lib/hostile.o
 $(HOSTILE_OBJ): selftests/kernel/lib/hostile.c selftests/kernel/lib/hostile.h \
@@ -71,12 +91,13 @@ WIRE_VM_TESTS := $(B)/selftests/kernel/hostile_wire \
 	$(B)/selftests/kernel/hostile_local $(B)/selftests/kernel/datapath_variants
 $(WIRE_VM_TESTS): $(B)/selftests/kernel/%: selftests/kernel/%.c $(KEYD_LIB) \
 		$(B)/libwire.a $(FRAME_OBJ) $(HOSTILE_OBJ) $(VMTEST_OBJ) \
-		$(KSFT)/kselftest_harness.h $(KEYD_HDRS) $(LIBWIRE_HDRS) \
-		selftests/kernel/lib/frame.h selftests/kernel/lib/vmtest.h \
-		selftests/kernel/lib/hostile.h
+		$(DPV_OBJS) $(KSFT)/kselftest_harness.h $(KEYD_HDRS) \
+		$(LIBWIRE_HDRS) selftests/kernel/lib/frame.h \
+		selftests/kernel/lib/vmtest.h selftests/kernel/lib/hostile.h \
+		$(DPV_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(KSFT_CFLAGS) $(LIBWIRE_CPPFLAGS) $(NL_CFLAGS) $(SAN) -o $@ $< \
-		$(FRAME_OBJ) $(HOSTILE_OBJ) $(VMTEST_OBJ) $(KEYD_LIB) \
+		$(FRAME_OBJ) $(HOSTILE_OBJ) $(VMTEST_OBJ) $(DPV_OBJS) $(KEYD_LIB) \
 		$(B)/libwire.a $(NL_LIBS) $(CRYPTO_LIBS)
 
 # The packet fuzzer, over its parts (kernel/fuzz_pkt/, one concern a file;
