@@ -146,6 +146,11 @@ static void group_free_work(struct work_struct *work)
 
 	/* Keys were detached at deletion; only the windows remain. */
 	antigone_replay_table_destroy(&g->replay);
+	kfree(rcu_dereference_protected(g->relay, 1));
+	if (g->relay_replay) {
+		antigone_replay_table_destroy(g->relay_replay);
+		kfree(g->relay_replay);
+	}
 	free_percpu(g->stats);
 	kfree_sensitive(g);
 }
@@ -475,67 +480,124 @@ int antigone_group_heartbeat(struct antigone_group *g, u64 seq, u32 epoch)
 }
 
 /*
- * Relaying on (@port != 0): the datapath hands the group's protected
- * datagrams to the relay inlet on loopback @port instead of the network,
- * and the selectors' ports match datagrams to any local unicast address.
- * -EADDRINUSE if another relaying group receives on one of those ports.
+ * While the group relays (a relay inlet, or the kernel relay), its
+ * selectors' ports also match datagrams to any local unicast address: a
+ * point-to-point leader sends its members their copies by unicast, and
+ * members send a relaying leader theirs. -EADDRINUSE if another relaying
+ * group receives on one of those ports.
  */
-int antigone_group_set_relay(struct antigone_group *g, u16 port)
+static int rehash_any_locked(struct antigone_net *an, struct antigone_group *g,
+			     bool want)
 {
-	struct antigone_net *an = antigone_net(g->net);
 	bool removed = false;
 	unsigned int i;
-	int ret = 0;
+	int ret;
 
-	mutex_lock(&an->lock);
-	if (g->dead) {
-		ret = -ENOENT;
-		goto out;
-	}
+	lockdep_assert_held(&an->lock);
 	/* Its ports now take IPv6 too, whose fragments must be reassembled
 	 * before LOCAL_IN, as for IPv6 selectors.
 	 */
-	if (port && g->nsel && !an->defrag6) {
+	if (want && g->nsel && !an->defrag6) {
 		ret = defrag6_enable(g->net);
 		if (ret)
-			goto out;
+			return ret;
 		an->defrag6 = true;
 	}
-	for (i = 0; port && i < g->nsel; i++) {
-		struct antigone_selector *s = &g->sel[i];
+	for (i = 0; want && i < g->nsel; i++) {
 		struct antigone_group *other;
 
-		other = antigone_selector_lookup_any(an, s->port);
-		if (other && other != g) {
-			ret = -EADDRINUSE;
-			goto out;
-		}
+		other = antigone_selector_lookup_any(an, g->sel[i].port);
+		if (other && other != g)
+			return -EADDRINUSE;
 	}
 	for (i = 0; i < g->nsel; i++) {
 		struct antigone_selector *s = &g->sel[i];
 
-		if (port && !s->any_hashed &&
+		if (want && !s->any_hashed &&
 		    !antigone_selector_lookup_any(an, s->port)) {
 			hlist_add_head_rcu(&s->any_node,
 					   &an->any_hash[any_hash(s->port)]);
 			s->any_hashed = true;
 			atomic_inc(&an->nany);
-		} else if (!port && s->any_hashed) {
+		} else if (!want && s->any_hashed) {
 			hlist_del_rcu(&s->any_node);
 			s->any_hashed = false;
 			atomic_dec(&an->nany);
 			removed = true;
 		}
 	}
-	WRITE_ONCE(g->relay_port, htons(port));
-	an->generation++;
 	/* A node may be hashed again by the next call only once no reader
 	 * walks it any more.
 	 */
 	if (removed)
 		synchronize_rcu();
+	return 0;
+}
+
+/*
+ * Relaying through userspace on (@port != 0): the datapath hands the
+ * group's protected datagrams to the relay inlet on loopback @port instead
+ * of the network (unless the kernel relay takes them).
+ */
+int antigone_group_set_relay(struct antigone_group *g, u16 port)
+{
+	struct antigone_net *an = antigone_net(g->net);
+	struct antigone_relay *r;
+	int ret = -ENOENT;
+
+	mutex_lock(&an->lock);
+	if (g->dead)
+		goto out;
+	r = rcu_dereference_protected(g->relay, lockdep_is_held(&an->lock));
+	ret = rehash_any_locked(an, g, port || r);
+	if (ret)
+		goto out;
+	WRITE_ONCE(g->relay_port, htons(port));
+	an->generation++;
 out:
 	mutex_unlock(&an->lock);
+	return ret;
+}
+
+/*
+ * The kernel relay's settings, @r (NULL: RELAY_NONE), owned by the group
+ * from now on, also on error. A leader mode gets the relay's windows,
+ * made once and kept.
+ */
+int antigone_group_set_relay_mode(struct antigone_group *g,
+				  struct antigone_relay *r)
+{
+	struct antigone_net *an = antigone_net(g->net);
+	struct antigone_replay_table *t;
+	struct antigone_relay *old;
+	int ret = -ENOENT;
+
+	mutex_lock(&an->lock);
+	if (g->dead)
+		goto fail;
+	if (r && r->mode != ANTIGONE_RELAY_TO_LEADER) {
+		if (!g->relay_replay) {
+			t = kmalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+			ret = -ENOMEM;
+			if (!t)
+				goto fail;
+			antigone_replay_table_init(t);
+			g->relay_replay = t;
+		}
+		r->replay = g->relay_replay;
+	}
+	ret = rehash_any_locked(an, g, g->relay_port || r);
+	if (ret)
+		goto fail;
+	old = rcu_replace_pointer(g->relay, r, lockdep_is_held(&an->lock));
+	an->generation++;
+	mutex_unlock(&an->lock);
+	if (old)
+		kfree_rcu(old, rcu);
+	return 0;
+fail:
+	mutex_unlock(&an->lock);
+	kfree(r);
 	return ret;
 }
 

@@ -52,6 +52,28 @@ struct antigone_selector {
 	struct in6_addr addr;		/* IPv4: v4-mapped */
 };
 
+struct antigone_relay_member {
+	struct in6_addr addr;		/* IPv4: v4-mapped */
+	u32 sender;
+};
+
+/*
+ * The kernel relay's settings (GROUP_SET RELAY_MODE), replaced as a whole
+ * under RCU. A leader's member datagrams are checked against windows of
+ * the relay's own (@replay, the group's, kept across replacements): under
+ * RELAY_MULTICAST the leader's own receivers get the copy it multicasts,
+ * looped back, and check that with the group's windows.
+ */
+struct antigone_relay {
+	struct rcu_head rcu;
+	u8 mode;			/* enum antigone_relay_mode */
+	int ifindex;			/* multicast out, 0: by route */
+	struct in6_addr leader;		/* TO_LEADER; IPv4: v4-mapped */
+	struct antigone_replay_table *replay;	/* leader modes */
+	unsigned int nmembers;
+	struct antigone_relay_member members[];	/* sorted by sender */
+};
+
 struct antigone_stats {
 	u64 v[__ANTIGONE_STAT_MAX];
 	struct u64_stats_sync syncp;
@@ -76,6 +98,8 @@ struct antigone_group {
 	unsigned long hb_last;		/* jiffies of the last heartbeat */
 	u32 hb_epoch;			/* epoch the leader's view uses */
 	__be16 relay_port;		/* loopback relay inlet, 0: none */
+	struct antigone_relay __rcu *relay;	/* NULL: RELAY_NONE */
+	struct antigone_replay_table *relay_replay;	/* once a leader mode */
 	unsigned long event_last[8];	/* rate limit, per event type */
 
 	struct antigone_replay_table replay;	/* transparent receivers */
@@ -123,6 +147,8 @@ int antigone_group_key_set_sender(struct antigone_group *g, u32 epoch,
 				  u32 sender);
 int antigone_group_heartbeat(struct antigone_group *g, u64 seq, u32 epoch);
 int antigone_group_set_relay(struct antigone_group *g, u16 port);
+int antigone_group_set_relay_mode(struct antigone_group *g,
+				  struct antigone_relay *r);
 void antigone_group_set_hb_timeout(struct antigone_group *g, u32 ms);
 
 /* Datapath, under RCU. */

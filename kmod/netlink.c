@@ -16,6 +16,7 @@
 #include "group.h"
 #include "netlink.h"
 #include "netlink_msg.h"
+#include "relay.h"
 #include "version.h"
 
 static struct genl_family antigone_genl_family;
@@ -199,6 +200,24 @@ static int parse_params(struct sk_buff *skb, struct genl_info *info,
 	return 0;
 }
 
+/* An address attribute of 4 (IPv4, stored v4-mapped) or 16 bytes. */
+static int parse_addr(struct genl_info *info, const struct nlattr *a,
+		      struct in6_addr *addr, u8 *family)
+{
+	if (nla_len(a) == 4) {
+		*family = AF_INET;
+		ipv6_addr_set_v4mapped(nla_get_in_addr(a), addr);
+	} else if (nla_len(a) == 16) {
+		*family = AF_INET6;
+		*addr = nla_get_in6_addr(a);
+	} else {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "address must be 4 or 16 bytes");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* The nested array of (address, port) selectors, validated by policy. */
 static int parse_selectors(struct genl_info *info, struct nlattr *list,
 			   struct antigone_selector *sel, unsigned int *nsel)
@@ -234,17 +253,9 @@ static int parse_selectors(struct genl_info *info, struct nlattr *list,
 		}
 		addr = tb[ANTIGONE_SELECTOR_A_ADDR];
 		memset(s, 0, sizeof(*s));
-		if (nla_len(addr) == 4) {
-			s->family = AF_INET;
-			ipv6_addr_set_v4mapped(nla_get_in_addr(addr), &s->addr);
-		} else if (nla_len(addr) == 16) {
-			s->family = AF_INET6;
-			s->addr = nla_get_in6_addr(addr);
-		} else {
-			NL_SET_ERR_MSG_ATTR(info->extack, addr,
-					    "address must be 4 or 16 bytes");
-			return -EINVAL;
-		}
+		ret = parse_addr(info, addr, &s->addr, &s->family);
+		if (ret)
+			return ret;
 		s->port = htons(nla_get_u16(tb[ANTIGONE_SELECTOR_A_PORT]));
 		for (i = 0; i < n; i++) {
 			if (sel[i].family == s->family &&
@@ -338,11 +349,113 @@ static int group_get(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/* RELAY_MEMBERS: (address, sender) entries, validated by policy. */
+static int parse_relay_members(struct genl_info *info, struct nlattr *list,
+			       struct antigone_relay *r)
+{
+	struct nlattr *tb[ANTIGONE_RELAY_MEMBER_A_MAX + 1];
+	struct nlattr *one;
+	u8 family;
+	int rem, ret;
+
+	nla_for_each_nested(one, list, rem) {
+		struct antigone_relay_member *m = &r->members[r->nmembers];
+
+		ret = nla_parse_nested(tb, ANTIGONE_RELAY_MEMBER_A_MAX, one,
+				       antigone_relay_member_policy,
+				       info->extack);
+		if (ret)
+			return ret;
+		if (NL_REQ_ATTR_CHECK(info->extack, one, tb,
+				      ANTIGONE_RELAY_MEMBER_A_ADDR) ||
+		    NL_REQ_ATTR_CHECK(info->extack, one, tb,
+				      ANTIGONE_RELAY_MEMBER_A_SENDER)) {
+			NL_SET_ERR_MSG(info->extack,
+				       "a relay member needs ADDR and SENDER");
+			return -EINVAL;
+		}
+		ret = parse_addr(info, tb[ANTIGONE_RELAY_MEMBER_A_ADDR],
+				 &m->addr, &family);
+		if (ret)
+			return ret;
+		m->sender = nla_get_u32(tb[ANTIGONE_RELAY_MEMBER_A_SENDER]);
+		r->nmembers++;
+	}
+	if (antigone_relay_prepare(r)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, list,
+				    "a sender index names two members");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * The kernel relay's settings of a GROUP_SET: NULL for RELAY_NONE, else
+ * new settings for @g, or ERR_PTR.
+ */
+static struct antigone_relay *relay_from_attrs(struct genl_info *info,
+					       const struct antigone_group *g,
+					       struct nlattr **tb)
+{
+	struct nlattr *mode = tb[ANTIGONE_GROUP_A_RELAY_MODE];
+	struct nlattr *leader = tb[ANTIGONE_GROUP_A_RELAY_LEADER];
+	struct nlattr *members = tb[ANTIGONE_GROUP_A_RELAY_MEMBERS];
+	struct nlattr *ifindex = tb[ANTIGONE_GROUP_A_RELAY_IFINDEX];
+	struct antigone_relay *r;
+	struct nlattr *one;
+	unsigned int n = 0;
+	u8 m = nla_get_u8(mode), family;
+	int rem, ret;
+
+	if ((m != ANTIGONE_RELAY_TO_LEADER && leader) ||
+	    (m == ANTIGONE_RELAY_TO_LEADER && (members || ifindex)) ||
+	    (m == ANTIGONE_RELAY_NONE && (members || ifindex)) ||
+	    (m == ANTIGONE_RELAY_UNICAST && ifindex)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, mode,
+				    "TO_LEADER takes RELAY_LEADER; MULTICAST RELAY_MEMBERS and RELAY_IFINDEX; UNICAST RELAY_MEMBERS");
+		return ERR_PTR(-EINVAL);
+	}
+	if (m == ANTIGONE_RELAY_NONE)
+		return NULL;
+	if (g->params.guarantee == ANTIGONE_G_CONFIDENTIALITY) {
+		NL_SET_ERR_MSG_ATTR(info->extack, mode,
+				    "7b has no tag: a leader's kernel cannot tell a member's datagram from anyone's");
+		return ERR_PTR(-EINVAL);
+	}
+	if (m == ANTIGONE_RELAY_TO_LEADER &&
+	    missing(info, ANTIGONE_A_GROUP, tb, ANTIGONE_GROUP_A_RELAY_LEADER,
+		    "RELAY_TO_LEADER needs RELAY_LEADER"))
+		return ERR_PTR(-EINVAL);
+	if (members)
+		nla_for_each_nested(one, members, rem)
+			n++;
+	if (n > ANTIGONE_RELAY_MAX_MEMBERS) {
+		NL_SET_ERR_MSG_ATTR(info->extack, members,
+				    "too many relay members (1024 at most)");
+		return ERR_PTR(-E2BIG);
+	}
+	r = kzalloc(struct_size(r, members, n), GFP_KERNEL_ACCOUNT);
+	if (!r)
+		return ERR_PTR(-ENOMEM);
+	r->mode = m;
+	if (ifindex)
+		r->ifindex = nla_get_u32(ifindex);
+	ret = leader ? parse_addr(info, leader, &r->leader, &family) : 0;
+	if (!ret && members)
+		ret = parse_relay_members(info, members, r);
+	if (ret) {
+		kfree(r);
+		return ERR_PTR(ret);
+	}
+	return r;
+}
+
 static int group_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[ANTIGONE_GROUP_A_MAX + 1];
+	struct antigone_relay *r = NULL;
+	struct nlattr *port, *hb, *mode;
 	struct antigone_group *g;
-	struct nlattr *port, *hb;
 	int ret;
 
 	ret = parse_nest(info, ANTIGONE_A_GROUP, tb, ANTIGONE_GROUP_A_MAX,
@@ -351,20 +464,43 @@ static int group_set(struct sk_buff *skb, struct genl_info *info)
 		return ret;
 	port = tb[ANTIGONE_GROUP_A_RELAY_PORT];
 	hb = tb[ANTIGONE_GROUP_A_HB_TIMEOUT_MS];
-	if (!port && !hb) {
-		GENL_SET_ERR_MSG(info, "RELAY_PORT or HB_TIMEOUT_MS required");
+	mode = tb[ANTIGONE_GROUP_A_RELAY_MODE];
+	if (!port && !hb && !mode) {
+		GENL_SET_ERR_MSG(info,
+				 "RELAY_PORT, RELAY_MODE or HB_TIMEOUT_MS required");
+		return -EINVAL;
+	}
+	if (!mode && (tb[ANTIGONE_GROUP_A_RELAY_LEADER] ||
+		      tb[ANTIGONE_GROUP_A_RELAY_MEMBERS] ||
+		      tb[ANTIGONE_GROUP_A_RELAY_IFINDEX])) {
+		GENL_SET_ERR_MSG(info,
+				 "RELAY_LEADER, _MEMBERS and _IFINDEX go with RELAY_MODE");
 		return -EINVAL;
 	}
 	g = group_from_attrs(info, tb);
 	if (IS_ERR(g))
 		return PTR_ERR(g);
+	if (mode) {
+		r = relay_from_attrs(info, g, tb);
+		if (IS_ERR(r)) {
+			ret = PTR_ERR(r);
+			r = NULL;
+			goto out;
+		}
+	}
 	if (port)
 		ret = antigone_group_set_relay(g, nla_get_u16(port));
+	if (!ret && mode) {
+		ret = antigone_group_set_relay_mode(g, r);
+		r = NULL;
+	}
 	if (ret == -EADDRINUSE)
-		NL_SET_ERR_MSG_ATTR(info->extack, port,
-				    "another relaying group receives on a selector port");
+		GENL_SET_ERR_MSG(info,
+				 "another relaying group receives on a selector port");
 	if (!ret && hb)
 		antigone_group_set_hb_timeout(g, nla_get_u32(hb));
+out:
+	kfree(r);
 	antigone_group_put(g);
 	return ret;
 }

@@ -6,6 +6,7 @@
  * handlers (netlink.c) see only requests these policies let through.
  */
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 
 #include "group.h"
 #include "netlink_msg.h"
@@ -16,6 +17,11 @@
 const struct nla_policy antigone_selector_policy[ANTIGONE_SELECTOR_A_MAX + 1] = {
 	[ANTIGONE_SELECTOR_A_ADDR]	= NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
 	[ANTIGONE_SELECTOR_A_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
+};
+
+const struct nla_policy antigone_relay_member_policy[ANTIGONE_RELAY_MEMBER_A_MAX + 1] = {
+	[ANTIGONE_RELAY_MEMBER_A_ADDR]	= NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[ANTIGONE_RELAY_MEMBER_A_SENDER] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 /* The attributes of a group, by what a request may do with them. */
@@ -40,7 +46,7 @@ const struct nla_policy antigone_selector_policy[ANTIGONE_SELECTOR_A_MAX + 1] = 
 	[ANTIGONE_GROUP_A_SELECTORS]	=				\
 		NLA_POLICY_NESTED_ARRAY(antigone_selector_policy)
 #define GROUP_REPLY_ATTRS						\
-	[ANTIGONE_GROUP_A_EPOCH ... ANTIGONE_GROUP_A_MAX] =		\
+	[ANTIGONE_GROUP_A_EPOCH ... ANTIGONE_GROUP_A_CRYPTO_FALLBACK] =	\
 		REJECT("reported by the kernel only")
 
 /* GROUP_DEL, GROUP_GET and the commands on a group's key or heartbeat. */
@@ -49,6 +55,9 @@ const struct nla_policy antigone_group_ref_policy[ANTIGONE_GROUP_A_MAX + 1] = {
 	[ANTIGONE_GROUP_A_SUITE ... ANTIGONE_GROUP_A_RELAY_PORT] =
 		REJECT("only ID and NAME name a group"),
 	GROUP_REPLY_ATTRS,
+	[ANTIGONE_GROUP_A_RELAY_MODE ... ANTIGONE_GROUP_A_RELAY_IFINDEX] =
+		REJECT("only ID and NAME name a group"),
+	[ANTIGONE_GROUP_A_RELAY_NMEMBERS] = REJECT("reported by the kernel only"),
 };
 
 const struct nla_policy antigone_group_new_policy[ANTIGONE_GROUP_A_MAX + 1] = {
@@ -60,6 +69,9 @@ const struct nla_policy antigone_group_new_policy[ANTIGONE_GROUP_A_MAX + 1] = {
 	[ANTIGONE_GROUP_A_RELAY_PORT]	=
 		REJECT("relaying starts with GROUP_SET"),
 	GROUP_REPLY_ATTRS,
+	[ANTIGONE_GROUP_A_RELAY_MODE ... ANTIGONE_GROUP_A_RELAY_IFINDEX] =
+		REJECT("relaying starts with GROUP_SET"),
+	[ANTIGONE_GROUP_A_RELAY_NMEMBERS] = REJECT("reported by the kernel only"),
 };
 
 /* What may change in a live group: how its traffic leaves (relay) and the
@@ -74,6 +86,13 @@ const struct nla_policy antigone_group_set_policy[ANTIGONE_GROUP_A_MAX + 1] = {
 		REJECT("cannot change in a live group"),
 	[ANTIGONE_GROUP_A_RELAY_PORT]	= { .type = NLA_U16 },
 	GROUP_REPLY_ATTRS,
+	[ANTIGONE_GROUP_A_RELAY_MODE]	= NLA_POLICY_MAX(NLA_U8,
+						 ANTIGONE_RELAY_UNICAST),
+	[ANTIGONE_GROUP_A_RELAY_LEADER]	= NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[ANTIGONE_GROUP_A_RELAY_MEMBERS] =
+		NLA_POLICY_NESTED_ARRAY(antigone_relay_member_policy),
+	[ANTIGONE_GROUP_A_RELAY_IFINDEX] = { .type = NLA_U32 },
+	[ANTIGONE_GROUP_A_RELAY_NMEMBERS] = REJECT("reported by the kernel only"),
 };
 
 const struct nla_policy antigone_key_add_policy[ANTIGONE_KEY_A_MAX + 1] = {
@@ -208,6 +227,35 @@ static int fill_selectors(struct sk_buff *skb, const struct antigone_group *g)
 	return 0;
 }
 
+static int fill_relay(struct sk_buff *skb, const struct antigone_group *g)
+{
+	const struct antigone_relay *r;
+	bool v4;
+	int ret = 0;
+
+	rcu_read_lock();
+	r = rcu_dereference(g->relay);
+	if (!r) {
+		ret = nla_put_u8(skb, ANTIGONE_GROUP_A_RELAY_MODE,
+				 ANTIGONE_RELAY_NONE);
+		goto out;
+	}
+	v4 = ipv6_addr_v4mapped(&r->leader);
+	if (nla_put_u8(skb, ANTIGONE_GROUP_A_RELAY_MODE, r->mode) ||
+	    (r->mode == ANTIGONE_RELAY_TO_LEADER &&
+	     nla_put(skb, ANTIGONE_GROUP_A_RELAY_LEADER, v4 ? 4 : 16,
+		     v4 ? (const void *)&r->leader.s6_addr32[3] :
+			  (const void *)&r->leader)) ||
+	    (r->mode == ANTIGONE_RELAY_MULTICAST &&
+	     nla_put_u32(skb, ANTIGONE_GROUP_A_RELAY_IFINDEX, r->ifindex)) ||
+	    (r->mode != ANTIGONE_RELAY_TO_LEADER &&
+	     nla_put_u32(skb, ANTIGONE_GROUP_A_RELAY_NMEMBERS, r->nmembers)))
+		ret = -EMSGSIZE;
+out:
+	rcu_read_unlock();
+	return ret;
+}
+
 static int fill_stats(struct sk_buff *skb, const struct antigone_group *g)
 {
 	u64 v[__ANTIGONE_STAT_MAX];
@@ -253,7 +301,8 @@ int antigone_fill_group(struct sk_buff *skb, const struct antigone_group *g,
 	    nla_put_u32(skb, ANTIGONE_GROUP_A_ALLOW_GID,
 			from_kgid_munged(ns, p->allow_gid)))
 		return -EMSGSIZE;
-	if (fill_keys(skb, g) || fill_selectors(skb, g) || fill_stats(skb, g))
+	if (fill_keys(skb, g) || fill_selectors(skb, g) || fill_relay(skb, g) ||
+	    fill_stats(skb, g))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

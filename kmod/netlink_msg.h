@@ -12,6 +12,8 @@ struct user_namespace;
 extern const struct nla_policy
 	antigone_selector_policy[ANTIGONE_SELECTOR_A_MAX + 1];
 extern const struct nla_policy
+	antigone_relay_member_policy[ANTIGONE_RELAY_MEMBER_A_MAX + 1];
+extern const struct nla_policy
 	antigone_group_ref_policy[ANTIGONE_GROUP_A_MAX + 1];
 extern const struct nla_policy
 	antigone_group_new_policy[ANTIGONE_GROUP_A_MAX + 1];

@@ -22,6 +22,7 @@
 #include "failure.h"
 #include "group.h"
 #include "netlink.h"
+#include "relay.h"
 #include "rx.h"
 
 /* Chooses the key of the datagram's epoch, or counts why there is none. */
@@ -52,12 +53,13 @@ static struct antigone_key *rx_key(struct antigone_group *g,
  * that needs @need and keeps its windows in @replay. 0: the plaintext is
  * at wire + HDR_LEN, *plain bytes of it; otherwise the reason is counted.
  * @csum_skb: the datagram's skb if its UDP checksum is still unchecked
- * (7b has no tag to stand in for it), else NULL. BH off, RCU held.
+ * (7b has no tag to stand in for it), else NULL. @relay: checked to be
+ * sent on by the kernel relay, counted as such. BH off, RCU held.
  */
 static int open_payload(struct antigone_group *g,
 			struct antigone_replay_table *replay, u8 need,
 			u8 *wire, unsigned int len, struct sk_buff *csum_skb,
-			unsigned int l4, unsigned int *plain)
+			unsigned int l4, unsigned int *plain, bool relay)
 {
 	struct antigone_key *k, *cur;
 	struct antigone_hdr h;
@@ -120,6 +122,10 @@ static int open_payload(struct antigone_group *g,
 				  ANTIGONE_STAT_IN_ERRORS);
 		return ret;
 	}
+	if (relay) {
+		antigone_stat_inc(g, ANTIGONE_STAT_RELAY_IN);
+		return 0;
+	}
 	antigone_stat_inc(g, ANTIGONE_STAT_IN_PKTS);
 	antigone_stat_add(g, ANTIGONE_STAT_IN_BYTES, *plain);
 	return 0;
@@ -132,7 +138,7 @@ static int open_payload(struct antigone_group *g,
  */
 static int antigone_unprotect(struct sk_buff *skb, struct antigone_group *g,
 			      struct antigone_replay_table *replay, u8 need,
-			      unsigned int l4, bool csum_checked)
+			      unsigned int l4, bool csum_checked, bool relay)
 {
 	unsigned int len, plain, mac_len = 0;
 	u8 *wire, *from;
@@ -149,7 +155,7 @@ static int antigone_unprotect(struct sk_buff *skb, struct antigone_group *g,
 	}
 	len = skb_tail_pointer(skb) - wire;
 	ret = open_payload(g, replay, need, wire, len,
-			   csum_checked ? NULL : skb, l4, &plain);
+			   csum_checked ? NULL : skb, l4, &plain, relay);
 	if (ret)
 		return ret;
 
@@ -207,7 +213,7 @@ static int open_train(struct sk_buff *skb, struct antigone_group *g,
 	for (off = 0; off < total; off += seglen) {
 		seglen = min(mss, total - off);
 		if (open_payload(g, replay, need, payload + off, seglen, NULL,
-				 l4, &plain))
+				 l4, &plain, false))
 			continue;
 		/* Equal plaintexts but the last, or it is no train. */
 		if (nseg && (plain > seg_plain ||
@@ -259,7 +265,75 @@ static int rx_one(struct sk_buff *skb, struct antigone_group *g,
 {
 	if (skb_is_gso(skb))
 		return open_train(skb, g, replay, need, l4);
-	return antigone_unprotect(skb, g, replay, need, l4, csum_checked);
+	return antigone_unprotect(skb, g, replay, need, l4, csum_checked,
+				  false);
+}
+
+/*
+ * A member's datagram, by unicast to this host, for a relaying leader
+ * (RELAY_MULTICAST, _UNICAST): checked as a receiver would, against the
+ * relay's windows, then its protected bytes are sent on. Before any
+ * crypto it must carry a tag (under 7b the leader could not tell a
+ * member's datagram from anyone's: keyd relays those) and come from the
+ * address of the member whose sender index it claims. NF_ACCEPT: the
+ * plaintext goes on to this host's own receivers (point-to-point: no
+ * other copy reaches them); under RELAY_MULTICAST they get the copy
+ * looped back. BH off, RCU held.
+ */
+static unsigned int relay_in(struct net *net, struct sk_buff *skb,
+			     struct antigone_group *g,
+			     const struct antigone_relay *r, unsigned int l4)
+{
+	const struct antigone_relay_member *m;
+	unsigned int len, copies;
+	struct antigone_hdr h;
+	struct in6_addr saddr;
+	__be16 sport, dport;
+	u8 *wire, *copy;
+	int ret;
+
+	if (skb_is_gso(skb) || skb_linearize_cow(skb)) {
+		antigone_stat_inc(g, ANTIGONE_STAT_RELAY_REFUSED);
+		return NF_DROP;
+	}
+	wire = skb_network_header(skb) + l4 + sizeof(struct udphdr);
+	len = wire <= skb_tail_pointer(skb) ? skb_tail_pointer(skb) - wire : 0;
+	if (ip_hdr(skb)->version == 4)
+		ipv6_addr_set_v4mapped(ip_hdr(skb)->saddr, &saddr);
+	else
+		saddr = ipv6_hdr(skb)->saddr;
+	if (!len || antigone_hdr_parse(wire, len, &h) ||
+	    h.guarantee == ANTIGONE_G_CONFIDENTIALITY) {
+		antigone_stat_inc(g, ANTIGONE_STAT_RELAY_REFUSED);
+		return NF_DROP;
+	}
+	m = antigone_relay_member(r, h.sender);
+	if (!m || !ipv6_addr_equal(&m->addr, &saddr)) {
+		antigone_stat_inc(g, ANTIGONE_STAT_RELAY_REFUSED);
+		return NF_DROP;
+	}
+	/* Opening works in place: the bytes to send on are kept first. */
+	copy = kmemdup(wire, len, GFP_ATOMIC);
+	if (!copy) {
+		antigone_stat_inc(g, ANTIGONE_STAT_IN_ERRORS);
+		return NF_DROP;
+	}
+	sport = udp_hdr(skb)->source;
+	dport = udp_hdr(skb)->dest;
+	ret = antigone_unprotect(skb, g, r->replay, g->params.guarantee, l4,
+				 false, true);
+	if (!ret) {
+		copies = antigone_relay_fanout(net, g, r, h.sender, sport, dport,
+					       copy, len);
+		antigone_stat_add(g, ANTIGONE_STAT_RELAY_COPIES, copies);
+	}
+	kfree(copy);
+	if (ret)
+		return NF_DROP;
+	if (r->mode == ANTIGONE_RELAY_UNICAST)
+		return NF_ACCEPT;
+	consume_skb(skb);
+	return NF_STOLEN;
 }
 
 /*
@@ -269,13 +343,16 @@ static int rx_one(struct sk_buff *skb, struct antigone_group *g,
 static struct antigone_group *rx_group(struct antigone_net *an,
 				       const struct sk_buff *skb, u8 family,
 				       const struct in6_addr *daddr,
-				       __be16 port)
+				       __be16 port, bool *unicast)
 {
 	struct antigone_group *g;
 
+	*unicast = false;
 	g = antigone_selector_lookup(an, family, daddr, port);
-	if (!g && atomic_read(&an->nany) && skb->pkt_type == PACKET_HOST)
+	if (!g && atomic_read(&an->nany) && skb->pkt_type == PACKET_HOST) {
 		g = antigone_selector_lookup_any(an, port);
+		*unicast = true;
+	}
 	return g;
 }
 
@@ -286,6 +363,7 @@ int antigone_rx_tagged(struct sock *sk, struct sk_buff *skb,
 	struct antigone_net *an = antigone_net(sock_net(sk));
 	struct antigone_group *checked = NULL;
 	unsigned int l4 = skb_transport_header(skb) - skb_network_header(skb);
+	bool unicast;
 
 	if (atomic_read(&an->nsel)) {
 		const struct udphdr *uh = udp_hdr(skb);
@@ -299,7 +377,8 @@ int antigone_rx_tagged(struct sock *sk, struct sk_buff *skb,
 			family = AF_INET6;
 			daddr = ipv6_hdr(skb)->daddr;
 		}
-		checked = rx_group(an, skb, family, &daddr, uh->dest);
+		checked = rx_group(an, skb, family, &daddr, uh->dest,
+				   &unicast);
 	}
 	if (checked) {
 		/* Opened at LOCAL_IN already: by its own group, at a
@@ -323,27 +402,32 @@ unsigned int antigone_rx_hook(void *priv, struct sk_buff *skb,
 			      const struct nf_hook_state *state)
 {
 	struct antigone_net *an = antigone_net(state->net);
+	const struct antigone_relay *r;
 	enum parse_result parsed;
 	struct antigone_group *g;
+	unsigned int verdict;
 	struct dgram d;
-	int ret;
+	bool unicast;
 
 	if (!atomic_read(&an->nsel))
 		return NF_ACCEPT;
 	parsed = antigone_parse_udp(skb, state->pf, &d);
 	if (parsed == PARSE_NONE)
 		return NF_ACCEPT;
-	g = rx_group(an, skb, d.family, &d.daddr, d.dport);
+	g = rx_group(an, skb, d.family, &d.daddr, d.dport, &unicast);
 	if (!g)
 		return NF_ACCEPT;
 	local_bh_disable();
+	r = rcu_dereference_bh(g->relay);
 	if (parsed != PARSE_OK) {
 		antigone_stat_inc(g, ANTIGONE_STAT_IN_MALFORMED);
-		ret = -EMSGSIZE;
+		verdict = NF_DROP;
+	} else if (unicast && r && r->replay) {
+		verdict = relay_in(state->net, skb, g, r, d.l4);
 	} else {
-		ret = rx_one(skb, g, &g->replay, g->params.guarantee, d.l4,
-			     false);
+		verdict = rx_one(skb, g, &g->replay, g->params.guarantee, d.l4,
+				 false) ? NF_DROP : NF_ACCEPT;
 	}
 	local_bh_enable();
-	return ret ? NF_DROP : NF_ACCEPT;
+	return verdict;
 }

@@ -9,7 +9,8 @@
  * Relay (asymmetric and point-to-point transports, where members may not
  * multicast): once protected, a relaying group's datagram is turned into
  * port(2) || protected payload to the keyd relay inlet on loopback, which
- * hands it to the leader.
+ * hands it to the leader. The relay in the kernel (relay.c) sends it to
+ * the leader itself, or, on a point-to-point leader, a copy to each member.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -28,6 +29,7 @@
 #include "dgram.h"
 #include "failure.h"
 #include "group.h"
+#include "relay.h"
 #include "sockopt.h"
 #include "tx.h"
 
@@ -162,18 +164,38 @@ static int relay_redirect(struct net *net, struct sk_buff *skb,
 	return ip6_route_me_harder(net, skb->sk, skb);
 }
 
-/* Protects one datagram and, if the group relays, redirects it. */
+/*
+ * Protects one datagram and sends it the way the group relays, if it does:
+ * 0, the caller sends it on; 1, the kernel relay sent it on as new
+ * datagrams and it is the caller's to free; or an error.
+ */
 static int protect_and_route(struct sk_buff *skb,
 			     const struct nf_hook_state *state,
 			     struct antigone_group *g, struct antigone_key *k,
 			     u32 sender, u8 guarantee, unsigned int l4)
 {
+	const struct antigone_relay *r = rcu_dereference_bh(g->relay);
 	__be16 inlet = READ_ONCE(g->relay_port);
+	const struct udphdr *plain = (void *)(skb_network_header(skb) + l4);
+	bool kernel = antigone_relay_takes(g, r, plain->dest);
 	int ret;
 
-	ret = protect_one(state->net, skb, k, sender, guarantee, l4, inlet);
-	if (ret || !inlet)
+	ret = protect_one(state->net, skb, k, sender, guarantee, l4,
+			  !kernel && inlet);
+	if (ret || (!kernel && !inlet))
 		return ret;
+	if (kernel) {
+		struct udphdr *uh = udp_hdr(skb);
+		u8 *payload = (u8 *)(uh + 1);
+
+		if (!antigone_relay_fanout(state->net, g, r, sender, uh->source,
+					   uh->dest, payload,
+					   skb_tail_pointer(skb) - payload) &&
+		    r->mode == ANTIGONE_RELAY_TO_LEADER)
+			return -EHOSTUNREACH;
+		antigone_stat_inc(g, ANTIGONE_STAT_OUT_RELAYED);
+		return 1;
+	}
 	ret = relay_redirect(state->net, skb, l4, inlet);
 	if (!ret)
 		antigone_stat_inc(g, ANTIGONE_STAT_OUT_RELAYED);
@@ -205,9 +227,11 @@ static unsigned int protect(struct sk_buff *skb,
 
 	if (!skb_is_gso(skb)) {
 		unsigned int len = skb->len;
+		int ret;
 
-		if (protect_and_route(skb, state, g, k, sender, guarantee,
-				      l4)) {
+		ret = protect_and_route(skb, state, g, k, sender, guarantee,
+					l4);
+		if (ret < 0) {
 			antigone_stat_inc(g, ANTIGONE_STAT_OUT_ERRORS);
 			goto drop;
 		}
@@ -215,6 +239,10 @@ static unsigned int protect(struct sk_buff *skb,
 		antigone_stat_add(g, ANTIGONE_STAT_OUT_BYTES,
 				  len - l4 - sizeof(struct udphdr));
 		local_bh_enable();
+		if (ret) {
+			consume_skb(skb);
+			return NF_STOLEN;
+		}
 		return NF_ACCEPT;
 	}
 
@@ -227,10 +255,12 @@ static unsigned int protect(struct sk_buff *skb,
 	consume_skb(skb);
 	skb_list_walk_safe(segs, seg, next) {
 		unsigned int len = seg->len;
+		int ret;
 
 		skb_mark_not_on_list(seg);
-		if (protect_and_route(seg, state, g, k, sender, guarantee,
-				      l4)) {
+		ret = protect_and_route(seg, state, g, k, sender, guarantee,
+					l4);
+		if (ret < 0) {
 			antigone_stat_inc(g, ANTIGONE_STAT_OUT_ERRORS);
 			kfree_skb(seg);
 			continue;
@@ -238,6 +268,10 @@ static unsigned int protect(struct sk_buff *skb,
 		antigone_stat_inc(g, ANTIGONE_STAT_OUT_PKTS);
 		antigone_stat_add(g, ANTIGONE_STAT_OUT_BYTES,
 				  len - l4 - sizeof(struct udphdr));
+		if (ret) {
+			consume_skb(seg);
+			continue;
+		}
 		local_bh_enable();
 		state->okfn(state->net, state->sk, seg);
 		local_bh_disable();

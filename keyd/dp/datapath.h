@@ -30,6 +30,11 @@ struct dp_ops {
 			 uint32_t epoch);
 	/* Relaying: the group's datagrams go to loopback @port (0: none). */
 	int (*relay_set)(struct dp *dp, const char *group, uint16_t port);
+	/* The relay in the datapath itself (RELAY_MODE): -EOPNOTSUPP where
+	 * there is none, and the relay inlet carries the datagrams.
+	 */
+	int (*relay_mode_set)(struct dp *dp, const char *group,
+			      const struct kernel_relay *r);
 	/* The leader heartbeat timeout, once the member knows it. */
 	int (*hb_timeout_set)(struct dp *dp, const char *group, uint32_t ms);
 	/* Socket @fd sends the group's protected datagrams as they are. */

@@ -66,6 +66,12 @@ static int k_relay_set(struct dp *dp, const char *group, uint16_t port)
 	return kernel_group_set_relay(dk(dp)->nl, group, port);
 }
 
+static int k_relay_mode_set(struct dp *dp, const char *group,
+			    const struct kernel_relay *r)
+{
+	return kernel_group_set_relay_mode(dk(dp)->nl, group, r);
+}
+
 static int k_hb_timeout_set(struct dp *dp, const char *group, uint32_t ms)
 {
 	return kernel_group_set_hb_timeout(dk(dp)->nl, group, ms);
@@ -121,6 +127,7 @@ static const struct dp_ops kernel_ops = {
 	.key_sender_set = k_key_sender_set,
 	.heartbeat = k_heartbeat,
 	.relay_set = k_relay_set,
+	.relay_mode_set = k_relay_mode_set,
 	.hb_timeout_set = k_hb_timeout_set,
 	.forward_attach = k_forward_attach,
 	.group_get = k_group_get,

@@ -333,6 +333,21 @@ static int parse_group(struct nlattr **top, struct kernel_group *g)
 		g->state = nla_get_u8(tb[ANTIGONE_GROUP_A_STATE]);
 	if (tb[ANTIGONE_GROUP_A_RELAY_PORT])
 		g->relay_port = nla_get_u16(tb[ANTIGONE_GROUP_A_RELAY_PORT]);
+	if (tb[ANTIGONE_GROUP_A_RELAY_MODE])
+		g->relay.mode = nla_get_u8(tb[ANTIGONE_GROUP_A_RELAY_MODE]);
+	if (tb[ANTIGONE_GROUP_A_RELAY_LEADER]) {
+		struct nlattr *a = tb[ANTIGONE_GROUP_A_RELAY_LEADER];
+
+		if (nla_len(a) != 4 && nla_len(a) != 16)
+			return -EBADMSG;
+		g->relay.family = nla_len(a) == 4 ? AF_INET : AF_INET6;
+		memcpy(g->relay.leader, nla_data(a), (size_t)nla_len(a));
+	}
+	if (tb[ANTIGONE_GROUP_A_RELAY_IFINDEX])
+		g->relay.ifindex = nla_get_u32(tb[ANTIGONE_GROUP_A_RELAY_IFINDEX]);
+	if (tb[ANTIGONE_GROUP_A_RELAY_NMEMBERS])
+		g->relay.nmembers =
+			nla_get_u32(tb[ANTIGONE_GROUP_A_RELAY_NMEMBERS]);
 	if (tb[ANTIGONE_GROUP_A_CRYPTO_DRIVER])
 		snprintf(g->crypto_driver, sizeof(g->crypto_driver), "%s",
 			 nla_get_string(tb[ANTIGONE_GROUP_A_CRYPTO_DRIVER]));
@@ -506,6 +521,65 @@ int kernel_group_set_relay(struct kernel_nl *k, const char *name,
 			   uint16_t port)
 {
 	return group_set_one(k, name, ANTIGONE_GROUP_A_RELAY_PORT, port, 2);
+}
+
+static int put_relay(struct nl_msg *msg, const struct kernel_relay *r)
+{
+	struct nlattr *list, *one;
+	size_t i;
+
+	if (nla_put_u8(msg, ANTIGONE_GROUP_A_RELAY_MODE, r->mode) < 0 ||
+	    (r->leader_family &&
+	     nla_put(msg, ANTIGONE_GROUP_A_RELAY_LEADER,
+		     r->leader_family == AF_INET ? 4 : 16, r->leader) < 0) ||
+	    (r->ifindex &&
+	     nla_put_u32(msg, ANTIGONE_GROUP_A_RELAY_IFINDEX, r->ifindex) < 0))
+		return -EMSGSIZE;
+	if (!r->nmembers)
+		return 0;
+	list = nla_nest_start(msg, ANTIGONE_GROUP_A_RELAY_MEMBERS);
+	if (!list)
+		return -EMSGSIZE;
+	for (i = 0; i < r->nmembers; i++) {
+		const struct kernel_relay_member *m = &r->members[i];
+
+		one = nla_nest_start(msg, 0);
+		if (!one ||
+		    nla_put(msg, ANTIGONE_RELAY_MEMBER_A_ADDR,
+			    m->family == AF_INET ? 4 : 16, m->addr) < 0 ||
+		    nla_put_u32(msg, ANTIGONE_RELAY_MEMBER_A_SENDER,
+				m->sender) < 0)
+			return -EMSGSIZE;
+		nla_nest_end(msg, one);
+	}
+	nla_nest_end(msg, list);
+	return 0;
+}
+
+int kernel_group_set_relay_mode(struct kernel_nl *k, const char *name,
+				const struct kernel_relay *r)
+{
+	struct nl_msg *msg;
+	struct nlattr *nest;
+
+	if (r->nmembers > ANTIGONE_RELAY_MAX_MEMBERS)
+		return -E2BIG;
+	/* 1,024 IPv6 members take 36 KiB. */
+	msg = nlmsg_alloc_size(64 * 1024);
+	if (!msg)
+		return -ENOMEM;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, k->family, 0,
+			 0, ANTIGONE_CMD_GROUP_SET, ANTIGONE_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	nest = nla_nest_start(msg, ANTIGONE_A_GROUP);
+	if (!nest || put_ref(msg, 0, name) || put_relay(msg, r)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return kernel_request(k, msg, NULL, NULL);
 }
 
 int kernel_group_set_hb_timeout(struct kernel_nl *k, const char *name,

@@ -44,6 +44,13 @@ struct kernel_group {
 	uint32_t prev_epoch;	/* previous key still in grace, 0: none */
 	uint8_t state;		/* enum antigone_group_state */
 	uint16_t relay_port;	/* loopback relay inlet, 0: none */
+	struct kernel_relay_report {
+		uint8_t mode;	/* enum antigone_relay_mode */
+		int family;	/* of leader, 0: none */
+		uint8_t leader[16];
+		uint32_t ifindex;
+		uint32_t nmembers;
+	} relay;
 	uint32_t epoch_floor;	/* highest epoch ever installed */
 	/* The current key's AEAD driver where the FPU is usable, and its
 	 * fallback ("" without a key).
@@ -51,6 +58,23 @@ struct kernel_group {
 	char crypto_driver[64];
 	char crypto_fallback[64];
 	uint64_t stats[__ANTIGONE_STAT_MAX];
+};
+
+/* A member a relaying leader's kernel relays for (RELAY_MEMBERS). */
+struct kernel_relay_member {
+	int family;		/* AF_INET or AF_INET6 */
+	uint8_t addr[16];	/* 4 bytes used for AF_INET */
+	uint32_t sender;
+};
+
+/* The kernel relay's settings, replaced as a whole (GROUP_SET RELAY_MODE). */
+struct kernel_relay {
+	uint8_t mode;		/* enum antigone_relay_mode */
+	int leader_family;	/* RELAY_TO_LEADER */
+	uint8_t leader[16];
+	uint32_t ifindex;	/* RELAY_MULTICAST, 0: by route */
+	size_t nmembers;
+	const struct kernel_relay_member *members;
 };
 
 struct kernel_event {
@@ -83,6 +107,8 @@ int kernel_group_del(struct kernel_nl *k, uint32_t id, const char *name);
 int kernel_group_set_relay(struct kernel_nl *k, const char *name,
 			   uint16_t port);
 /* The leader heartbeat timeout of a live group (0: not checked). */
+int kernel_group_set_relay_mode(struct kernel_nl *k, const char *name,
+				const struct kernel_relay *r);
 int kernel_group_set_hb_timeout(struct kernel_nl *k, const char *name,
 				uint32_t ms);
 int kernel_group_get(struct kernel_nl *k, uint32_t id, const char *name,

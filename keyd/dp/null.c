@@ -153,6 +153,15 @@ static int n_relay_set(struct dp *dp, const char *group, uint16_t port)
 	return 0;
 }
 
+/* No datapath to relay in: keyd's relay does it all. */
+static int n_relay_mode_set(struct dp *dp, const char *group,
+			    const struct kernel_relay *r)
+{
+	if (!n_find(dp, group))
+		return -ENOENT;
+	return r->mode == ANTIGONE_RELAY_NONE ? 0 : -EOPNOTSUPP;
+}
+
 static int n_hb_timeout_set(struct dp *dp, const char *group, uint32_t ms)
 {
 	struct null_group *g = n_find(dp, group);
@@ -206,6 +215,7 @@ static const struct dp_ops null_ops = {
 	.key_sender_set = n_key_sender_set,
 	.heartbeat = n_heartbeat,
 	.relay_set = n_relay_set,
+	.relay_mode_set = n_relay_mode_set,
 	.hb_timeout_set = n_hb_timeout_set,
 	.forward_attach = n_forward_attach,
 	.group_get = n_group_get,

@@ -78,6 +78,18 @@ static inline const struct name_map *names_event(void)
 }
 
 /* The counters, as JSON keys and in text. */
+static inline const struct name_map *names_relay_mode(void)
+{
+	static const struct name_map m[] = {
+		{ ANTIGONE_RELAY_NONE, "none" },
+		{ ANTIGONE_RELAY_TO_LEADER, "to-leader" },
+		{ ANTIGONE_RELAY_MULTICAST, "multicast" },
+		{ ANTIGONE_RELAY_UNICAST, "unicast" },
+		{ 0, NULL },
+	};
+	return m;
+}
+
 static inline const struct name_map *names_stat(void)
 {
 	static const struct name_map m[] = {
@@ -103,6 +115,10 @@ static inline const struct name_map *names_stat(void)
 		{ ANTIGONE_STAT_OUT_RELAYED, "out_relayed" },
 		{ ANTIGONE_STAT_OUT_MALFORMED, "out_malformed" },
 		{ ANTIGONE_STAT_OUT_UNHOOKED, "out_unhooked" },
+		{ ANTIGONE_STAT_RELAY_IN, "relay_in" },
+		{ ANTIGONE_STAT_RELAY_COPIES, "relay_copies" },
+		{ ANTIGONE_STAT_RELAY_REFUSED, "relay_refused" },
+		{ ANTIGONE_STAT_RELAY_ERRORS, "relay_errors" },
 		{ 0, NULL },
 	};
 	return m;

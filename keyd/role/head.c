@@ -97,6 +97,24 @@ socklen_t sockaddr_set(struct sockaddr_storage *a, size_t addr_len,
 	}
 }
 
+int sockaddr_bytes(const struct sockaddr_storage *a, uint8_t out[16])
+{
+	const struct sockaddr_in6 *in6 = (const void *)a;
+
+	if (a->ss_family == AF_INET) {
+		memcpy(out, &((const struct sockaddr_in *)a)->sin_addr, 4);
+		return AF_INET;
+	}
+	if (a->ss_family != AF_INET6)
+		return 0;
+	if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr)) {
+		memcpy(out, in6->sin6_addr.s6_addr + 12, 4);
+		return AF_INET;
+	}
+	memcpy(out, &in6->sin6_addr, 16);
+	return AF_INET6;
+}
+
 static int install_once(struct session *s, const struct key_grant *k)
 {
 	return s->dp->ops->key_install(s->dp, s->cfg->name, k->epoch,
@@ -268,14 +286,47 @@ static bool relays(const struct session *s)
 	return s->transport != TRANSPORT_SYMMETRIC;
 }
 
+/*
+ * A member's kernel sends the group's datagrams to the leader's kernel
+ * itself (RELAY_TO_LEADER), which checks and sends them on. Not where the
+ * datapath has no relay (null) or refuses it (7b: the leader's kernel
+ * could not tell them from anyone's); there the relay inlet and RELAY
+ * carry them, as they do datagrams to other ports than the selectors'.
+ */
+static void relay_to_leader(struct session *s)
+{
+	struct kernel_relay r = { .mode = ANTIGONE_RELAY_TO_LEADER };
+	int ret;
+
+	r.leader_family = sockaddr_bytes(&s->cfg->leader_addr, r.leader);
+	ret = r.leader_family ?
+	      s->dp->ops->relay_mode_set(s->dp, s->cfg->name, &r) : -EINVAL;
+	if (ret) {
+		log_info("group %s: the datapath does not relay (%s): "
+			 "through the relay inlet and RELAY", s->cfg->name,
+			 strerror(-ret));
+		return;
+	}
+	s->kernel_relay = ANTIGONE_RELAY_TO_LEADER;
+	log_info("group %s: the kernel sends application datagrams to the "
+		 "leader itself", s->cfg->name);
+}
+
 void session_relay_setup(struct session *s)
 {
+	struct kernel_relay none = { .mode = ANTIGONE_RELAY_NONE };
+
 	if (relays(s)) {
 		relay_open_inlet(s);
+		if (s->cfg->role != ROLE_LEADER)
+			relay_to_leader(s);
 		return;
 	}
 	session_close_fd(s, &s->rfd);
 	s->relay_port = 0;
 	/* A kernel group adopted from an earlier daemon may still relay. */
 	s->dp->ops->relay_set(s->dp, s->cfg->name, 0);
+	if (s->cfg->role != ROLE_LEADER || s->transport == TRANSPORT_SYMMETRIC)
+		s->dp->ops->relay_mode_set(s->dp, s->cfg->name, &none);
+	s->kernel_relay = ANTIGONE_RELAY_NONE;
 }

@@ -62,6 +62,7 @@ struct session_leader {
 	struct eloop_timer hb_timer;	/* its heartbeat (9) */
 	struct eloop_timer rekey_timer;	/* the policy's rekey interval */
 	struct eloop_timer fail_timer;	/* when a member may have failed */
+	bool relay_refused;		/* the kernel relay said no, logged */
 };
 
 /* The member's: member.c's. */
@@ -87,6 +88,7 @@ struct session {
 	int rfd;			/* relay inlet, or -1 */
 	int xfd;			/* leader: forwarding socket, or -1 */
 	uint16_t relay_port;
+	uint8_t kernel_relay;		/* enum antigone_relay_mode in force */
 	unsigned int mcast_ifindex;
 	struct session_stats st;
 	/* By cfg->role: only that role's state is ever used. */
@@ -101,6 +103,10 @@ size_t session_sk_len(uint8_t suite);
 /* @addr (4 or 16 bytes) and @port as a socket address; its length. */
 socklen_t sockaddr_set(struct sockaddr_storage *a, size_t addr_len,
 		       const uint8_t *addr, uint16_t port);
+/* @a's address as 4 or 16 bytes (v4-mapped: 4) into @out; its family,
+ * or 0 if it is neither.
+ */
+int sockaddr_bytes(const struct sockaddr_storage *a, uint8_t out[16]);
 /* One datagram on socket @fd; false if the kernel refused it. */
 bool session_transmit_on(struct session *s, int fd,
 			 const struct sockaddr_storage *to, const uint8_t *buf,
@@ -126,7 +132,11 @@ void session_timer_next(struct session *s, struct eloop_timer *t,
 			uint64_t period_ms, uint64_t now_ms);
 /* A leader's sending socket @fd: which interface its multicast leaves by. */
 int session_multicast_if(struct session *s, int fd);
-/* Sets up, or turns off, this host's relay inlet for the transport. */
+/*
+ * Sets up, or turns off, this host's relay for the transport: a member's
+ * kernel sends its datagrams to the leader itself where it can (the
+ * kernel relay), and the relay inlet takes the rest.
+ */
 void session_relay_setup(struct session *s);
 
 #endif

@@ -274,6 +274,7 @@ static int eject(struct session *s, const char id[PROTO_ID_LEN],
 	if (ret)
 		return ret;
 	ban(&s->leader, id);
+	relay_kernel_sync(s);
 	log_info("group %s: %s ejected %s%s", s->cfg->name, id, by, who);
 	if (rk)
 		rekeyed(s, "eject");
@@ -323,6 +324,7 @@ static void members_due(struct eloop_timer *t, uint64_t now_ms)
 	while ((dead = view_failed(&l->view, now_ms))) {
 		memcpy(id, dead->id, sizeof(id));
 		view_remove(&l->view, id, POLICY_FAILURE, &rk);
+		relay_kernel_sync(s);
 		log_warn("group %s: %s failed (no heartbeat for %u ms)",
 			 s->cfg->name, id, l->view.policy.hb_interval_ms *
 			 l->view.policy.hb_misses);
@@ -425,6 +427,7 @@ void leader_datagram(struct session *s, const uint8_t *in, size_t len,
 			goto drop;
 		log_info("group %s: %s joined as %s (sender %u)", s->cfg->name,
 			 a, role, view_find(&l->view, a)->sender);
+		relay_kernel_sync(s);
 		if (!eloop_timer_armed(&l->fail_timer))
 			watch_members(s);
 		if (rk)
@@ -450,6 +453,7 @@ void leader_datagram(struct session *s, const uint8_t *in, size_t len,
 			goto drop;
 		if (!b[0]) {
 			view_remove(&l->view, a, POLICY_LEAVE, &rk);
+			relay_kernel_sync(s);
 			log_info("group %s: %s left", s->cfg->name, a);
 			if (rk)
 				rekeyed(s, "leave");
@@ -513,6 +517,7 @@ int leader_start(struct session *s, uint16_t port, uint64_t now_ms)
 	if (ret)
 		return ret;
 	session_relay_setup(s);
+	relay_kernel_sync(s);
 	install_own(s);
 	arm_timers(s, now_ms);
 	if (multicasts(s))

@@ -195,6 +195,61 @@ void relay_out(struct session *s, struct session_peer *p,
 }
 
 /*
+ * RELAY_MULTICAST (asymmetric) or RELAY_UNICAST (point-to-point), with
+ * every member of the view at the address it joined from. Where the
+ * datapath cannot (null; 7b, which has no tag for a leader's kernel to
+ * check; more members than it takes), RELAY carries members' datagrams.
+ */
+void relay_kernel_sync(struct session *s)
+{
+	struct session_leader *l = &s->leader;
+	const struct leader_view *v = &l->view;
+	struct kernel_relay r = { 0 };
+	struct kernel_relay_member *m;
+	size_t i, j, n = 0;
+	int ret;
+
+	if (s->transport == TRANSPORT_SYMMETRIC)
+		return;
+	m = calloc(v->n ? v->n : 1, sizeof(*m));
+	if (!m)
+		return;
+	for (i = 0; i < v->n; i++) {
+		for (j = 0; j < l->npeers; j++)
+			if (!memcmp(l->peers[j].id, v->m[i].id, PROTO_ID_LEN))
+				break;
+		if (j == l->npeers)
+			continue;
+		m[n].family = sockaddr_bytes(&l->peers[j].addr, m[n].addr);
+		m[n].sender = v->m[i].sender;
+		if (m[n].family)
+			n++;
+	}
+	r.mode = s->transport == TRANSPORT_P2P ? ANTIGONE_RELAY_UNICAST :
+						  ANTIGONE_RELAY_MULTICAST;
+	if (r.mode == ANTIGONE_RELAY_MULTICAST)
+		r.ifindex = s->mcast_ifindex;
+	r.nmembers = n;
+	r.members = m;
+	ret = s->dp->ops->relay_mode_set(s->dp, s->cfg->name, &r);
+	free(m);
+	if (ret) {
+		if (!l->relay_refused)
+			log_info("group %s: the datapath does not relay (%s): "
+				 "members' datagrams come in RELAY",
+				 s->cfg->name, strerror(-ret));
+		l->relay_refused = true;
+		s->kernel_relay = ANTIGONE_RELAY_NONE;
+		return;
+	}
+	if (s->kernel_relay != r.mode)
+		log_info("group %s: the kernel relays members' datagrams "
+			 "(%zu members)", s->cfg->name, n);
+	l->relay_refused = false;
+	s->kernel_relay = r.mode;
+}
+
+/*
  * Attached to the group so that the datapath sends relayed datagrams as
  * they are, protected already. Without it the leader's own kernel would
  * protect them a second time.

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The leader's relay (paper section 7, docs/DESIGN.md "Relay"): members'
+ * The leader's relay (paper section 7, docs/DESIGN.md "Relay"): what its
+ * kernel relays itself (the members it relays for), and members'
  * protected application datagrams that came in RELAY messages, and under
  * point-to-point the leader's own from its relay inlet, re-sent to the
  * group from the forwarding socket. The only part of keyd that reads the
@@ -31,6 +32,12 @@ bool relay_fanout(struct session *s, uint16_t port, const uint8_t *data,
  */
 void relay_out(struct session *s, struct session_peer *p,
 	       const uint8_t *in, size_t len);
+/*
+ * The leader's kernel relays members' datagrams itself where it can,
+ * knowing each member's address and sender index: again whenever the
+ * view changes.
+ */
+void relay_kernel_sync(struct session *s);
 /* The leader's forwarding socket (s->xfd), unless symmetric. */
 int relay_open_forward(struct session *s);
 

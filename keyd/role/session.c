@@ -17,6 +17,7 @@
 
 #include "leader.h"
 #include "lib/log.h"
+#include "lib/names.h"
 #include "lib/util.h"
 #include "member.h"
 #include "relay.h"
@@ -255,6 +256,8 @@ int session_eject(struct session *s, const char *name)
 
 static void stats_json(const struct session *s, FILE *out)
 {
+	fprintf(out, ",\"kernel_relay\":\"%s\"",
+		name_of(names_relay_mode(), s->kernel_relay));
 	fprintf(out, ",\"transport\":\"%s\",\"control\":{\"dropped\":%llu,"
 		"\"sent_unicast\":%llu,\"sent_multicast\":%llu,"
 		"\"relayed\":%llu,\"relay_dropped\":%llu,\"rekeys\":%llu}",
@@ -284,9 +287,17 @@ void session_status_text(const struct session *s, uint64_t now_ms,
 		leader_status_text(s, now_ms, out);
 	else
 		member_status_text(s, out);
+	if (s->kernel_relay == ANTIGONE_RELAY_TO_LEADER)
+		fprintf(out, "  kernel relay: this host's datagrams to the "
+			"group's ports go to the leader\n");
+	else if (s->kernel_relay != ANTIGONE_RELAY_NONE)
+		fprintf(out, "  kernel relay: members' datagrams are checked "
+			"and sent on (%s)\n",
+			name_of(names_relay_mode(), s->kernel_relay));
 	if (s->rfd >= 0)
 		fprintf(out, "  relay inlet: loopback port %u (the kernel hands "
-			"it this host's datagrams)\n", s->relay_port);
+			"it this host's datagrams%s)\n", s->relay_port,
+			s->kernel_relay ? " the kernel relay does not take" : "");
 	fprintf(out, "  control: %llu sent unicast, %llu multicast, %llu "
 		"rekeys, %llu relayed, %llu relay drops, %llu dropped\n",
 		(unsigned long long)s->st.sent_unicast,

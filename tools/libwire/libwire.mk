@@ -88,7 +88,8 @@ $(HOSTILE_OBJ): selftests/kernel/lib/hostile.c selftests/kernel/lib/hostile.h \
 	$(CC) $(KSFT_CFLAGS) $(LIBWIRE_CPPFLAGS) $(NL_CFLAGS) $(SAN) -c -o $@ $<
 
 WIRE_VM_TESTS := $(B)/selftests/kernel/hostile_wire \
-	$(B)/selftests/kernel/hostile_local $(B)/selftests/kernel/datapath_variants
+	$(B)/selftests/kernel/hostile_local $(B)/selftests/kernel/datapath_variants \
+	$(B)/selftests/kernel/kernel_relay
 $(WIRE_VM_TESTS): $(B)/selftests/kernel/%: selftests/kernel/%.c $(KEYD_LIB) \
 		$(B)/libwire.a $(FRAME_OBJ) $(HOSTILE_OBJ) $(VMTEST_OBJ) \
 		$(DPV_OBJS) $(KSFT)/kselftest_harness.h $(KEYD_HDRS) \

@@ -24,6 +24,8 @@
 #define ANTIGONE_NAME_MAX		15
 /* Selectors (address, port) of one group: GROUP_NEW takes this many. */
 #define ANTIGONE_MAX_SELECTORS		16
+/* Members a relaying leader's kernel knows (ANTIGONE_GROUP_A_RELAY_MEMBERS). */
+#define ANTIGONE_RELAY_MAX_MEMBERS	1024
 
 /*
  * The message trees. Every request and reply carries top-level nests, one
@@ -68,7 +70,10 @@
  *   reply:   ANTIGONE_A_GROUP: NLA_NESTED
  *              ANTIGONE_GROUP_A_ID, _NAME, _SUITE, _GUARANTEE,
  *              _FAIL_POLICY, _HB_TIMEOUT_MS, _KEY_LIFETIME_MS,
- *              _REKEY_GRACE_MS, _RELAY_PORT, _EPOCH, _EPOCH_FLOOR, _STATE
+ *              _REKEY_GRACE_MS, _RELAY_PORT, _RELAY_MODE, _EPOCH,
+ *              _EPOCH_FLOOR, _STATE
+ *              ANTIGONE_GROUP_A_RELAY_LEADER, _RELAY_IFINDEX (as set)
+ *              ANTIGONE_GROUP_A_RELAY_NMEMBERS (a leader mode's)
  *              ANTIGONE_GROUP_A_ALLOW_UID, _ALLOW_GID (if set)
  *              ANTIGONE_GROUP_A_PREV_EPOCH (while the previous key lives)
  *              ANTIGONE_GROUP_A_CRYPTO_DRIVER, _CRYPTO_FALLBACK (with a key)
@@ -81,6 +86,15 @@
  *   request: ANTIGONE_A_GROUP: NLA_NESTED
  *              ref
  *              ANTIGONE_GROUP_A_RELAY_PORT and/or _HB_TIMEOUT_MS
+ *              and/or ANTIGONE_GROUP_A_RELAY_MODE, which replaces the
+ *              kernel relay's settings as a whole:
+ *                RELAY_TO_LEADER: _RELAY_LEADER (required)
+ *                RELAY_MULTICAST, RELAY_UNICAST: _RELAY_MEMBERS
+ *                  (optional, none: no member's datagram is relayed):
+ *                  NLA_NESTED: entries of type 0, each NLA_NESTED:
+ *                    ANTIGONE_RELAY_MEMBER_A_ADDR, _SENDER (required)
+ *                  and _RELAY_IFINDEX (optional)
+ *                RELAY_NONE: nothing
  *
  * ANTIGONE_CMD_KEY_ADD (admin)
  *   request: ANTIGONE_A_GROUP: NLA_NESTED
@@ -175,6 +189,13 @@ enum antigone_group_attr {
 					 * current key where the FPU is usable
 					 */
 	ANTIGONE_GROUP_A_CRYPTO_FALLBACK, /* string, reply: its driver otherwise */
+	ANTIGONE_GROUP_A_RELAY_MODE,	/* u8: enum antigone_relay_mode */
+	ANTIGONE_GROUP_A_RELAY_LEADER,	/* binary: IPv4 (4) or IPv6 (16) address */
+	ANTIGONE_GROUP_A_RELAY_MEMBERS,	/* nest of nests of
+					 * enum antigone_relay_member_attr
+					 */
+	ANTIGONE_GROUP_A_RELAY_IFINDEX,	/* u32: multicast out, 0 = by route */
+	ANTIGONE_GROUP_A_RELAY_NMEMBERS, /* u32, reply: RELAY_MEMBERS entries */
 
 	__ANTIGONE_GROUP_A_MAX,
 	ANTIGONE_GROUP_A_MAX = __ANTIGONE_GROUP_A_MAX - 1
@@ -187,6 +208,19 @@ enum antigone_selector_attr {
 
 	__ANTIGONE_SELECTOR_A_MAX,
 	ANTIGONE_SELECTOR_A_MAX = __ANTIGONE_SELECTOR_A_MAX - 1
+};
+
+/* A member a relaying leader's kernel relays for: where its datagrams come
+ * from and the sender index they carry (a datagram under another index
+ * from that address is not relayed).
+ */
+enum antigone_relay_member_attr {
+	ANTIGONE_RELAY_MEMBER_A_UNSPEC,
+	ANTIGONE_RELAY_MEMBER_A_ADDR,	/* binary: IPv4 (4) or IPv6 (16) address */
+	ANTIGONE_RELAY_MEMBER_A_SENDER,	/* u32: its sender index, != 0 */
+
+	__ANTIGONE_RELAY_MEMBER_A_MAX,
+	ANTIGONE_RELAY_MEMBER_A_MAX = __ANTIGONE_RELAY_MEMBER_A_MAX - 1
 };
 
 enum antigone_key_attr {
@@ -231,6 +265,22 @@ enum antigone_guarantee {
 	ANTIGONE_G_INTEGRITY = 1,	/* 7a: clear payload, tag over all */
 	ANTIGONE_G_CONFIDENTIALITY = 2,	/* 7b: encrypted, no tag: malleable */
 	ANTIGONE_G_BOTH = 3,		/* 7c: AEAD (default) */
+};
+
+/*
+ * The relay in the kernel (asymmetric and point-to-point transports, groups
+ * whose datagrams carry a tag: 7a or 7c). A member's kernel sends each
+ * protected datagram of the group by unicast to its leader, to the same
+ * UDP port; the leader's kernel checks it as a receiver would, with
+ * windows of its own, and sends the same bytes on.
+ */
+enum antigone_relay_mode {
+	ANTIGONE_RELAY_NONE = 0,
+	ANTIGONE_RELAY_TO_LEADER = 1,	/* member: to RELAY_LEADER */
+	ANTIGONE_RELAY_MULTICAST = 2,	/* leader: to the selectors on its port */
+	ANTIGONE_RELAY_UNICAST = 3,	/* leader: a copy to every other member;
+					 * its own datagrams too
+					 */
 };
 
 /* What a group does when its key expired or the leader heartbeat is stale. */
@@ -279,7 +329,9 @@ enum antigone_stat {
 	ANTIGONE_STAT_IN_WEAK,		/* dropped: weaker guarantee than required */
 	ANTIGONE_STAT_IN_ERRORS,	/* dropped: memory, too many senders */
 	ANTIGONE_STAT_IN_CSUM,		/* dropped: bad UDP checksum */
-	ANTIGONE_STAT_OUT_RELAYED,	/* of OUT_PKTS: handed to the relay inlet */
+	ANTIGONE_STAT_OUT_RELAYED,	/* of OUT_PKTS: to the relay inlet or the
+					 * leader (RELAY_TO_LEADER, UNICAST)
+					 */
 	ANTIGONE_STAT_OUT_MALFORMED,	/* dropped: IP or UDP lengths inconsistent,
 					 * or a tagged socket's datagram that
 					 * does not parse
@@ -287,6 +339,16 @@ enum antigone_stat {
 	ANTIGONE_STAT_OUT_UNHOOKED,	/* dropped: sent by a tagged socket whose
 					 * owner replaced its UDP encapsulation
 					 */
+	ANTIGONE_STAT_RELAY_IN,		/* leader: members' datagrams verified
+					 * and sent on (not in IN_PKTS)
+					 */
+	ANTIGONE_STAT_RELAY_COPIES,	/* leader: copies of them sent */
+	ANTIGONE_STAT_RELAY_REFUSED,	/* leader: not relayed before any crypto:
+					 * no header or no tag, a sender index
+					 * not of the member at that address,
+					 * a GRO train
+					 */
+	ANTIGONE_STAT_RELAY_ERRORS,	/* a copy not sent: no route, memory */
 
 	__ANTIGONE_STAT_MAX,
 	ANTIGONE_STAT_MAX = __ANTIGONE_STAT_MAX - 1
