@@ -10,7 +10,8 @@ set ylabel "datagrams/s delivered (TCG guest, 2 vCPUs)"
 set xtics rotate by -35
 set grid ytics
 set yrange [0:*]
-set title "Antigone datapath vs plain UDP, ESP and MACsec (make bench-datapath)"
+if (!exists("kernel")) kernel = "6.1"
+set title sprintf("Antigone datapath vs plain UDP, ESP and MACsec, kernel %s (make bench-datapath)", kernel)
 plot dat using 2:xtic(1) title columnhead(2), \
      '' using 3 title columnhead(3), \
      '' using 4 title columnhead(4)
