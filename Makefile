@@ -39,7 +39,7 @@ KSFT := $(B)/linux-source/tools/testing/selftests
 
 .PHONY: all kmod userspace selftests deps check demo checkpatch clean help \
 	debug-kernel kmod-debug kmod-new \
-	bench bench-datapath bench-relay
+	bench bench-datapath bench-relay bench-cpumodel
 all: kmod kmod-new userspace selftests
 
 help:
@@ -182,7 +182,7 @@ demo: deps
 	@tools/demo
 
 # Benchmarks: measured, never asserted (docs/benchmarks.md).
-bench: bench-datapath bench-keyd bench-relay
+bench: bench-datapath bench-keyd bench-relay bench-cpumodel
 bench-datapath: deps
 	@$(MAKE) --no-print-directory all
 	@tools/bench/run-datapath
@@ -191,6 +191,12 @@ bench-datapath: deps
 bench-relay: deps
 	@$(MAKE) --no-print-directory all bench-keyd-build
 	@tools/bench/run-relay
+
+# The crypto drivers' per-datagram cost on this host's real CPU, from the
+# 6.1 kernel's own code built in userspace (docs/benchmarks-cpumodel.md).
+bench-cpumodel: deps
+	@mkdir -p $(B)/bench
+	@tools/bench/cpumodel/run | tee $(B)/bench/cpumodel.md
 
 checkpatch: deps
 	@selftests/host/checkpatch.sh

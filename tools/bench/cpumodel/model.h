@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The interface between the benchmark (bench.c, userspace C) and the
+ * kernel models (compiled like kernel code, against shim/). Every
+ * driver seals one datagram the way the module does (kmod/key.c
+ * aead_crypt): wire = header (assoclen bytes, the associated data) ||
+ * body (len bytes, encrypted in place) || tag (16 bytes, written).
+ */
+#ifndef CPUMODEL_MODEL_H
+#define CPUMODEL_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define CPUMODEL_NONCE_LEN	12
+#define CPUMODEL_TAG_LEN	16
+
+typedef int cpumodel_seal_fn(void *tfm, const uint8_t *nonce, uint8_t *wire,
+			     unsigned int assoclen, unsigned int len);
+
+/*
+ * gcm_base(ctr(aes-aesni),ghash-generic): crypto/gcm.c over crypto/ctr.c
+ * over the aes-aesni single-block cipher, GHASH by ghash-generic.
+ */
+void *cpumodel_gcm_generic_new(const uint8_t *key, unsigned int keylen);
+cpumodel_seal_fn cpumodel_gcm_generic_seal;
+void cpumodel_gcm_generic_free(void *tfm);
+
+/* __generic-gcm-aesni: the AES-NI GCM of aesni-intel_glue.c ("__gcm(aes)"). */
+enum cpumodel_aesni_path {
+	CPUMODEL_AESNI_AUTO,	/* the glue's choice: CPU features, length */
+	CPUMODEL_AESNI_SSE,	/* aesni_gcm_* (aesni-intel_asm.S) */
+	CPUMODEL_AESNI_AVX_GEN2, /* aesni_gcm_*_avx_gen2 */
+	CPUMODEL_AESNI_AVX_GEN4, /* aesni_gcm_*_avx_gen4 */
+};
+void *cpumodel_gcm_aesni_new(const uint8_t *key, unsigned int keylen);
+cpumodel_seal_fn cpumodel_gcm_aesni_seal;
+void cpumodel_gcm_aesni_free(void *tfm);
+/* Force a code path (the self-check runs all three); AUTO by default. */
+void cpumodel_gcm_aesni_force(enum cpumodel_aesni_path path);
+/* The path the glue takes for len bytes on this CPU, and its name. */
+enum cpumodel_aesni_path cpumodel_gcm_aesni_path(unsigned int len);
+const char *cpumodel_gcm_aesni_path_name(enum cpumodel_aesni_path path);
+bool cpumodel_gcm_aesni_path_supported(enum cpumodel_aesni_path path);
+
+/* kfpu.c */
+void cpumodel_fpu_set_busy(bool busy);
+unsigned int cpumodel_fpu_warnings(void);
+
+/* kcrypto.c: the init functions of the kernel's algorithms, once. */
+int cpumodel_register_algs(void);
+
+#endif
