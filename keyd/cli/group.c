@@ -15,6 +15,20 @@
 #include "lib/util.h"
 #include "opt.h"
 
+static const char *relay_mode_name(uint8_t mode)
+{
+	const char *n = name_of(names_relay_mode(), mode);
+
+	return n ? n : "unknown";
+}
+
+static void relay_leader_str(const struct kernel_group *g, char *buf,
+			     size_t len)
+{
+	if (!inet_ntop(g->relay.family, g->relay.leader, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+}
+
 static void print_group(const struct kernel_group *g, bool json, bool first)
 {
 	char buf[INET6_ADDRSTRLEN + 16];
@@ -44,7 +58,19 @@ static void print_group(const struct kernel_group *g, bool json, bool first)
 			printf(",\"crypto_fallback\":");
 			json_string(stdout, g->crypto_fallback);
 		}
-		printf(",\"relay_port\":%u,\"selectors\":[", g->relay_port);
+		printf(",\"relay_port\":%u,\"relay_mode\":\"%s\"", g->relay_port,
+		       relay_mode_name(g->relay.mode));
+		if (g->relay.family) {
+			relay_leader_str(g, buf, sizeof(buf));
+			printf(",\"relay_leader\":");
+			json_string(stdout, buf);
+		}
+		if (g->relay.mode == ANTIGONE_RELAY_MULTICAST ||
+		    g->relay.mode == ANTIGONE_RELAY_UNICAST)
+			printf(",\"relay_members\":%u", g->relay.nmembers);
+		if (g->relay.mode == ANTIGONE_RELAY_MULTICAST)
+			printf(",\"relay_ifindex\":%u", g->relay.ifindex);
+		printf(",\"selectors\":[");
 		for (i = 0; i < g->nsel; i++) {
 			kernel_selector_str(&g->sel[i], buf, sizeof(buf));
 			printf("%s", i ? "," : "");
@@ -89,10 +115,22 @@ static void print_group(const struct kernel_group *g, bool json, bool first)
 		kernel_selector_str(&g->sel[i], buf, sizeof(buf));
 		printf("  protects %s\n", buf);
 	}
+	if (g->relay.mode == ANTIGONE_RELAY_TO_LEADER) {
+		relay_leader_str(g, buf, sizeof(buf));
+		printf("  kernel relay: sends datagrams to its selectors' ports "
+		       "to the leader at %s\n", buf);
+	} else if (g->relay.mode != ANTIGONE_RELAY_NONE) {
+		printf("  kernel relay: checks %u members' datagrams and sends "
+		       "them on (%s)\n", g->relay.nmembers,
+		       g->relay.mode == ANTIGONE_RELAY_MULTICAST ?
+		       "multicast to its selectors" :
+		       "a copy to every other member");
+	}
 	if (g->relay_port)
-		printf("  relays: sends through the inlet on loopback port %u; "
-		       "its ports are checked on every local address\n",
-		       g->relay_port);
+		printf("  relays: sends through the inlet on loopback port %u "
+		       "what the kernel relay does not take\n", g->relay_port);
+	if (g->relay_port || g->relay.mode != ANTIGONE_RELAY_NONE)
+		printf("  its ports are checked on every local address\n");
 	for (i = 1, n = 0; i < __ANTIGONE_STAT_MAX; i++) {
 		if (!g->stats[i] || !kernel_stat_name(i))
 			continue;
