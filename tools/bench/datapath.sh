@@ -20,29 +20,49 @@ printf '%s\n' $KEYHEX >"$work/k16"
 printf '%s\n' $KEYHEX$KEYHEX >"$work/k32"
 chmod 600 "$work"/k*
 
-# Two hosts joined directly by a veth pair (no bridge in the path).
+# A configuration step that must work, or every row after it would
+# measure plain UDP under another name.
+must() {
+	"$@" || { echo "bench: failed: $*" >&2; exit 1; }
+}
+
+# Two hosts joined directly by a veth pair (no bridge in the path), in
+# the lab's namespaces (lab_ns, selftests/lib/lab.sh).
 setup() {
+	local i h
 	lab_down
-	ip netns add h1
-	ip netns add h2
 	LAB_HOSTS=2
-	ip -n h1 link add eth0 type veth peer name eth0 netns h2
 	for i in 1 2; do
-		ip -n h$i link set lo up
-		ip -n h$i addr add 10.77.0.$i/24 dev eth0
-		ip -n h$i link set eth0 up
-		ip -n h$i route add 224.0.0.0/4 dev eth0
+		must ip netns add "$(lab_ns h$i)"
 	done
+	must ip -n "$(lab_ns h1)" link add eth0 type veth peer name eth0 \
+		netns "$(lab_ns h2)"
+	for i in 1 2; do
+		h=$(lab_ns h$i)
+		must ip -n "$h" link set lo up
+		must ip -n "$h" addr add 10.77.0.$i/24 dev eth0
+		must ip -n "$h" link set eth0 up
+		must ip -n "$h" route add 224.0.0.0/4 dev eth0
+	done
+}
+
+# That the receiver's kernel opened what it got: an Antigone row that
+# measured plain UDP is an error, not a result.
+opened() {
+	local n
+	n=$(on h2 "$ag" kernel show b --json |
+	    python3 -c 'import json, sys; print(json.load(sys.stdin)["stats"]["in_pkts"])')
+	[ "${n:-0}" -gt 0 ] || { echo "bench: $1: h2's kernel opened nothing" >&2; exit 1; }
 }
 
 # measure CONFIG SIZE: datagrams/s that reach the receiving application.
 measure() {
 	local cfg=$1 size=$2 dev=${3:-eth0} out got lost total
-	timeout $((secs + 6)) ip netns exec h2 iperf -s -u -B $G -p $P \
+	timeout $((secs + 6)) ip netns exec "$(lab_ns h2)" iperf -s -u -B $G -p $P \
 		-i 0 >"$work/srv" 2>&1 &
 	local srv=$!
 	sleep 0.5
-	ip netns exec h1 iperf -c $G -u -p $P -T 1 -t "$secs" -b 2000M \
+	on h1 iperf -c $G -u -p $P -T 1 -t "$secs" -b 2000M \
 		-l "$size" >"$work/cli" 2>&1
 	sleep 1
 	kill $srv 2>/dev/null
@@ -74,15 +94,16 @@ for suite in aes128-gcm aes256-gcm chacha20-poly1305; do
 	for g in integrity confidentiality both; do
 		setup
 		for i in 1 2; do
-			on h$i "$ag" kernel add b --suite $suite --guarantee $g \
-				--selector $G:$P >/dev/null
-			on h$i "$ag" kernel key-add b --epoch 1 \
+			must on h$i "$ag" kernel add b --suite $suite \
+				--guarantee $g --selector $G:$P >/dev/null
+			must on h$i "$ag" kernel key-add b --epoch 1 \
 				--key-file "$work/$key" --sender $i
 		done
 		case $g in
 		integrity) tag=7a ;; confidentiality) tag=7b ;; both) tag=7c ;;
 		esac
 		for s in $sizes; do measure "$tag-$suite" "$s"; done
+		opened "$tag-$suite"
 	done
 done
 
@@ -94,46 +115,53 @@ echo N >"$simd"
 for g in confidentiality both; do
 	setup
 	for i in 1 2; do
-		on h$i "$ag" kernel add b --guarantee $g --selector $G:$P >/dev/null
-		on h$i "$ag" kernel key-add b --epoch 1 --key-file "$work/k16" \
-			--sender $i
+		must on h$i "$ag" kernel add b --guarantee $g \
+			--selector $G:$P >/dev/null
+		must on h$i "$ag" kernel key-add b --epoch 1 \
+			--key-file "$work/k16" --sender $i
 	done
 	case $g in confidentiality) tag=7b ;; both) tag=7c ;; esac
 	for s in $sizes; do measure "$tag-aes128-gcm-generic" "$s"; done
+	opened "$tag-aes128-gcm-generic"
 done
 echo Y >"$simd"
 
 # ESP transport mode, manual SA for the multicast destination
 setup
 for i in 1 2; do
-	on h$i ip xfrm state add src 10.77.0.1 dst $G proto esp spi 0x1000 \
+	must on h$i ip xfrm state add src 10.77.0.1 dst $G proto esp spi 0x1000 \
 		mode transport aead 'rfc4106(gcm(aes))' 0x${KEYHEX}01020304 128
 done
-on h1 ip xfrm policy add src 10.77.0.1 dst $G proto udp dir out \
+must on h1 ip xfrm policy add src 10.77.0.1 dst $G proto udp dir out \
 	tmpl src 10.77.0.1 dst $G proto esp mode transport
-on h2 ip xfrm policy add src 10.77.0.1 dst $G proto udp dir in \
+must on h2 ip xfrm policy add src 10.77.0.1 dst $G proto udp dir in \
 	tmpl src 10.77.0.1 dst $G proto esp mode transport
 for s in $sizes; do measure esp-aes128-gcm "$s"; done
+on h2 ip -s xfrm state | grep -Eq '[1-9][0-9]*\(packets\)' ||
+	{ echo "bench: ESP: h2's SA took no packet" >&2; exit 1; }
 
 # MACsec GCM-AES-128, one SAK for both directions
 setup
 modprobe -q macsec
 for i in 1 2; do
-	on h$i ip link add link eth0 macsec0 type macsec encrypt on
+	must on h$i ip link add link eth0 macsec0 type macsec encrypt on
 done
 mac1=$(on h1 cat /sys/class/net/eth0/address)
 mac2=$(on h2 cat /sys/class/net/eth0/address)
 for i in 1 2; do
 	peer=$mac2
 	[ $i = 2 ] && peer=$mac1
-	on h$i ip macsec add macsec0 tx sa 0 pn 1 on key 01 $KEYHEX
-	on h$i ip macsec add macsec0 rx port 1 address "$peer"
-	on h$i ip macsec add macsec0 rx port 1 address "$peer" sa 0 pn 1 on \
+	must on h$i ip macsec add macsec0 tx sa 0 pn 1 on key 01 $KEYHEX
+	must on h$i ip macsec add macsec0 rx port 1 address "$peer"
+	must on h$i ip macsec add macsec0 rx port 1 address "$peer" sa 0 pn 1 on \
 		key 01 $KEYHEX
-	on h$i ip addr add 10.78.0.$i/24 dev macsec0
-	on h$i ip link set macsec0 up
-	on h$i ip route replace 224.0.0.0/4 dev macsec0
+	must on h$i ip addr add 10.78.0.$i/24 dev macsec0
+	must on h$i ip link set macsec0 up
+	must on h$i ip route replace 224.0.0.0/4 dev macsec0
 done
 for s in $sizes; do measure macsec-gcm-aes-128 "$s"; done
+on h2 ip -s macsec show macsec0 | grep -A1 -E 'InPktsOK|InOctetsValidated' |
+	grep -Eq ' [1-9][0-9]* ' ||
+	{ echo "bench: MACsec: h2 validated nothing" >&2; exit 1; }
 lab_down
 rm -rf "$work"

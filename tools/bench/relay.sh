@@ -24,11 +24,11 @@ P=9100
 measure() {
 	local cfg=$1 size=$2 bind=()
 	[ -n "$3" ] && bind=(-B "$3")
-	timeout $((secs + 8)) ip netns exec h4 iperf -s -u "${bind[@]}" -p $P \
+	timeout $((secs + 8)) ip netns exec "$(lab_ns h4)" iperf -s -u "${bind[@]}" -p $P \
 		-i 1 >"$kl_work/srv" 2>&1 &
 	local srv=$!
 	sleep 0.5
-	ip netns exec h3 iperf -c $G -u -p $P -T 1 -t "$secs" -b 2000M \
+	on h3 iperf -c $G -u -p $P -T 1 -t "$secs" -b 2000M \
 		-l "$size" >"$kl_work/cli" 2>&1
 	sleep 2
 	kill $srv 2>/dev/null
