@@ -16,6 +16,7 @@
 #include <net/ip.h>
 #include <net/ip6_checksum.h>
 #include <net/ipv6.h>
+#include <net/route.h>
 #include <net/udp.h>
 
 #include "dgram.h"
@@ -337,6 +338,26 @@ static unsigned int relay_in(struct net *net, struct sk_buff *skb,
 }
 
 /*
+ * Whether a datagram that reached LOCAL_IN went to one of this host's
+ * unicast addresses, whatever its link-layer destination (a frame to the
+ * broadcast MAC may carry it too): not to a multicast or broadcast one.
+ */
+static bool to_local_unicast(const struct sk_buff *skb, u8 family,
+			     const struct in6_addr *daddr)
+{
+	const struct rtable *rt;
+	__be32 a;
+
+	if (family == AF_INET6)
+		return !ipv6_addr_is_multicast(daddr);
+	rt = skb_rtable(skb);
+	if (rt)
+		return rt->rt_type == RTN_LOCAL;
+	a = daddr->s6_addr32[3];
+	return !ipv4_is_multicast(a) && !ipv4_is_lbcast(a);
+}
+
+/*
  * The group whose LOCAL_IN check covers a received datagram to @daddr and
  * @port: by selector, or by port for a relaying group's unicast. RCU.
  */
@@ -349,7 +370,7 @@ static struct antigone_group *rx_group(struct antigone_net *an,
 
 	*unicast = false;
 	g = antigone_selector_lookup(an, family, daddr, port);
-	if (!g && atomic_read(&an->nany) && skb->pkt_type == PACKET_HOST) {
+	if (!g && atomic_read(&an->nany) && to_local_unicast(skb, family, daddr)) {
 		g = antigone_selector_lookup_any(an, port);
 		*unicast = true;
 	}

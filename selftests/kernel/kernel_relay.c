@@ -24,6 +24,7 @@
 #include "../../keyd/dp/kernel_nl.h"
 #include "libwire.h"
 #include "lib/dputil.h"
+#include "lib/frame.h"
 #include "lib/rtnl.h"
 #include "lib/vmtest.h"
 
@@ -373,6 +374,33 @@ TEST_F(krelay, unicast_copies_to_every_other_member)
 	EXPECT_EQ(0, memcmp(self->buf, "own", 3));
 	close(m_rx);
 	close(l_tx);
+}
+
+/*
+ * A relaying group owns its ports on L's unicast addresses whatever the
+ * frame's link-layer destination: a clear datagram to L's address in a
+ * broadcast frame is the relay's to refuse, not a program's to read.
+ */
+TEST_F(krelay, broadcast_frames_to_the_leaders_address_are_checked)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static uint8_t f[FRAME_MAX];
+	struct frame_spec spec;
+	struct frame_link l;
+	size_t n;
+
+	enter(self, NS_M);
+	ASSERT_EQ(0, frame_link_open(&l, "ml", bcast));
+	frame_spec_init(&spec, AF_INET, M_ADDR, L_M, 40000, PORT,
+			(const uint8_t *)"clear", 5);
+	n = frame_build(&l, f, &spec);
+	ASSERT_LT(0, n);
+	ASSERT_EQ(0, frame_send(&l, f, n));
+	frame_link_close(&l);
+	enter(self, NS_L);
+	EXPECT_GT(0, vm_recv_within(self->l_rx, self->buf, sizeof(self->buf),
+				    300));
+	EXPECT_EQ(1, vm_stat(self->k[NS_L], "g", ANTIGONE_STAT_RELAY_REFUSED));
 }
 
 /* Off again: M's datagrams go to the selector as multicast. */

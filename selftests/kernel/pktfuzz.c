@@ -101,7 +101,7 @@ int main(int argc, char **argv)
 	uint64_t seed = (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32;
 	struct timespec t0, t1;
 	double secs;
-	int i;
+	int i, plan;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--count") && i + 1 < argc)
@@ -129,7 +129,12 @@ int main(int argc, char **argv)
 	for (i = 0; env && i < __M_MAX; i++)
 		if (!strcmp(env, pf_mutation_names[i]))
 			pf_only_mutation = i;
-	printf("TAP version 13\n1..%d\n", 8);
+	/* A line per selector group and GRO target, tagged sockets, the
+	 * relaying leader, the frame count.
+	 */
+	for (i = 0, plan = 3; i < (int)NTARGETS; i++)
+		plan += !pf_targets[i].tagged + pf_targets[i].gro;
+	printf("TAP version 13\n1..%d\n", plan);
 	printf("# pktfuzz: seed %" PRIu64 ", %" PRIu64 " datagrams\n", seed,
 	       count);
 	if (unshare(CLONE_NEWNET) || pf_topology() || kernel_open(&pf_nl) ||
@@ -142,6 +147,7 @@ int main(int argc, char **argv)
 	pf_phase("selectors", false, count * 6 / 10);
 	pf_phase("tagged sockets", true, count * 3 / 10);
 	pf_gro_phase(count / 10 / 8 + 1);
+	pf_relay_check();
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) +
 	       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;

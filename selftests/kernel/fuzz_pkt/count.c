@@ -22,6 +22,8 @@ static const int in_stats[] = {
 	ANTIGONE_STAT_IN_STALE, ANTIGONE_STAT_IN_EXPIRED,
 	ANTIGONE_STAT_IN_CLEAR, ANTIGONE_STAT_IN_WEAK,
 	ANTIGONE_STAT_IN_ERRORS, ANTIGONE_STAT_IN_CSUM,
+	/* A relaying leader's: checked and sent on, or refused unopened. */
+	ANTIGONE_STAT_RELAY_IN, ANTIGONE_STAT_RELAY_REFUSED,
 };
 #define NSTATS (sizeof(in_stats) / sizeof(in_stats[0]))
 
@@ -228,3 +230,33 @@ void pf_phase(const char *name, bool tagged, uint64_t count)
 	printf("# %s: %" PRIu64 " frames sent\n", name, pf_st.frames - frames0);
 }
 
+
+/*
+ * The relaying leader: some of what reached it was checked and sent on,
+ * a copy to each of the other 23 members (or counted as not sent), and
+ * some refused before any crypto (an index registered at the other
+ * family's address, no tag, no header).
+ */
+void pf_relay_check(void)
+{
+	const struct target *t = NULL;
+	uint64_t in, copies, errors, refused;
+	size_t i;
+
+	for (i = 0; i < NTARGETS; i++)
+		if (pf_targets[i].relay)
+			t = &pf_targets[i];
+	if (!t) {
+		pf_tap(false, "a relaying leader among the targets");
+		return;
+	}
+	in = pf_group_stat(t, ANTIGONE_STAT_RELAY_IN);
+	copies = pf_group_stat(t, ANTIGONE_STAT_RELAY_COPIES);
+	errors = pf_group_stat(t, ANTIGONE_STAT_RELAY_ERRORS);
+	refused = pf_group_stat(t, ANTIGONE_STAT_RELAY_REFUSED);
+	pf_tap(in > 0 && refused > 0 && copies + errors == 23 * in,
+	       "relaying leader %s: %" PRIu64 " checked and sent on (%" PRIu64
+	       " copies, %" PRIu64 " not sent), %" PRIu64
+	       " refused before any crypto", t->group, in, copies, errors,
+	       refused);
+}

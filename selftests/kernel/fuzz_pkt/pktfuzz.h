@@ -29,12 +29,17 @@ struct target {
 	uint8_t suite;
 	bool tagged;
 	bool gro;			/* its socket takes GRO trains */
+	bool relay;			/* a point-to-point leader's (kernel
+					 * relay): selectors on multicast
+					 * addresses, datagrams to 10.9.0.2
+					 * by unicast
+					 */
 	int fd;				/* receiving socket */
 };
 
-/* setup.c: the groups, seven (one more is an error there; one fewer would
+/* setup.c: the groups, eight (one more is an error there; one fewer would
  * leave a zeroed one: change both). */
-extern struct target pf_targets[7];
+extern struct target pf_targets[8];
 #define NTARGETS (sizeof(pf_targets) / sizeof(pf_targets[0]))
 
 struct stats {
@@ -88,5 +93,7 @@ void pf_phase(const char *name, bool tagged, uint64_t count);
 
 /* gro.c */
 void pf_gro_phase(uint64_t bursts);
+/* count.c: what the relaying leader sent on and refused. */
+void pf_relay_check(void);
 
 #endif

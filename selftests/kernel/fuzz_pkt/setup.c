@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pktfuzz: the setup. The groups (every guarantee, transparent with
- * selectors and tagged), their receiving sockets, the veth pair with the
+ * selectors and tagged, and a point-to-point leader whose kernel relays
+ * what members send it), their receiving sockets, the veth pair with the
  * sending end in a netns of its own, the nftables counters at LOCAL_IN;
  * and draining the sockets, counting what UDP_GRO merged.
  */
@@ -33,7 +34,31 @@ struct target pf_targets[] = {
 	T("xb", 7312, ANTIGONE_G_CONFIDENTIALITY, ANTIGONE_SUITE_AES128_GCM, 1,
 	  0),
 	T("xc", 7313, ANTIGONE_G_BOTH, ANTIGONE_SUITE_AES256_GCM, 1, 1),
+	{ .group = "rl", .port = 7305, .guarantee = ANTIGONE_G_BOTH,
+	  .suite = ANTIGONE_SUITE_AES128_GCM, .relay = true, .fd = -1 },
 };
+
+/*
+ * The relaying leader's members: the sender indices the fuzzer uses,
+ * half at the IPv4 address it sends from and half at the IPv6 one, so
+ * that every datagram of one family under the other half's index is
+ * refused before any crypto. Copies of what passes go back to them.
+ */
+static int pf_relay_members(const struct target *t)
+{
+	struct kernel_relay_member m[24];
+	struct kernel_relay r = { .mode = ANTIGONE_RELAY_UNICAST,
+				  .members = m, .nmembers = 24 };
+	unsigned int i;
+
+	for (i = 0; i < 24; i++) {
+		m[i].sender = i + 1;
+		m[i].family = i < 12 ? AF_INET : AF_INET6;
+		inet_pton(m[i].family, i < 12 ? "10.9.0.1" : "fd00::1",
+			  m[i].addr);
+	}
+	return kernel_group_set_relay_mode(pf_nl, t->group, &r);
+}
 /* ---- setup ------------------------------------------------------------ */
 
 struct kernel_nl *pf_nl;
@@ -58,15 +83,18 @@ int pf_make_groups(void)
 		if (!t->tagged) {
 			req.nsel = 2;
 			req.sel[0].family = AF_INET;
-			inet_pton(AF_INET, "10.9.0.2", req.sel[0].addr);
+			inet_pton(AF_INET, t->relay ? "239.9.9.9" : "10.9.0.2",
+				  req.sel[0].addr);
 			req.sel[0].port = t->port;
 			req.sel[1].family = AF_INET6;
-			inet_pton(AF_INET6, "fd00::2", req.sel[1].addr);
+			inet_pton(AF_INET6, t->relay ? "ff0e::9" : "fd00::2",
+				  req.sel[1].addr);
 			req.sel[1].port = t->port;
 		}
 		if (kernel_group_new(pf_nl, &req, NULL) ||
 		    kernel_key_add(pf_nl, t->group, 1, 0, pf_key1, keylen, -1) ||
-		    kernel_key_add(pf_nl, t->group, 2, 0, pf_key2, keylen, -1)) {
+		    kernel_key_add(pf_nl, t->group, 2, 0, pf_key2, keylen, -1) ||
+		    (t->relay && pf_relay_members(t))) {
 			fprintf(stderr, "pktfuzz: group %s: %s\n", t->group,
 				kernel_last_error(pf_nl));
 			return -1;
