@@ -193,8 +193,13 @@ bench-relay: deps
 	@tools/bench/run-relay
 
 # The crypto drivers' per-datagram cost on this host's real CPU, from the
-# 6.1 kernel's own code built in userspace (docs/benchmarks-cpumodel.md).
+# 6.1 and 6.12 kernels' own code built in userspace
+# (docs/benchmarks-cpumodel.md). The 6.12 source (150 MB) only for this.
 bench-cpumodel: deps
+	@dpkg -s linux-source-6.12 >/dev/null 2>&1 || \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends linux-source-6.12 || \
+		echo "bench-cpumodel: linux-source-6.12 not installed: 6.12 rows skipped"
 	@mkdir -p $(B)/bench
 	@tools/bench/cpumodel/run | tee $(B)/bench/cpumodel.md
 

@@ -4,10 +4,15 @@
  * module can end up using, measured on this CPU in userspace with the
  * kernel's own code (docs/benchmarks-cpumodel.md).
  *
+ * With the Linux 6.12 source (CPUMODEL_K612), also 6.12's AES-GCM
+ * drivers: which of them the 6.12 kernel would pick on this CPU (printed
+ * with the reasons), timed with every other one the CPU can run, as rows
+ * "6.12:<driver>". Without it, a note says the 6.12 part was skipped.
+ *
  * A self-check first: every AES-GCM model (each AES-NI code path forced
- * in turn) must give OpenSSL's ciphertext and tag for fixed keys, nonce
- * and associated data at many lengths, and OpenSSL itself must pass a
- * published GCM test vector; any mismatch exits 1. Then per driver and
+ * in turn, each 6.12 driver) must give OpenSSL's ciphertext and tag for
+ * fixed keys, nonce and associated data at many lengths, and OpenSSL
+ * itself must pass a published GCM test vector; any mismatch exits 1. Then per driver and
  * datagram size: key set once; per datagram a fresh 12-byte nonce, 16
  * bytes of associated data (the module's header), the body encrypted in
  * place and the 16-byte tag written, as kmod/key.c does. Each cell is
@@ -15,7 +20,9 @@
  * (0.2) and repeated CPUMODEL_REPEATS (5) times, the repeats going round
  * all cells in turn; the median is printed.
  *
- * stdout: CSV driver,size,ns_per_datagram. stderr: "# " notes.
+ * stdout: CSV driver,size,ns_per_datagram. stderr: "# " notes, and for
+ * tools/bench/cpumodel/run "#ref <kernel> <driver>" (the row each kernel's
+ * ratios are against) and "#generic 6.12 same|differs".
  * Environment: CPUMODEL_SIZES (64,512,1400), CPUMODEL_KEYLEN (16 or 32),
  * CPUMODEL_CPU (the CPU to pin to; default the one it starts on),
  * CPUMODEL_SECONDS, CPUMODEL_REPEATS, CPUMODEL_CLOCK (monotonic, the
@@ -32,10 +39,14 @@
 #include <openssl/evp.h>
 
 #include "model.h"
+#ifdef CPUMODEL_K612
+#include "k612_generic.h"
+#endif
 
 #define ASSOC_LEN	16	/* the module's header (ANTIGONE_WIRE_HDR_LEN) */
 #define MAX_SIZES	32
 #define MAX_LEN		65536
+#define MAX_DRIVERS	16
 
 /* ---- OpenSSL EVP as one more "driver" ---------------------------------- */
 
@@ -128,37 +139,204 @@ struct driver {
 	bool fpu_busy;		/* run with crypto_simd_usable() false */
 	bool chacha;		/* 32-byte key whatever CPUMODEL_KEYLEN */
 	const char *what;
+	unsigned int k612;	/* 6.12 driver: its index + 1; 0 otherwise */
 };
 
-static const struct driver drivers[] = {
+/* The 6.1 kernel's drivers; the references (OpenSSL) in ref_drivers. */
+static const struct driver k61_drivers[] = {
 	{ "__generic-gcm-aesni", cpumodel_gcm_aesni_new,
 	  cpumodel_gcm_aesni_seal, cpumodel_gcm_aesni_free, false, false,
 	  "the kernel's AES-NI GCM (aesni-intel_glue.c + aesni-intel_asm.S / "
 	  "aesni-intel_avx-x86_64.S): the module with simd=1, kernel ESP, "
-	  "MACsec; the reference of the ratios" },
+	  "MACsec; the reference of the 6.1 and OpenSSL rows' ratios", 0 },
 	{ "gcm_base(ctr(aes-aesni),ghash-generic)", cpumodel_gcm_generic_new,
 	  cpumodel_gcm_generic_seal, cpumodel_gcm_generic_free, false, false,
 	  "synchronous gcm(aes): crypto/gcm.c flow over crypto/ctr.c, one "
 	  "aes-aesni block (aesni_enc in its own kernel FPU section) per call, "
-	  "ghash-generic (gf128mul_4k_lle): the module with simd=0" },
+	  "ghash-generic (gf128mul_4k_lle): the module with simd=0", 0 },
 	{ "gcm_base(ctr(aes-aesni),ghash-generic)/fpu-busy",
 	  cpumodel_gcm_generic_new, cpumodel_gcm_generic_seal,
 	  cpumodel_gcm_generic_free, true, false,
 	  "the same where crypto_simd_usable() is false (a softirq that "
 	  "interrupted a kernel FPU section): aes-aesni falls back to "
-	  "aes_encrypt() of lib/crypto/aes.c per block; the module's fallback" },
+	  "aes_encrypt() of lib/crypto/aes.c per block; the module's fallback",
+	  0 },
+};
+
+static const struct driver ref_drivers[] = {
 	{ "openssl:aes-gcm", evp_aes_gcm_new, evp_seal, evp_free, false, false,
 	  "OpenSSL EVP AES-GCM (its AES-NI/PCLMUL or VAES assembly): a "
 	  "userspace reference, not a kernel driver; includes the EVP per-call "
 	  "overhead (init with the nonce, updates, final, tag), large for "
-	  "small datagrams" },
+	  "small datagrams", 0 },
 	{ "openssl:chacha20-poly1305(simd-equivalent)", evp_chacha_new,
 	  evp_seal, evp_free, false, true,
 	  "OpenSSL EVP ChaCha20-Poly1305 (SIMD assembly) standing in for the "
 	  "kernel's rfc7539(chacha20-simd,poly1305-simd): SIMD-equivalent, "
-	  "not the kernel's code; includes the same EVP overhead" },
+	  "not the kernel's code; includes the same EVP overhead", 0 },
 };
-#define NDRIVERS (sizeof(drivers) / sizeof(drivers[0]))
+
+/* All the rows: 6.1's, then 6.12's (its choice first), then OpenSSL's. */
+static struct driver drivers[MAX_DRIVERS];
+static unsigned int ndrivers;
+
+/* ---- Linux 6.12 ------------------------------------------------------------ */
+
+#ifdef CPUMODEL_K612
+static struct cpumodel_gcm612_info k612_info[CPUMODEL_GCM612_MAX];
+static unsigned int k612_n;
+static int k612_chosen = -1;
+static char k612_cpu[160];
+static char k612_names[CPUMODEL_GCM612_MAX][64];
+static char k612_what[CPUMODEL_GCM612_MAX][320];
+
+static void *k612_new(const struct driver *d, const uint8_t *key,
+		      unsigned int keylen)
+{
+	return cpumodel_gcm612_new(d->k612 - 1, key, keylen);
+}
+
+/* Append the 6.12 driver i as a row. */
+static void k612_add(unsigned int i)
+{
+	struct driver *d = &drivers[ndrivers++];
+	const struct cpumodel_gcm612_info *in = &k612_info[i];
+
+	snprintf(k612_names[i], sizeof(k612_names[i]), "6.12:%s",
+		 in->driver_name);
+	if ((int)i == k612_chosen)
+		snprintf(k612_what[i], sizeof(k612_what[i]),
+			 "%s, priority %d: the 6.12 kernel's choice on this CPU "
+			 "(the module with simd=1 on 6.12, kernel ESP, MACsec); "
+			 "the reference of the 6.12 ratios", in->code,
+			 in->priority);
+	else
+		snprintf(k612_what[i], sizeof(k612_what[i]),
+			 "%s, priority %d: registered on this CPU, outranked by "
+			 "%s", in->code, in->priority,
+			 k612_info[k612_chosen].driver_name);
+	memset(d, 0, sizeof(*d));
+	d->name = k612_names[i];
+	d->seal = cpumodel_gcm612_seal_fn(i);
+	d->free = cpumodel_gcm612_free;
+	d->what = k612_what[i];
+	d->k612 = i + 1;
+}
+
+/* The probe, its notes, and the rows: the choice, then by priority. */
+static void k612_setup(void)
+{
+	unsigned int i, j;
+	int best;
+	bool added[CPUMODEL_GCM612_MAX] = { false };
+
+	k612_n = cpumodel_gcm612_probe(k612_info, &k612_chosen, k612_cpu,
+				       sizeof(k612_cpu));
+	fprintf(stderr, "# 6.12 __gcm(aes) drivers on this CPU (%s), by the "
+		"checks of aesni-intel_glue.c aesni_init() and "
+		"register_avx_algs():\n", k612_cpu);
+	for (i = 0; i < k612_n; i++)
+		fprintf(stderr, "# 6.12 %s (priority %d): %s: %s\n",
+			k612_info[i].driver_name, k612_info[i].priority,
+			k612_info[i].registered ? "registered" : "NOT registered",
+			k612_info[i].why);
+	if (k612_chosen < 0) {
+		fprintf(stderr, "# 6.12: no AES-GCM driver on this CPU; "
+			"no 6.12 rows\n");
+		return;
+	}
+	fprintf(stderr, "# 6.12 picks %s, the highest-priority registered "
+		"__gcm(aes): what the module allocates for simd=1, and what "
+		"kernel ESP (rfc4106(gcm(aes))) and MACsec (gcm(aes)) get "
+		"through the simd wrapper\n",
+		k612_info[k612_chosen].driver_name);
+	k612_add((unsigned int)k612_chosen);
+	for (;;) {
+		best = -1;
+		for (j = 0; j < k612_n; j++)
+			if (k612_info[j].registered && (int)j != k612_chosen &&
+			    !added[j] && (best < 0 ||
+			    k612_info[j].priority > k612_info[best].priority))
+				best = (int)j;
+		if (best < 0)
+			break;
+		added[best] = true;
+		k612_add((unsigned int)best);
+	}
+}
+
+/* /proc/cpuinfo (the running kernel's view) against the probe's. */
+static void k612_cpuinfo_check(void)
+{
+	static const char *const flags[] = {
+		"aes", "avx", "avx2", "vaes", "vpclmulqdq", "pclmulqdq",
+		"avx512bw", "avx512vl", "bmi2",
+	};
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	static char line[8192];
+	char differ[256] = "";
+	size_t i;
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "flags", 5))
+			break;
+	fclose(f);
+	if (strncmp(line, "flags", 5))
+		return;
+	line[strcspn(line, "\n")] = ' ';
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		char word[32];
+		bool listed;
+
+		snprintf(word, sizeof(word), " %s ", flags[i]);
+		listed = strstr(line, word) != NULL;
+		if (listed != (cpumodel_gcm612_has(flags[i]) == 1)) {
+			size_t len = strlen(differ);
+
+			snprintf(differ + len, sizeof(differ) - len, " %s",
+				 flags[i]);
+		}
+	}
+	if (*differ)
+		fprintf(stderr, "# 6.12 probe: /proc/cpuinfo (the running "
+			"kernel) disagrees with cpuid on:%s (clearcpuid=?); "
+			"the probe follows cpuid\n", differ);
+	else
+		fprintf(stderr, "# 6.12 probe: /proc/cpuinfo of the running "
+			"kernel agrees with cpuid on the %zu features checked\n",
+			sizeof(flags) / sizeof(flags[0]));
+}
+#endif
+
+static void *driver_new(const struct driver *d, const uint8_t *key,
+			unsigned int keylen)
+{
+#ifdef CPUMODEL_K612
+	if (d->k612)
+		return k612_new(d, key, keylen);
+#endif
+	return d->new(key, keylen);
+}
+
+static void build_drivers(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(k61_drivers) / sizeof(k61_drivers[0]); i++)
+		drivers[ndrivers++] = k61_drivers[i];
+#ifdef CPUMODEL_K612
+	k612_setup();
+	k612_cpuinfo_check();
+#else
+	fprintf(stderr, "# 6.12: skipped: %s not found (install "
+		"linux-source-6.12: tools/deps.sh); only the 6.1 rows\n",
+		CPUMODEL_K612_MISSING);
+#endif
+	for (i = 0; i < sizeof(ref_drivers) / sizeof(ref_drivers[0]); i++)
+		drivers[ndrivers++] = ref_drivers[i];
+}
 
 /* ---- self-check ------------------------------------------------------------ */
 
@@ -225,7 +403,9 @@ static int self_check(const unsigned int *sizes, unsigned int nsizes)
 	static uint8_t in[MAX_LEN + 64], want[MAX_LEN + 64];
 	uint8_t key[32], nonce[CPUMODEL_NONCE_LEN];
 	unsigned int fails = 0, checks = 0;
-	unsigned int k, i, p, n;
+	unsigned int k, i, p, n, d;
+	void *t612[MAX_DRIVERS];
+	char name[128];
 
 	/* GCM spec (McGrew-Viega) test case 4, through OpenSSL and the models. */
 	{
@@ -263,6 +443,24 @@ static int self_check(const unsigned int *sizes, unsigned int nsizes)
 				   cpumodel_gcm_aesni_seal, false, tiv, in,
 				   sizeof(ta), tl, w);
 		checks += 3;
+		for (d = 0; d < ndrivers; d++) {
+			void *t;
+
+			if (!drivers[d].k612)
+				continue;
+			t = driver_new(&drivers[d], tk, 16);
+			if (!t) {
+				fprintf(stderr, "cpumodel: %s: setup failed\n",
+					drivers[d].name);
+				return 1;
+			}
+			snprintf(name, sizeof(name), "%s (GCM test case 4)",
+				 drivers[d].name);
+			fails += check_one(name, t, drivers[d].seal, false, tiv,
+					   in, sizeof(ta), tl, w);
+			checks++;
+			drivers[d].free(t);
+		}
 		evp_free(e);
 		cpumodel_gcm_generic_free(g);
 		cpumodel_gcm_aesni_free(a);
@@ -281,10 +479,20 @@ static int self_check(const unsigned int *sizes, unsigned int nsizes)
 			fprintf(stderr, "cpumodel: setup failed\n");
 			return 1;
 		}
+		for (d = 0; d < ndrivers; d++) {
+			t612[d] = NULL;
+			if (!drivers[d].k612)
+				continue;
+			t612[d] = driver_new(&drivers[d], key, kl);
+			if (!t612[d]) {
+				fprintf(stderr, "cpumodel: %s: setup failed\n",
+					drivers[d].name);
+				return 1;
+			}
+		}
 		for (i = 0; i < sizeof(lens) / sizeof(lens[0]) + nsizes; i++) {
 			unsigned int len = i < sizeof(lens) / sizeof(lens[0]) ?
 				lens[i] : sizes[i - sizeof(lens) / sizeof(lens[0])];
-			char name[128];
 
 			for (n = 0; n < 2; n++) {
 				/* the module's 16-byte header, and 8..20 */
@@ -319,11 +527,25 @@ static int self_check(const unsigned int *sizes, unsigned int nsizes)
 					checks++;
 				}
 				cpumodel_gcm_aesni_force(CPUMODEL_AESNI_AUTO);
+				for (d = 0; d < ndrivers; d++) {
+					if (!t612[d])
+						continue;
+					snprintf(name, sizeof(name), "%s AES-%u",
+						 drivers[d].name, kl * 8);
+					fails += check_one(name, t612[d],
+							   drivers[d].seal, false,
+							   nonce, in, assoc, len,
+							   want);
+					checks++;
+				}
 			}
 		}
 		evp_free(e);
 		cpumodel_gcm_generic_free(g);
 		cpumodel_gcm_aesni_free(a);
+		for (d = 0; d < ndrivers; d++)
+			if (t612[d])
+				drivers[d].free(t612[d]);
 	}
 
 	/* ChaCha20-Poly1305: OpenSSL's own round trip (seal, then open). */
@@ -500,7 +722,7 @@ int main(void)
 	double seconds = 0.2;
 	uint8_t key[32];
 	char model[200];
-	void *tfms[NDRIVERS];
+	void *tfms[MAX_DRIVERS];
 	struct cell *cells;
 	int cpu = -1;
 	unsigned int i, s, r, ncells;
@@ -545,6 +767,7 @@ int main(void)
 	cpu_model(model, sizeof(model));
 	fprintf(stderr, "# CPU: %s; pinned to CPU %d; AES-%u (ChaCha20: 256)\n",
 		model, cpu, keylen * 8);
+	build_drivers();
 	if (self_check(sizes, nsizes))
 		return 1;
 	for (s = 0; s < nsizes; s++)
@@ -556,15 +779,15 @@ int main(void)
 	 * shared machine falls on all drivers alike rather than on one.
 	 */
 	memset(wirebuf, 0x5a, sizeof(wirebuf));
-	ncells = NDRIVERS * nsizes;
+	ncells = ndrivers * nsizes;
 	cells = calloc(ncells, sizeof(*cells));
 	if (!cells)
 		return 1;
-	for (i = 0; i < NDRIVERS; i++) {
+	for (i = 0; i < ndrivers; i++) {
 		const struct driver *d = &drivers[i];
 
 		fill(key, sizeof(key), 1234);
-		tfms[i] = d->new(key, d->chacha ? 32 : keylen);
+		tfms[i] = driver_new(d, key, d->chacha ? 32 : keylen);
 		if (!tfms[i]) {
 			fprintf(stderr, "cpumodel: %s: setkey failed\n", d->name);
 			return 1;
@@ -589,11 +812,38 @@ int main(void)
 		printf(",%u,%.1f\n", cells[i].len, median(cells[i].ns, repeats));
 	}
 	fflush(stdout);
-	for (i = 0; i < NDRIVERS; i++)
+	for (i = 0; i < ndrivers; i++)
 		drivers[i].free(tfms[i]);
 	free(cells);
-	for (i = 0; i < NDRIVERS; i++)
+	for (i = 0; i < ndrivers; i++)
 		fprintf(stderr, "# %s: %s\n", drivers[i].name, drivers[i].what);
+	fprintf(stderr, "#ref 6.1 __generic-gcm-aesni\n");
+#ifdef CPUMODEL_K612
+	if (k612_chosen >= 0)
+		fprintf(stderr, "#ref 6.12 %s\n", k612_names[k612_chosen]);
+	if (CPUMODEL_K612_GENERIC_DIFFER == 0)
+		fprintf(stderr, "# 6.12's synchronous gcm(aes) is the same "
+			"gcm_base(ctr(aes-aesni),ghash-generic) as 6.1's: %d "
+			"functions it runs per datagram (crypto/gcm.c, ctr.c, "
+			"cipher.c, ghash-generic.c, gf128mul_4k_lle, aes-aesni's "
+			"aesni_encrypt/aesni_enc, aes_encrypt, crypto_xor/inc, "
+			"the kernel FPU section) compared between the two "
+			"trees, %d identical, %d differing in form only (%s); "
+			"the gcm_base rows stand for 6.12 too\n"
+			"#generic 6.12 same\n",
+			CPUMODEL_K612_GENERIC_COMPARED,
+			CPUMODEL_K612_GENERIC_COMPARED -
+			CPUMODEL_K612_GENERIC_REVIEWED,
+			CPUMODEL_K612_GENERIC_REVIEWED,
+			CPUMODEL_K612_GENERIC_REVIEWED_LIST);
+	else
+		fprintf(stderr, "# 6.12's synchronous gcm(aes) DIFFERS from "
+			"6.1's in %d of the %d functions compared (%s): the "
+			"gcm_base rows are 6.1's only\n#generic 6.12 differs\n",
+			CPUMODEL_K612_GENERIC_DIFFER,
+			CPUMODEL_K612_GENERIC_COMPARED,
+			CPUMODEL_K612_GENERIC_DIFFER_LIST);
+#endif
 	fprintf(stderr,
 		"# The gcm_base rows are a lower bound: each AES block's "
 		"kernel_fpu_begin/end bookkeeping and LDMXCSR are modelled, but "

@@ -17,6 +17,10 @@
  * one: that save is per kernel entry, not per block, and both drivers
  * pay it; and the kernel's return thunk (CONFIG_RETHUNK) on every
  * return. The model is a lower bound.
+ *
+ * It serves the 6.12 drivers too: 6.12's irq_fpu_usable(),
+ * kernel_fpu_begin_mask() and kernel_fpu_end() are the same in substance
+ * (PF_IO_WORKER became PF_USER_WORKER); samecode checks them at build time.
  */
 #include <stdio.h>
 

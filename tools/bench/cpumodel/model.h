@@ -43,6 +43,38 @@ enum cpumodel_aesni_path cpumodel_gcm_aesni_path(unsigned int len);
 const char *cpumodel_gcm_aesni_path_name(enum cpumodel_aesni_path path);
 bool cpumodel_gcm_aesni_path_supported(enum cpumodel_aesni_path path);
 
+/*
+ * Linux 6.12's AES-GCM drivers ("__gcm(aes)" of aesni-intel_glue.c), in
+ * the order of its DEFINE_GCM_ALGS() list (gcm_aesni612.c). Built only
+ * with the 6.12 source (CPUMODEL_K612).
+ */
+#define CPUMODEL_GCM612_MAX	4
+
+struct cpumodel_gcm612_info {
+	const char *driver_name;	/* cra_driver_name, e.g. "__generic-gcm-aesni" */
+	const char *code;		/* which assembly, vector width */
+	int priority;			/* cra_priority as registered on this CPU */
+	bool registered;		/* the glue registers it on this CPU */
+	char why[480];			/* the checks that decided it */
+};
+
+/*
+ * The glue's aesni_init()/register_avx_algs() on this CPU (cpuid, xgetbv):
+ * fills info[] (returns how many drivers the glue defines) and *chosen,
+ * the highest-priority registered one (what crypto_alloc_aead("__gcm(aes)",
+ * CRYPTO_ALG_INTERNAL, ...) and the simd wrapper's users get), or -1.
+ */
+unsigned int cpumodel_gcm612_probe(struct cpumodel_gcm612_info *info,
+				   int *chosen, char *cpu, size_t cpulen);
+/* A keyed tfm of driver i (setkey as gcm_setkey() with the FPU usable). */
+void *cpumodel_gcm612_new(unsigned int i, const uint8_t *key,
+			  unsigned int keylen);
+/* Its seal: gcm_encrypt_<suffix>() -> gcm_crypt(req, flags | FLAG_ENC). */
+cpumodel_seal_fn *cpumodel_gcm612_seal_fn(unsigned int i);
+void cpumodel_gcm612_free(void *tfm);
+/* The probe's view of a CPU feature by its /proc/cpuinfo name, or -1. */
+int cpumodel_gcm612_has(const char *flag);
+
 /* kfpu.c */
 void cpumodel_fpu_set_busy(bool busy);
 unsigned int cpumodel_fpu_warnings(void);

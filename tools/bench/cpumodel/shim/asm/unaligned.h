@@ -23,6 +23,14 @@ static inline u32 get_unaligned_le32(const void *p)
 	return le32_to_cpu(v);
 }
 
+static inline u32 get_unaligned_be32(const void *p)
+{
+	u32 v;
+
+	__builtin_memcpy(&v, p, sizeof(v));
+	return be32_to_cpu(v);
+}
+
 static inline void put_unaligned_le32(u32 v, void *p)
 {
 	v = cpu_to_le32(v);

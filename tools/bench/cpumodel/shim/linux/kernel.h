@@ -25,6 +25,10 @@
 #define ____cacheline_aligned __attribute__((__aligned__(64)))
 #define asmlinkage
 #define __alias(sym)	__attribute__((__alias__(#sym)))
+#define BIT(nr)		(1UL << (nr))
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - offsetof(type, member)))
 
 /* include/linux/bitops.h */
 static inline u32 ror32(u32 word, unsigned int shift)

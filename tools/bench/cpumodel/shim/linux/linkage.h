@@ -10,6 +10,7 @@
 #define CPUMODEL_SHIM_LINUX_LINKAGE_H
 
 #ifdef __ASSEMBLY__
+#ifndef CPUMODEL_LINKAGE_612
 #define SYM_FUNC_START(name)		\
 	.globl name ;			\
 	.type name, @function ;		\
@@ -19,6 +20,27 @@ name:
 	.type name, @function ;		\
 	.p2align 4, 0x90 ;		\
 name:
+#else
+/*
+ * 6.12's arch/x86/include/asm/linkage.h as Debian configures it:
+ * __FUNC_ALIGN is .balign CONFIG_FUNCTION_ALIGNMENT (16), then, with
+ * CONFIG_CALL_PADDING, 16 bytes of padding before the entry (where call
+ * depth tracking may patch in a thunk; not executed here), and global
+ * functions start with ENDBR (CONFIG_X86_KERNEL_IBT).
+ */
+#define SYM_FUNC_START(name)		\
+	.globl name ;			\
+	.type name, @function ;		\
+	.balign 16, 0x90 ;		\
+	.skip 16, 0x90 ;		\
+name:					\
+	endbr64
+#define SYM_FUNC_START_LOCAL(name)	\
+	.type name, @function ;		\
+	.balign 16, 0x90 ;		\
+	.skip 16, 0x90 ;		\
+name:
+#endif
 #define SYM_FUNC_END(name)		\
 	.size name, . - name
 #define SYM_FUNC_ALIAS_LOCAL(alias, name)	\
