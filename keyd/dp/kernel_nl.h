@@ -125,6 +125,9 @@ int kernel_group_dump(struct kernel_nl *k,
 struct nl_msg;
 struct nlattr;
 struct nl_msg *kernel_msg_new(struct kernel_nl *k, uint8_t cmd, int flags);
+/* The same with room for @size bytes (0: libnl's default, a page). */
+struct nl_msg *kernel_msg_new_sized(struct kernel_nl *k, uint8_t cmd,
+				    int flags, size_t size);
 int kernel_request(struct kernel_nl *k, struct nl_msg *msg,
 		   int (*parse)(struct nlattr **tb, void *arg), void *arg);
 
