@@ -97,6 +97,17 @@ socklen_t sockaddr_set(struct sockaddr_storage *a, size_t addr_len,
 	}
 }
 
+struct session_peer *session_peer_find(struct session_leader *l,
+				       const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < l->npeers; i++)
+		if (!memcmp(l->peers[i].id, id, PROTO_ID_LEN))
+			return &l->peers[i];
+	return NULL;
+}
+
 int sockaddr_bytes(const struct sockaddr_storage *a, uint8_t out[16])
 {
 	const struct sockaddr_in6 *in6 = (const void *)a;

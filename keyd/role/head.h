@@ -103,6 +103,9 @@ size_t session_sk_len(uint8_t suite);
 /* @addr (4 or 16 bytes) and @port as a socket address; its length. */
 socklen_t sockaddr_set(struct sockaddr_storage *a, size_t addr_len,
 		       const uint8_t *addr, uint16_t port);
+/* The leader's peer of member @id, or NULL. */
+struct session_peer *session_peer_find(struct session_leader *l,
+				       const char *id);
 /* @a's address as 4 or 16 bytes (v4-mapped: 4) into @out; its family,
  * or 0 if it is neither.
  */

@@ -27,29 +27,22 @@ static struct session_peer *peer(struct session *s, const char *id,
 				 const struct sockaddr_storage *addr)
 {
 	struct session_leader *l = &s->leader;
-	size_t i;
+	struct session_peer *p = session_peer_find(l, id), *grown;
 
-	for (i = 0; i < l->npeers; i++)
-		if (!memcmp(l->peers[i].id, id, PROTO_ID_LEN))
-			goto found;
-	if (!addr)
-		return NULL;
-	{
-		struct session_peer *grown = realloc(l->peers,
-						     (l->npeers + 1) *
-						     sizeof(*grown));
-
-		if (!grown)
-			return NULL;
-		l->peers = grown;
-		i = l->npeers++;
-		memset(&l->peers[i], 0, sizeof(l->peers[i]));
-		memcpy(l->peers[i].id, id, PROTO_ID_LEN);
+	if (p || !addr) {
+		if (p && addr)
+			p->addr = *addr;
+		return p;
 	}
-found:
-	if (addr)
-		l->peers[i].addr = *addr;
-	return &l->peers[i];
+	grown = realloc(l->peers, (l->npeers + 1) * sizeof(*grown));
+	if (!grown)
+		return NULL;
+	l->peers = grown;
+	p = &l->peers[l->npeers++];
+	memset(p, 0, sizeof(*p));
+	memcpy(p->id, id, PROTO_ID_LEN);
+	p->addr = *addr;
+	return p;
 }
 
 /*

@@ -206,7 +206,7 @@ void relay_kernel_sync(struct session *s)
 	const struct leader_view *v = &l->view;
 	struct kernel_relay r = { 0 };
 	struct kernel_relay_member *m;
-	size_t i, j, n = 0;
+	size_t i, n = 0;
 	int ret;
 
 	if (s->transport == TRANSPORT_SYMMETRIC)
@@ -215,12 +215,9 @@ void relay_kernel_sync(struct session *s)
 	if (!m)
 		return;
 	for (i = 0; i < v->n; i++) {
-		for (j = 0; j < l->npeers; j++)
-			if (!memcmp(l->peers[j].id, v->m[i].id, PROTO_ID_LEN))
-				break;
-		if (j == l->npeers)
-			continue;
-		m[n].family = sockaddr_bytes(&l->peers[j].addr, m[n].addr);
+		const struct session_peer *p = session_peer_find(l, v->m[i].id);
+
+		m[n].family = p ? sockaddr_bytes(&p->addr, m[n].addr) : 0;
 		m[n].sender = v->m[i].sender;
 		if (m[n].family)
 			n++;
