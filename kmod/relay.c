@@ -149,73 +149,101 @@ static int send6(struct net *net, struct sk_buff *skb,
 	return dst_output(net, NULL, skb);
 }
 
-static int send_one(struct net *net, const struct in6_addr *to, int ifindex,
-		    __be16 sport, __be16 dport, const u8 *payload,
-		    unsigned int len)
+struct sk_buff *antigone_relay_payload(const u8 *payload, unsigned int len)
 {
-	bool v4 = ipv6_addr_v4mapped(to);
-	unsigned int ulen = sizeof(struct udphdr) + len;
-	unsigned int hlen = v4 ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
+	unsigned int room = LL_MAX_HEADER + sizeof(struct ipv6hdr) +
+			    sizeof(struct udphdr);
 	struct sk_buff *skb;
-	struct udphdr *uh;
 
-	if (ulen + (v4 ? hlen : 0) > U16_MAX)
-		return -EMSGSIZE;
-	skb = alloc_skb(LL_MAX_HEADER + hlen + ulen, GFP_ATOMIC);
+	/* The IPv4 total length holds both headers too. */
+	if (sizeof(struct iphdr) + sizeof(struct udphdr) + len > U16_MAX)
+		return NULL;
+	skb = alloc_skb(room + len, GFP_ATOMIC);
 	if (!skb)
-		return -ENOMEM;
-	skb_reserve(skb, LL_MAX_HEADER + hlen + sizeof(*uh));
+		return NULL;
+	skb_reserve(skb, room);
 	skb_put_data(skb, payload, len);
-	uh = skb_push(skb, sizeof(*uh));
+	return skb;
+}
+
+/* @skb, holding only the payload, to @to:@dport from @sport. */
+static int send_one(struct net *net, struct sk_buff *skb,
+		    const struct in6_addr *to, int ifindex, __be16 sport,
+		    __be16 dport)
+{
+	struct udphdr *uh = skb_push(skb, sizeof(*uh));
+
 	skb_reset_transport_header(skb);
 	uh->source = sport;
 	uh->dest = dport;
-	uh->len = htons(ulen);
+	uh->len = htons(skb->len);
 	skb->ip_summed = CHECKSUM_NONE;
-	if (v4)
+	if (ipv6_addr_v4mapped(to))
 		return send4(net, skb, to->s6_addr32[3], ifindex);
 	return send6(net, skb, to, ifindex);
 }
 
-static unsigned int counted(struct antigone_group *g, int ret)
+/*
+ * The copies go out one destination behind: each one but the last takes
+ * a copy of @skb, the last @skb itself.
+ */
+struct fanout {
+	struct net *net;
+	struct antigone_group *g;
+	struct sk_buff *skb;
+	const struct in6_addr *pending;
+	int ifindex;
+	__be16 sport, dport;
+	unsigned int sent;
+};
+
+static void fanout_send(struct fanout *f, struct sk_buff *skb)
 {
 	/* dst_output's NET_XMIT_* above 0: queued but congested, or dropped
 	 * by the qdisc, as for any datagram sent.
 	 */
-	if (ret < 0) {
-		antigone_stat_inc(g, ANTIGONE_STAT_RELAY_ERRORS);
-		return 0;
-	}
-	return 1;
+	if (!skb || send_one(f->net, skb, f->pending, f->ifindex, f->sport,
+			     f->dport) < 0)
+		antigone_stat_inc(f->g, ANTIGONE_STAT_RELAY_ERRORS);
+	else
+		f->sent++;
+}
+
+static void fanout_to(struct fanout *f, const struct in6_addr *to)
+{
+	if (f->pending)
+		fanout_send(f, skb_copy(f->skb, GFP_ATOMIC));
+	f->pending = to;
 }
 
 unsigned int antigone_relay_fanout(struct net *net, struct antigone_group *g,
 				   const struct antigone_relay *r, u32 from,
 				   __be16 sport, __be16 dport,
-				   const u8 *payload, unsigned int len)
+				   struct sk_buff *skb)
 {
-	unsigned int i, sent = 0;
+	struct fanout f = { .net = net, .g = g, .skb = skb, .sport = sport,
+			    .dport = dport };
+	unsigned int i;
 
 	switch (r->mode) {
 	case ANTIGONE_RELAY_TO_LEADER:
-		return counted(g, send_one(net, &r->leader, 0, sport, dport,
-					   payload, len));
+		fanout_to(&f, &r->leader);
+		break;
 	case ANTIGONE_RELAY_MULTICAST:
+		f.ifindex = r->ifindex;
 		for (i = 0; i < g->nsel; i++)
 			if (g->sel[i].port == dport)
-				sent += counted(g, send_one(net, &g->sel[i].addr,
-							    r->ifindex, sport,
-							    dport, payload,
-							    len));
-		return sent;
+				fanout_to(&f, &g->sel[i].addr);
+		break;
 	case ANTIGONE_RELAY_UNICAST:
 		for (i = 0; i < r->nmembers; i++)
 			if (r->members[i].sender != from)
-				sent += counted(g, send_one(net,
-							    &r->members[i].addr,
-							    0, sport, dport,
-							    payload, len));
-		return sent;
+				fanout_to(&f, &r->members[i].addr);
+		break;
 	}
-	return 0;
+	if (f.pending)
+		fanout_send(&f, skb);
+	else
+		consume_skb(skb);
+	return f.sent;
 }

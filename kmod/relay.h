@@ -13,15 +13,22 @@ const struct antigone_relay_member *
 antigone_relay_member(const struct antigone_relay *r, u32 sender);
 
 /*
- * Sends @len protected bytes at @payload from UDP port @sport to where @r
- * says for a datagram to @dport (the leader; the selectors on @dport; or
- * every member but the one of @from). Returns the copies sent; each one
- * not sent is counted. BH off, RCU held.
+ * The protected bytes @payload[0..len) in a new skb with room for any
+ * destination's headers, or NULL (no memory, or too long).
+ */
+struct sk_buff *antigone_relay_payload(const u8 *payload, unsigned int len);
+
+/*
+ * Sends @skb (from antigone_relay_payload(), consumed) from UDP port
+ * @sport to where @r says for a datagram to @dport (the leader; the
+ * selectors on @dport; or every member but the one of @from), the last
+ * destination taking @skb itself. Returns the copies sent; each one not
+ * sent is counted. BH off, RCU held.
  */
 unsigned int antigone_relay_fanout(struct net *net, struct antigone_group *g,
 				   const struct antigone_relay *r, u32 from,
 				   __be16 sport, __be16 dport,
-				   const u8 *payload, unsigned int len);
+				   struct sk_buff *skb);
 
 /*
  * Whether the kernel relay sends a datagram of this host's to @dport on

@@ -289,8 +289,9 @@ static unsigned int relay_in(struct net *net, struct sk_buff *skb,
 	unsigned int len, copies;
 	struct antigone_hdr h;
 	struct in6_addr saddr;
+	struct sk_buff *copy;
 	__be16 sport, dport;
-	u8 *wire, *copy;
+	u8 *wire;
 	int ret;
 
 	if (skb_is_gso(skb) || skb_linearize_cow(skb)) {
@@ -313,8 +314,10 @@ static unsigned int relay_in(struct net *net, struct sk_buff *skb,
 		antigone_stat_inc(g, ANTIGONE_STAT_RELAY_REFUSED);
 		return NF_DROP;
 	}
-	/* Opening works in place: the bytes to send on are kept first. */
-	copy = kmemdup(wire, len, GFP_ATOMIC);
+	/* Opening works in place: the bytes to send on are kept first,
+	 * in the skb the last copy leaves in.
+	 */
+	copy = antigone_relay_payload(wire, len);
 	if (!copy) {
 		antigone_stat_inc(g, ANTIGONE_STAT_IN_ERRORS);
 		return NF_DROP;
@@ -323,14 +326,12 @@ static unsigned int relay_in(struct net *net, struct sk_buff *skb,
 	dport = udp_hdr(skb)->dest;
 	ret = antigone_unprotect(skb, g, r->replay, g->params.guarantee, l4,
 				 false, true);
-	if (!ret) {
-		copies = antigone_relay_fanout(net, g, r, h.sender, sport, dport,
-					       copy, len);
-		antigone_stat_add(g, ANTIGONE_STAT_RELAY_COPIES, copies);
-	}
-	kfree(copy);
-	if (ret)
+	if (ret) {
+		consume_skb(copy);
 		return NF_DROP;
+	}
+	copies = antigone_relay_fanout(net, g, r, h.sender, sport, dport, copy);
+	antigone_stat_add(g, ANTIGONE_STAT_RELAY_COPIES, copies);
 	if (r->mode == ANTIGONE_RELAY_UNICAST)
 		return NF_ACCEPT;
 	consume_skb(skb);

@@ -187,10 +187,14 @@ static int protect_and_route(struct sk_buff *skb,
 	if (kernel) {
 		struct udphdr *uh = udp_hdr(skb);
 		u8 *payload = (u8 *)(uh + 1);
+		struct sk_buff *copy;
 
+		copy = antigone_relay_payload(payload,
+					      skb_tail_pointer(skb) - payload);
+		if (!copy)
+			return -ENOMEM;
 		if (!antigone_relay_fanout(state->net, g, r, sender, uh->source,
-					   uh->dest, payload,
-					   skb_tail_pointer(skb) - payload) &&
+					   uh->dest, copy) &&
 		    r->mode == ANTIGONE_RELAY_TO_LEADER)
 			return -EHOSTUNREACH;
 		antigone_stat_inc(g, ANTIGONE_STAT_OUT_RELAYED);
