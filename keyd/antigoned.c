@@ -21,6 +21,7 @@
 #include "control.h"
 #include "dp/datapath.h"
 #include "lib/log.h"
+#include "lib/sdnotify.h"
 #include "lib/util.h"
 #include "role/session.h"
 #include "role/ttp.h"
@@ -48,6 +49,7 @@ struct daemon {
 	struct session sessions[CONFIG_MAX_GROUPS];
 	bool session_on[CONFIG_MAX_GROUPS];
 	struct eloop loop;		/* every socket's and timer's */
+	struct eloop_timer watchdog;	/* pets systemd's (WatchdogSec) */
 };
 
 static uint64_t now_ms(void)
@@ -76,6 +78,9 @@ static void help(void)
 "\n"
 "Signals: SIGTERM or SIGINT shut down cleanly (kernel groups removed);\n"
 "SIGHUP reloads the configuration's policies.\n"
+"Under systemd (antigoned.service, Type=notify) it reports when its groups\n"
+"are up, reloading and stopping ($NOTIFY_SOCKET), pets the watchdog from\n"
+"its event loop (WatchdogSec=) and logs each line with its priority.\n"
 "Exit status: 0 after a clean shutdown or a valid --check, 1 on failure,\n"
 "2 on a usage error.\n");
 }
@@ -458,16 +463,56 @@ static void on_event(const struct kernel_event *ev, void *arg)
 			 ev->epoch, ev->sender);
 }
 
+/* Up: every configured group is in the datapath and its session runs. */
+static void notify_ready(struct daemon *d)
+{
+	unsigned int i, lead = 0, member = 0;
+	char msg[160];
+
+	for (i = 0; i < d->cfg.ngroups; i++) {
+		if (!d->session_on[i])
+			continue;
+		if (d->cfg.groups[i].role == ROLE_LEADER)
+			lead++;
+		else
+			member++;
+	}
+	snprintf(msg, sizeof(msg), "READY=1\nSTATUS=%s datapath; leading %u "
+		 "group%s, member of %u%s", d->dp.ops->name, lead,
+		 lead == 1 ? "" : "s", member, d->ttp_on ? "; TTP" : "");
+	sdnotify(msg);
+}
+
+/*
+ * WATCHDOG=1 from the loop that runs the heartbeats and the control
+ * protocol's timers: when it stops turning, systemd restarts the daemon.
+ */
+static void watchdog_fire(struct eloop_timer *t, uint64_t now)
+{
+	struct daemon *d = container_of(t, struct daemon, watchdog);
+
+	sdnotify("WATCHDOG=1");
+	eloop_timer_arm(&d->loop, t, now + sdnotify_watchdog_ms());
+}
+
 static void reload(struct daemon *d)
 {
-	char err[512];
+	char err[512], note[64];
 	struct config fresh;
 	const char *why;
 	unsigned int i, j;
 
+	/* MONOTONIC_USEC: how systemd (>= 253) tells this reload from an
+	 * earlier one.
+	 */
+	snprintf(note, sizeof(note), "RELOADING=1\nMONOTONIC_USEC=%llu",
+		 (unsigned long long)now_ms() * 1000);
+	sdnotify(note);
 	if (config_load(&fresh, d->config_path, err, sizeof(err))) {
 		log_err("reload refused, keeping the running configuration: %s",
 			err);
+		sdnotify("READY=1\nSTATUS=reload refused: the running "
+			 "configuration stays (see the log)");
 		return;
 	}
 	/* Policies change in place; groups come and go with a restart. */
@@ -488,6 +533,7 @@ static void reload(struct daemon *d)
 	log_info("configuration reloaded from %s (policies)", d->config_path);
 	if (d->ttp_on)
 		ttp_role_reload(&d->ttp);
+	notify_ready(d);
 }
 
 static void control_readable(int fd, void *arg, uint64_t now_ms)
@@ -521,6 +567,11 @@ static int watch(struct daemon *d)
 		ret = eloop_fd_add(&d->loop, fd, kernel_readable, d);
 	if (!ret && d->ttp_on)
 		ret = eloop_fd_add(&d->loop, d->ttp.fd, ttp_readable, d);
+	if (!ret && sdnotify_watchdog_ms()) {
+		ret = eloop_timer_add(&d->loop, &d->watchdog, watchdog_fire);
+		if (!ret)
+			eloop_timer_arm(&d->loop, &d->watchdog, now_ms());
+	}
 	if (ret)
 		log_err("event loop: %s", strerror(-ret));
 	return ret;
@@ -625,6 +676,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
+	sdnotify_init();
 	sigemptyset(&block);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGINT);
@@ -666,8 +718,12 @@ int main(int argc, char **argv)
 		ret = watch(&d);
 	for (c = 0; !ret && c < (int)d.cfg.ngroups; c++)
 		ret = group_start(&d, (unsigned int)c);
-	if (!ret)
+	if (!ret) {
+		notify_ready(&d);
 		ret = run(&d, &waitmask);
+	}
+	sdnotify(ret ? "STOPPING=1\nSTATUS=failed to start (see the log)" :
+		 "STOPPING=1\nSTATUS=stopping: removing the kernel groups");
 	for (c = 0; c < (int)d.cfg.ngroups; c++)
 		group_stop(&d, (unsigned int)c);
 	if (d.ttp_on)

@@ -105,8 +105,10 @@ static int write_key_file(const char *path, const uint8_t *key, size_t len)
 		  0600);
 	if (fd < 0)
 		ret = -errno;
-	else if (write(fd, hex, 2 * len + 1) != (ssize_t)(2 * len + 1) ||
-		 fsync(fd))
+	else
+		ret = own_like_dir(fd, path);
+	if (!ret && (write(fd, hex, 2 * len + 1) != (ssize_t)(2 * len + 1) ||
+		     fsync(fd)))
 		ret = errno ? -errno : -EIO;
 	if (fd >= 0)
 		close(fd);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* antigoned's log: one line per event on stderr (the journal captures it),
- * with a level and a monotonic-free wall clock stamp. Never log keys.
+/* antigoned's log: one line per event on stderr, with a level and a wall
+ * clock stamp; when stderr is the journal's stream, with the line's syslog
+ * priority as a "<N>" prefix instead of the stamp. Never log keys.
  */
 #ifndef ANTIGONE_LIB_LOG_H
 #define ANTIGONE_LIB_LOG_H

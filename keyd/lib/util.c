@@ -3,6 +3,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -67,6 +69,22 @@ static int hexval(int c)
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
 	return -1;
+}
+
+int own_like_dir(int fd, const char *path)
+{
+	char dir[PATH_MAX];
+	struct stat st;
+
+	if (geteuid() != 0)
+		return 0;
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
+		return -ENAMETOOLONG;
+	if (stat(dirname(dir), &st))
+		return -errno;
+	if (st.st_uid == 0 && st.st_gid == 0)
+		return 0;
+	return fchown(fd, st.st_uid, st.st_gid) ? -errno : 0;
 }
 
 int read_key_file(const char *path, uint8_t *key, size_t max,

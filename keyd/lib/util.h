@@ -15,6 +15,16 @@ bool name_valid(const char *name);
 /* Strict decimal parse of a whole string into [min, max]. */
 int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
 /*
+ * Run by root, gives the new file @fd (to be at @path) the owner and group
+ * of the directory it goes into: a key file or registry that `antigone`
+ * writes into a directory antigoned's service user owns (/var/lib/antigone,
+ * its StateDirectory) is that user's to read, and stays unreadable to
+ * anyone else. Otherwise (not root, a root-owned directory) does nothing.
+ * 0 or -errno.
+ */
+int own_like_dir(int fd, const char *path);
+
+/*
  * Reads a key written as hex (optionally followed by whitespace) from a
  * file that only its owner may read. Returns its length in bytes (1..max)
  * or a negative errno; on failure *why explains. Buffers are wiped.

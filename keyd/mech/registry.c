@@ -289,6 +289,8 @@ int registry_save(const struct registry *r, const char *path)
 	if (fd < 0)
 		return -errno;
 	ret = fchmod(fd, 0600) ? -errno : 0;
+	if (!ret)
+		ret = own_like_dir(fd, path);
 	if (!ret) {
 		text = format(r, &len);
 		ret = text ? write_all(fd, text, len) : -ENOMEM;
