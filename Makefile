@@ -6,6 +6,10 @@
 #   make demo       the live demo in the VM
 #   make bench      benchmarks (tools/bench), results in build/bench/
 #   make checkpatch kernel coding style of kmod/ and uapi/
+#   make install    daemon, CLI, tagging library, unit, man pages (release
+#                   build; PREFIX=/usr/local, DESTDIR); make uninstall
+#   make install-dkms  the module's source for DKMS (/usr/src/antigone-V)
+#   make deb        the Debian packages antigone and antigone-dkms, in build/deb/
 #   make debug-kernel  the VM's debug kernel (KASAN, lockdep, ...), cached
 #   make kmod-debug    antigone.ko for it, in build/kmod-debug/
 #
@@ -39,11 +43,12 @@ KSFT := $(B)/linux-source/tools/testing/selftests
 
 .PHONY: all kmod userspace selftests deps check demo checkpatch clean help \
 	debug-kernel kmod-debug kmod-new \
-	bench bench-datapath bench-relay bench-cpumodel
+	bench bench-datapath bench-relay bench-cpumodel \
+	install uninstall install-dkms uninstall-dkms release deb
 all: kmod kmod-new userspace selftests
 
 help:
-	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,20p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@tools/deps.sh
@@ -116,6 +121,8 @@ $(KEYD_LIB): $(KEYD_OBJS)
 	$(AR) rcs $@ $^
 
 KEYD_CLI_OBJS := $(patsubst keyd/%.c,$(B)/keyd/%.o,$(KEYD_CLI))
+# Where make install puts the tagging library, for `antigone tag` to find.
+$(B)/keyd/cli/tag.o: CPPFLAGS += -DANTIGONE_TAG_LIB='"$(LIBDIR)/libantigone-tag.so"'
 $(B)/antigoned: $(B)/%: keyd/%.c $(KEYD_LIB) $(KEYD_HDRS)
 	@mkdir -p $(B)
 	$(CC) $(CPPFLAGS) -Ikeyd $(NL_CFLAGS) $(CFLAGS) $(SAN) -o $@ $< $(KEYD_LIB) $(NL_LIBS) $(CRYPTO_LIBS)
@@ -202,6 +209,106 @@ bench-cpumodel: deps
 		echo "bench-cpumodel: linux-source-6.12 not installed: 6.12 rows skipped"
 	@mkdir -p $(B)/bench
 	@tools/bench/cpumodel/run | tee $(B)/bench/cpumodel.md
+
+# ---- install, DKMS, packages ---------------------------------------------
+# FHS paths. The configuration, state and runtime directories are the
+# daemon's built-in defaults (/etc/antigone, /var/lib/antigone,
+# /run/antigone), whatever PREFIX is.
+VERSION := $(shell sed -n 's/^\#define ANTIGONE_VERSION "\(.*\)"/\1/p' kmod/version.h)
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+BINDIR ?= $(PREFIX)/bin
+MULTIARCH ?= $(shell $(CC) -print-multiarch 2>/dev/null)
+LIBDIR ?= $(PREFIX)/lib$(if $(MULTIARCH),/$(MULTIARCH))
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+# systemd reads units, sysusers.d and tmpfiles.d under /usr/local/lib too.
+SYSTEMDDIR ?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+SYSCONFDIR ?= /etc
+DKMSDIR ?= /usr/src/antigone-$(VERSION)
+REL := $(B)/release
+INSTALL ?= install
+
+# What is installed is built again without the sanitizers, into
+# build/release (the tests keep their sanitized build/).
+release:
+	@$(MAKE) --no-print-directory B=$(REL) SANITIZE=0 PREFIX=$(PREFIX) \
+		LIBDIR=$(LIBDIR) $(REL)/antigone $(REL)/antigoned \
+		$(REL)/libantigone-tag.so
+
+install: release
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
+		$(DESTDIR)$(LIBDIR) $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSTEMDDIR) \
+		$(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions \
+		$(DESTDIR)$(DATADIR)/doc/antigone/examples \
+		$(DESTDIR)$(SYSCONFDIR)/antigone
+	$(INSTALL) -d -m 0700 $(DESTDIR)/var/lib/antigone
+	$(INSTALL) -m 0755 $(REL)/antigoned $(DESTDIR)$(SBINDIR)/antigoned
+	$(INSTALL) -m 0755 $(REL)/antigone $(DESTDIR)$(BINDIR)/antigone
+	$(INSTALL) -m 0644 $(REL)/libantigone-tag.so $(DESTDIR)$(LIBDIR)/
+	$(INSTALL) -m 0644 man/antigone.8 man/antigoned.8 $(DESTDIR)$(MANDIR)/man8/
+	$(INSTALL) -m 0644 man/antigoned.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	sed 's|@SBINDIR@|$(SBINDIR)|g' etc/systemd/antigoned.service.in \
+		>$(DESTDIR)$(SYSTEMDDIR)/antigoned.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDDIR)/antigoned.service
+	$(INSTALL) -m 0644 etc/systemd/sysusers.conf $(DESTDIR)$(SYSUSERSDIR)/antigone.conf
+	$(INSTALL) -m 0644 etc/systemd/tmpfiles.conf $(DESTDIR)$(TMPFILESDIR)/antigone.conf
+	$(INSTALL) -m 0644 etc/bash-completion/antigone \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions/antigone
+	$(INSTALL) -m 0644 etc/antigoned.conf.example \
+		$(DESTDIR)$(DATADIR)/doc/antigone/examples/antigoned.conf
+	@# Never over an operator's configuration.
+	@test -e $(DESTDIR)$(SYSCONFDIR)/antigone/antigoned.conf || \
+		$(INSTALL) -m 0644 etc/antigoned.conf \
+			$(DESTDIR)$(SYSCONFDIR)/antigone/antigoned.conf
+	@# On this host (no DESTDIR): the service user and its directory.
+	@if [ -z "$(DESTDIR)" ] && command -v systemd-sysusers >/dev/null; then \
+		systemd-sysusers $(SYSUSERSDIR)/antigone.conf && \
+		systemd-tmpfiles --create $(TMPFILESDIR)/antigone.conf; \
+	fi
+
+# Leaves /etc/antigone and /var/lib/antigone (configuration, registry,
+# keys) and the user: an operator's data is not a build product.
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/antigoned $(DESTDIR)$(BINDIR)/antigone \
+		$(DESTDIR)$(LIBDIR)/libantigone-tag.so \
+		$(DESTDIR)$(MANDIR)/man8/antigone.8 \
+		$(DESTDIR)$(MANDIR)/man8/antigoned.8 \
+		$(DESTDIR)$(MANDIR)/man5/antigoned.conf.5 \
+		$(DESTDIR)$(SYSTEMDDIR)/antigoned.service \
+		$(DESTDIR)$(SYSUSERSDIR)/antigone.conf \
+		$(DESTDIR)$(TMPFILESDIR)/antigone.conf \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions/antigone \
+		$(DESTDIR)$(DATADIR)/doc/antigone/examples/antigoned.conf
+	-rmdir $(DESTDIR)$(DATADIR)/doc/antigone/examples \
+		$(DESTDIR)$(DATADIR)/doc/antigone 2>/dev/null
+
+# The module's source as DKMS builds it (kmod/dkms.conf); on this host
+# (no DESTDIR) also dkms add, build and install for the running kernel.
+DKMS_SRC := Kbuild $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h)) \
+	kmod/Kbuild uapi/linux/antigone.h
+install-dkms:
+	$(INSTALL) -d $(DESTDIR)$(DKMSDIR)/kmod $(DESTDIR)$(DKMSDIR)/uapi/linux
+	for f in $(DKMS_SRC); do \
+		$(INSTALL) -m 0644 $$f $(DESTDIR)$(DKMSDIR)/$$f || exit 1; \
+	done
+	sed 's|@VERSION@|$(VERSION)|g' kmod/dkms.conf >$(DESTDIR)$(DKMSDIR)/dkms.conf
+	@if [ -z "$(DESTDIR)" ]; then \
+		dkms add antigone/$(VERSION) && dkms install antigone/$(VERSION); \
+	fi
+uninstall-dkms:
+	@if [ -z "$(DESTDIR)" ] && dkms status antigone/$(VERSION) | grep -q .; then \
+		dkms remove antigone/$(VERSION) --all; \
+	fi
+	rm -rf $(DESTDIR)$(DKMSDIR)
+
+# Debian packages (debian/), unsigned, into build/deb/.
+deb: deps
+	@tools/pkg/build-deb
 
 checkpatch: deps
 	@selftests/host/checkpatch.sh

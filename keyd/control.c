@@ -38,6 +38,7 @@ int control_open(struct control **out, const char *path, const char *group)
 	struct sockaddr_un a;
 	struct control *c;
 	char dir[sizeof(a.sun_path)], *slash;
+	struct stat st;
 	int ret;
 
 	ret = make_addr(path, &a);
@@ -70,7 +71,12 @@ int control_open(struct control **out, const char *path, const char *group)
 
 		if (gr)
 			c->gid = gr->gr_gid;
-		if (!gr || chown(path, 0, gr->gr_gid)) {
+		/* The owner stays: antigoned's service user under systemd,
+		 * whose socket has its group already (and which may not
+		 * chown(2): SystemCallFilter=~@privileged).
+		 */
+		if (!gr || ((stat(path, &st) || st.st_gid != gr->gr_gid) &&
+			    chown(path, (uid_t)-1, gr->gr_gid))) {
 			log_warn("control socket %s: cannot give it to group "
 				 "'%s'; only root may use it", path, group);
 		}

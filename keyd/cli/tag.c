@@ -25,7 +25,8 @@ const struct opt tag_opts[OPT_MAX] = {
 			  "the group's guarantee)", 0 },
 	[G_LIB] = { "lib", "PATH",
 		    "the library to preload (default: the\n"
-		    "libantigone-tag.so beside antigone)", 0 },
+		    "libantigone-tag.so beside antigone, else the\n"
+		    "installed one)", 0 },
 	[G_COMMAND] = { "COMMAND", NULL, NULL, OPT_REST },
 };
 
@@ -57,7 +58,9 @@ int cmd_tag(const struct cli_cmd *c, int argc, char **argv)
 	if (!group || !a.nrest || !name_valid(group))
 		return cli_usage(c);
 	if (!lib) {
-		/* Installed beside the binary, or in the build tree. */
+		/* Beside the binary (the build tree), else where make
+		 * install put it (ANTIGONE_TAG_LIB, under the libdir).
+		 */
 		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 		if (n <= 0) {
 			fprintf(stderr, "%s: cannot find libantigone-tag.so; "
@@ -68,6 +71,10 @@ int cmd_tag(const struct cli_cmd *c, int argc, char **argv)
 		*strrchr(self, '/') = '\0';
 		snprintf(path, sizeof(path), "%s/libantigone-tag.so", self);
 		lib = path;
+#ifdef ANTIGONE_TAG_LIB
+		if (access(lib, R_OK))
+			lib = ANTIGONE_TAG_LIB;
+#endif
 	}
 	if (access(lib, R_OK)) {
 		fprintf(stderr, "%s: %s: %s\n", prog, lib, strerror(errno));
