@@ -107,7 +107,7 @@ userspace: $(B)/antigone $(B)/antigoned $(B)/libantigone-tag.so $(LIBWIRE_BINS)
 # Preloaded into unmodified programs: no sanitizers.
 $(B)/libantigone-tag.so: tools/tag/antigone-tag.c uapi/linux/antigone.h
 	@mkdir -p $(B)
-	$(CC) $(CPPFLAGS) -O2 -g -std=c11 $(WARN) -fPIC -shared -o $@ $< -ldl
+	$(CC) $(CPPFLAGS) -O2 -g -std=c11 $(WARN) -fPIC -shared $(LDFLAGS) -o $@ $< -ldl
 
 # keyd's modules are compiled once into a library the daemon, the CLI and
 # every test link.
@@ -122,13 +122,13 @@ $(KEYD_LIB): $(KEYD_OBJS)
 
 KEYD_CLI_OBJS := $(patsubst keyd/%.c,$(B)/keyd/%.o,$(KEYD_CLI))
 # Where make install puts the tagging library, for `antigone tag` to find.
-$(B)/keyd/cli/tag.o: CPPFLAGS += -DANTIGONE_TAG_LIB='"$(LIBDIR)/libantigone-tag.so"'
+$(B)/keyd/cli/tag.o: CPPFLAGS += -DANTIGONE_TAG_LIB='"$(PKGLIBDIR)/libantigone-tag.so"'
 $(B)/antigoned: $(B)/%: keyd/%.c $(KEYD_LIB) $(KEYD_HDRS)
 	@mkdir -p $(B)
-	$(CC) $(CPPFLAGS) -Ikeyd $(NL_CFLAGS) $(CFLAGS) $(SAN) -o $@ $< $(KEYD_LIB) $(NL_LIBS) $(CRYPTO_LIBS)
+	$(CC) $(CPPFLAGS) -Ikeyd $(NL_CFLAGS) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $< $(KEYD_LIB) $(NL_LIBS) $(CRYPTO_LIBS)
 $(B)/antigone: $(B)/%: keyd/%.c $(KEYD_CLI_OBJS) $(KEYD_LIB) $(KEYD_HDRS)
 	@mkdir -p $(B)
-	$(CC) $(CPPFLAGS) -Ikeyd $(NL_CFLAGS) $(CFLAGS) $(SAN) -o $@ $< $(KEYD_CLI_OBJS) $(KEYD_LIB) $(NL_LIBS) $(CRYPTO_LIBS)
+	$(CC) $(CPPFLAGS) -Ikeyd $(NL_CFLAGS) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $< $(KEYD_CLI_OBJS) $(KEYD_LIB) $(NL_LIBS) $(CRYPTO_LIBS)
 
 # ---- selftests -----------------------------------------------------------
 # host/*.c run on the build machine; kernel/*.c run inside the VM.
@@ -220,6 +220,8 @@ SBINDIR ?= $(PREFIX)/sbin
 BINDIR ?= $(PREFIX)/bin
 MULTIARCH ?= $(shell $(CC) -print-multiarch 2>/dev/null)
 LIBDIR ?= $(PREFIX)/lib$(if $(MULTIARCH),/$(MULTIARCH))
+# A preload module, not a library to link against: a directory of its own.
+PKGLIBDIR ?= $(LIBDIR)/antigone
 MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share
 # systemd reads units, sysusers.d and tmpfiles.d under /usr/local/lib too.
@@ -235,12 +237,12 @@ INSTALL ?= install
 # build/release (the tests keep their sanitized build/).
 release:
 	@$(MAKE) --no-print-directory B=$(REL) SANITIZE=0 PREFIX=$(PREFIX) \
-		LIBDIR=$(LIBDIR) $(REL)/antigone $(REL)/antigoned \
+		PKGLIBDIR=$(PKGLIBDIR) $(REL)/antigone $(REL)/antigoned \
 		$(REL)/libantigone-tag.so
 
 install: release
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
-		$(DESTDIR)$(LIBDIR) $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSTEMDDIR) \
 		$(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) \
 		$(DESTDIR)$(DATADIR)/bash-completion/completions \
@@ -249,7 +251,7 @@ install: release
 	$(INSTALL) -d -m 0700 $(DESTDIR)/var/lib/antigone
 	$(INSTALL) -m 0755 $(REL)/antigoned $(DESTDIR)$(SBINDIR)/antigoned
 	$(INSTALL) -m 0755 $(REL)/antigone $(DESTDIR)$(BINDIR)/antigone
-	$(INSTALL) -m 0644 $(REL)/libantigone-tag.so $(DESTDIR)$(LIBDIR)/
+	$(INSTALL) -m 0644 $(REL)/libantigone-tag.so $(DESTDIR)$(PKGLIBDIR)/
 	$(INSTALL) -m 0644 man/antigone.8 man/antigoned.8 $(DESTDIR)$(MANDIR)/man8/
 	$(INSTALL) -m 0644 man/antigoned.conf.5 $(DESTDIR)$(MANDIR)/man5/
 	sed 's|@SBINDIR@|$(SBINDIR)|g' etc/systemd/antigoned.service.in \
@@ -275,7 +277,7 @@ install: release
 # keys) and the user: an operator's data is not a build product.
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/antigoned $(DESTDIR)$(BINDIR)/antigone \
-		$(DESTDIR)$(LIBDIR)/libantigone-tag.so \
+		$(DESTDIR)$(PKGLIBDIR)/libantigone-tag.so \
 		$(DESTDIR)$(MANDIR)/man8/antigone.8 \
 		$(DESTDIR)$(MANDIR)/man8/antigoned.8 \
 		$(DESTDIR)$(MANDIR)/man5/antigoned.conf.5 \
@@ -284,7 +286,7 @@ uninstall:
 		$(DESTDIR)$(TMPFILESDIR)/antigone.conf \
 		$(DESTDIR)$(DATADIR)/bash-completion/completions/antigone \
 		$(DESTDIR)$(DATADIR)/doc/antigone/examples/antigoned.conf
-	-rmdir $(DESTDIR)$(DATADIR)/doc/antigone/examples \
+	-rmdir $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(DATADIR)/doc/antigone/examples \
 		$(DESTDIR)$(DATADIR)/doc/antigone 2>/dev/null
 
 # The module's source as DKMS builds it (kmod/dkms.conf); on this host
