@@ -187,6 +187,8 @@ sleep 0.5
 kl_stop_all
 kill -INT "$tcpdump_pid"
 wait "$tcpdump_pid"
+# To look at it by hand: ANTIGONE_WIRESHARK_CAP=FILE keeps a copy.
+[ -n "${ANTIGONE_WIRESHARK_CAP:-}" ] && cp "$cap" "$ANTIGONE_WIRESHARK_CAP"
 
 # ---- the dissector on the capture -------------------------------------------
 n_udp=$(ts -Y udp | wc -l)
@@ -195,7 +197,12 @@ tap_check "the capture holds the session ($n_udp datagrams)" [ "$n_udp" -gt 50 ]
 ts -V >/dev/null
 tap_check "the script loads and runs without an error on stderr" \
 	bash -c "! grep -v -e 'Running as user \"root\"' -e '^\$' '$kl_work/tshark.err'"
-bad=$(fields '_ws.lua.error || antigone.bug' frame.number | tr '\n' ' ')
+# bugs: frame numbers and messages of any Lua error or dissector bug.
+bugs() {
+	fields '_ws.lua.error || antigone.bug' frame.number _ws.expert.message |
+		head -n 5 | tr '\n\t' '; '
+}
+bad=$(bugs)
 tap_check "no packet shows a Lua error or a dissector bug (${bad:-none})" [ -z "$bad" ]
 
 # Each message type, once at least, decoded from the daemons' traffic.
@@ -306,7 +313,7 @@ tap_check "with the Data ports preference: the 9 bad ones malformed ($n_bad), th
 	[ "$n_bad" = 9 ] && [ "$n_good" = 4 ]
 : >"$kl_work/tshark.err"
 ts_opts="-o antigone.data_ports:1-65535"
-bad=$(fields '_ws.lua.error || antigone.bug' frame.number | tr '\n' ' ')
+bad=$(bugs)
 tap_check "every datagram decoded as data: no Lua error nor dissector bug (${bad:-none})" \
 	bash -c "[ -z '$bad' ] && ! grep -v -e 'Running as user \"root\"' -e '^\$' '$kl_work/tshark.err'"
 tap_done

@@ -134,8 +134,13 @@ antigone.prefs.heuristic = Pref.bool("Find datagrams heuristically", true,
 
 -- ---- helpers --------------------------------------------------------------
 
+-- The first complaint about the datagram being dissected, for the Info
+-- column (reset by each entry point).
+local first_complaint
+
 local function malformed(item, text)
 	item:add_proto_expert_info(ei.malformed, text)
+	first_complaint = first_complaint or text
 end
 
 -- An identity (or group name) at off: 1..15 of [A-Za-z0-9._-], NUL-padded
@@ -147,7 +152,8 @@ local function identity(tvb, off)
 	if n >= 1 and n <= 15 and raw:sub(n + 1) == string.rep("\0", ID_LEN - n) then
 		return name, true
 	end
-	return (raw:gsub("[^A-Za-z0-9._-]", function(c)
+	-- Shown escaped, without the padding: what a reader needs to spot.
+	return (raw:gsub("%z+$", ""):gsub("[^A-Za-z0-9._-]", function(c)
 		return string.format("\\x%02x", c:byte())
 	end)), false
 end
@@ -171,9 +177,9 @@ local function add_view(tree, tvb, off)
 	if hi ~= 0 or lo == 0 then
 		malformed(item, "view number outside 1 .. 2^32 - 1 (-EPROTO)")
 	end
-	local text = string.format("g=%s#%s", name, hi == 0 and tostring(lo) or "?")
+	local text = string.format("%s#%s", name, hi == 0 and tostring(lo) or "?")
 	vt:set_text("View id (g): " .. text)
-	return text
+	return "g=" .. text
 end
 
 -- n || AEAD ciphertext || tag, the tail of 3, 4, 5, 11 and RELAY.
@@ -225,7 +231,8 @@ local function add_counts(tree, tvb, off, n)
 	local part, parts = tvb(off, 2):uint(), tvb(off + 2, 2):uint()
 	local count = tvb(off + 4, 2):uint()
 	if parts == 0 or part >= parts then
-		malformed(citem, string.format("part %d of %d (-EPROTO)", part, parts))
+		malformed(citem, string.format("part %d (from 0) of %d parts (-EPROTO)",
+					       part, parts))
 	end
 	if count ~= n then
 		malformed(citem, string.format("count %d, but the length holds %d (-EMSGSIZE)",
@@ -414,7 +421,11 @@ local function dissect_ctl(tvb, pinfo, tree)
 		if len > CTL_HDR then t:add(f.undecoded, tvb(CTL_HDR)) end
 		return
 	end
-	pinfo.cols.info = name .. " " .. d[1](tvb, t, len)
+	local info = name .. " " .. d[1](tvb, t, len)
+	if first_complaint then
+		info = info .. ", malformed: " .. first_complaint
+	end
+	pinfo.cols.info = info
 end
 
 -- ---- data (7a-7c) -----------------------------------------------------------
@@ -512,6 +523,7 @@ end
 
 -- Runs fn under pcall: a bug here is an expert item, not a Lua error.
 local function guarded(fn, tvb, pinfo, tree)
+	first_complaint = nil
 	local ok, err = pcall(fn, tvb, pinfo, tree)
 	if not ok then
 		tree:add_proto_expert_info(ei.bug, "Antigone dissector error: " .. tostring(err))
