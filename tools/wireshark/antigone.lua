@@ -376,7 +376,11 @@ local function dissect_ctl(tvb, pinfo, tree)
 	local t = tree:add(antigone, tvb(), "Antigone control message")
 	t:add(f.ctl, tvb()):set_hidden()
 	if cap < CTL_HDR then
-		t:add(f.undecoded, tvb())
+		if cap > 0 then t:add(f.undecoded, tvb()) end
+		if len >= CTL_HDR then	-- the capture's snaplen, not the sender
+			t:add_proto_expert_info(ei.snap)
+			return
+		end
 		malformed(t, string.format("%d bytes: shorter than the header (-EMSGSIZE)", len))
 		pinfo.cols.info = "Antigone control, malformed"
 		return
@@ -447,7 +451,11 @@ local function dissect_data(tvb, pinfo, tree)
 	pinfo.cols.protocol = "Antigone"
 	local t = tree:add(antigone, tvb(), "Antigone data")
 	if cap < DATA_HDR then
-		t:add(f.undecoded, tvb())
+		if cap > 0 then t:add(f.undecoded, tvb()) end
+		if len >= DATA_HDR then	-- the capture's snaplen, not the sender
+			t:add_proto_expert_info(ei.snap)
+			return
+		end
 		malformed(t, string.format("%d bytes: shorter than the header (-EMSGSIZE)", len))
 		pinfo.cols.info = "Antigone data, malformed: shorter than the header"
 		return
