@@ -14,6 +14,7 @@ packages=(
 	libssl-dev libnl-3-dev libnl-genl-3-dev
 	iproute2 iputils-ping nftables socat iperf tcpdump ethtool
 	python3 gnuplot-nox
+	tshark
 	clang libclang-rt-14-dev
 	debhelper dh-dkms dkms lintian fakeroot
 )
