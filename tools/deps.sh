@@ -15,6 +15,7 @@ packages=(
 	iproute2 iputils-ping nftables socat iperf tcpdump ethtool
 	python3 gnuplot-nox
 	clang libclang-rt-14-dev
+	prometheus
 )
 
 missing=()
