@@ -17,7 +17,6 @@ packages=(
 	tshark
 	clang libclang-rt-14-dev
 	debhelper dh-dkms dkms lintian fakeroot
-	prometheus
 )
 
 missing=()
