@@ -722,7 +722,7 @@ int main(int argc, char **argv)
 		notify_ready(&d);
 		ret = run(&d, &waitmask);
 	}
-	sdnotify(ret ? "STOPPING=1\nSTATUS=failed to start (see the log)" :
+	sdnotify(ret ? "STOPPING=1\nSTATUS=stopping after an error (see the log)" :
 		 "STOPPING=1\nSTATUS=stopping: removing the kernel groups");
 	for (c = 0; c < (int)d.cfg.ngroups; c++)
 		group_stop(&d, (unsigned int)c);
