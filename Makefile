@@ -180,8 +180,6 @@ $(B)/selftests/kernel/%: selftests/kernel/%.c $(KEYD_LIB) $(VMTEST_OBJ) \
 # ---- tests, demo, style --------------------------------------------------
 check: deps
 	@$(MAKE) --no-print-directory all
-	@case " $(ANTIGONE_VM_KERNELS) " in *" debug "*) \
-		$(MAKE) --no-print-directory kmod-debug ;; esac
 	@selftests/run
 
 demo: deps
