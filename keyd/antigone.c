@@ -129,10 +129,13 @@ static const struct cli_cmd commands[] = {
 "daemon's control group only):\n" },
 	{ "status", cmd_status, status_opts,
 	  "the daemon's groups, keys and counters",
-	  "status [--json] [--socket PATH]",
-	  "status [--json]",
+	  "status [--json | --prometheus] [--socket PATH]",
+	  "status [--json|--prometheus]",
 	  "what antigoned runs: groups, roles, policies,\n"
-	  "views, members, key epochs and counters", CLI_DAEMON },
+	  "views, members, key epochs and counters;\n"
+	  "--prometheus: the daemon's and the kernel's\n"
+	  "counters for node_exporter's textfile\n"
+	  "collector", CLI_DAEMON },
 	{ .name = "group",
 	  .summary = "create, list, inspect, eject from, rekey groups",
 	  .usage = "group create|list|status|eject|rekey ...",

@@ -23,6 +23,7 @@
 #include "lib/log.h"
 #include "lib/sdnotify.h"
 #include "lib/util.h"
+#include "metrics.h"
 #include "role/session.h"
 #include "role/ttp.h"
 
@@ -391,6 +392,11 @@ static void request(const char *req, FILE *out, void *arg)
 		return;
 	case CONTROL_STATUS:
 		status(d, r.text, r.group, out);
+		return;
+	case CONTROL_METRICS:
+		metrics_write(out, &(struct metrics_daemon){ &d->cfg,
+			d->sessions, d->session_on, d->ttp_on ? &d->ttp : NULL,
+			d->dp.ops->name, now_ms() });
 		return;
 	default:
 		break;

@@ -211,6 +211,10 @@ int control_parse(char *line, struct control_req *r)
 		r->json = a1 && !strcmp(a1, "json");
 		return 0;
 	}
+	if (verb && !strcmp(verb, "metrics")) {
+		r->verb = CONTROL_METRICS;
+		return 0;
+	}
 	if (verb && !strcmp(verb, "status")) {
 		r->verb = CONTROL_STATUS;
 		r->text = a1 && !strcmp(a1, "text");

@@ -39,6 +39,7 @@ enum control_verb {
 	CONTROL_GROUP_REKEY,		/* group-rekey NAME */
 	CONTROL_GROUP_EJECT,		/* group-eject NAME MEMBER */
 	CONTROL_GROUP_SHOWCONF,		/* group-showconf NAME */
+	CONTROL_METRICS,		/* metrics: Prometheus text */
 };
 
 /* A parsed request; the strings point into the line it came from. */

@@ -17,6 +17,7 @@ packages=(
 	tshark
 	clang libclang-rt-14-dev
 	debhelper dh-dkms dkms lintian fakeroot
+	prometheus
 )
 
 missing=()

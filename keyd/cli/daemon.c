@@ -14,9 +14,10 @@
 #include "control.h"
 #include "daemon.h"
 #include "opt.h"
+#include "prometheus.h"
 
 /* The rows of the commands, numbered alike. */
-enum { D_NAME, D_MEMBER, D_SOCKET, D_JSON, D_SETTING };
+enum { D_NAME, D_MEMBER, D_SOCKET, D_JSON, D_SETTING, D_PROMETHEUS };
 
 #define SOCKET_ROW [D_SOCKET] = { "socket", "PATH", \
 	"antigoned's control socket (default\n" \
@@ -25,7 +26,13 @@ enum { D_NAME, D_MEMBER, D_SOCKET, D_JSON, D_SETTING };
 #define SETTING_ROW [D_SETTING] = { "KEY", "VALUE", \
 	"a [group] setting of antigoned.conf(5)", OPT_SETTING }
 
-const struct opt status_opts[OPT_MAX] = { SOCKET_ROW, JSON_ROW };
+const struct opt status_opts[OPT_MAX] = {
+	SOCKET_ROW, JSON_ROW,
+	[D_PROMETHEUS] = { "prometheus", NULL,
+		"print the daemon's and the kernel's\n"
+		"counters in the Prometheus text format\n"
+		"(exit 3: one of them could not be read)", 0 },
+};
 
 const struct opt group_create_opts[OPT_MAX] = {
 	[D_NAME] = { "NAME", NULL, NULL, OPT_POS },
@@ -180,8 +187,17 @@ static int verb_request(const struct cli_cmd *c, const struct opt *opts,
 
 int cmd_status(const struct cli_cmd *c, int argc, char **argv)
 {
-	return verb_request(c, status_opts, argc, argv, "status text",
-			    "status");
+	struct opt_args a;
+	struct req r;
+
+	if (req_init(&r, c, status_opts, argc, argv, &a))
+		return EXIT_USAGE;
+	if (!a.val[D_PROMETHEUS])
+		return verb_request(c, status_opts, argc, argv, "status text",
+				    "status");
+	if (r.json)
+		return cli_usage_error(c, "--json or --prometheus, not both");
+	return status_prometheus(r.sock);
 }
 
 int cmd_group_list(const struct cli_cmd *c, int argc, char **argv)
