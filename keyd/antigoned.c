@@ -23,7 +23,7 @@
 #include "lib/log.h"
 #include "lib/sdnotify.h"
 #include "lib/util.h"
-#include "metrics.h"
+#include "role/metrics.h"
 #include "role/session.h"
 #include "role/ttp.h"
 

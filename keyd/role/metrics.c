@@ -11,8 +11,8 @@
 #include "lib/util.h"
 #include "metrics.h"
 #include "mech/policy.h"
-#include "role/session.h"
-#include "role/ttp.h"
+#include "session.h"
+#include "ttp.h"
 
 /* A group's slot, if it is one: its configuration, and its session
  * (NULL if it is not running).
