@@ -100,6 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case CONTROL_STATUS:
 	case CONTROL_GROUP_LIST:
+	case CONTROL_METRICS:
 		break;
 	default:
 		FUZZ_ASSERT(0);

@@ -140,7 +140,7 @@ def control_seeds():
             "multicast-interface=eth0",
             "group-join g leader=leader@[2001:db8::1]:4600",
             "group-leave running", "group-rekey running",
-            "group-eject running m01"]
+            "group-eject running m01", "metrics"]
     return {"req-%02d" % i: (r + "\n").encode() for i, r in enumerate(reqs)}
 
 
@@ -208,7 +208,7 @@ DICTS = {
                 '"group-create "', '"group-join "', '"group-leave"',
                 '"group-rekey"', '"group-eject"', '"policy="',
                 '"leader="', '"selector="', '"transport="', '"role="',
-                '"group-address="', '"rule="', '"\\x0a"'],
+                '"group-address="', '"rule="', '"metrics"', '"\\x0a"'],
 }
 
 
