@@ -184,8 +184,9 @@ static const struct cli_cmd commands[] = {
 	{ "join", cmd_join, join_opts,
 	  "join a group as a member",
 	  "join GROUP --leader ID@ADDR[:PORT] [--multicast-interface IF] "
+	  "[--wait SECONDS] [--KEY VALUE]...",
+	  "join GROUP --leader ID@ADDR[:PORT] [--wait SECONDS] "
 	  "[--KEY VALUE]...",
-	  "join GROUP --leader ID@ADDR[:PORT] [--KEY VALUE]...",
 	  "join GROUP as a member (authenticates\n"
 	  "through the TTP; e.g. --multicast-interface\n"
 	  "eth0 for the multicast transports)", CLI_DAEMON },

@@ -6,6 +6,7 @@
  * the read commands, text or JSON (--json).
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,8 @@
 #include "prometheus.h"
 
 /* The rows of the commands, numbered alike. */
-enum { D_NAME, D_MEMBER, D_SOCKET, D_JSON, D_SETTING, D_PROMETHEUS };
+enum { D_NAME, D_MEMBER, D_SOCKET, D_JSON, D_SETTING, D_PROMETHEUS,
+	D_WAIT };
 
 #define SOCKET_ROW [D_SOCKET] = { "socket", "PATH", \
 	"antigoned's control socket (default\n" \
@@ -59,6 +61,12 @@ const struct opt group_rekey_opts[OPT_MAX] = {
 
 const struct opt join_opts[OPT_MAX] = {
 	[D_NAME] = { "GROUP", NULL, NULL, OPT_POS },
+	[D_WAIT] = { "wait", "SECONDS",
+		"wait until joined with the group key;\n"
+		"exit 4: no answer from the leader,\n"
+		"5: its answers not under this host's key,\n"
+		"6: not joined yet otherwise; the\n"
+		"daemon goes on trying in every case", 0 },
 	SOCKET_ROW, SETTING_ROW,
 };
 
@@ -261,18 +269,101 @@ int cmd_group_create(const struct cli_cmd *c, int argc, char **argv)
 	return req_send(&r);
 }
 
-/* join GROUP --leader ID@ADDR[:PORT] [--KEY VALUE]... */
+/* What a member's status (JSON) says of its joining. */
+enum join_seen { SEEN_PENDING, SEEN_KEYED, SEEN_NO_ANSWER, SEEN_BAD_KEY,
+		 SEEN_JOINED };
+
+static enum join_seen join_state(const char *sock, const char *group)
+{
+	char req[128], *resp = NULL, *v;
+	enum join_seen seen = SEEN_PENDING;
+	size_t len = 0;
+	FILE *mem;
+
+	snprintf(req, sizeof(req), "status %s", group);
+	mem = open_memstream(&resp, &len);
+	if (!mem)
+		return seen;
+	if (control_request(sock, req, mem)) {
+		fclose(mem);
+		free(resp);
+		return seen;
+	}
+	fclose(mem);
+	/* Our own daemon's JSON, one group: its fields are unique. */
+	if (strstr(resp, "\"join_problem\":\"no-answer\""))
+		seen = SEEN_NO_ANSWER;
+	else if (strstr(resp, "\"join_problem\":\"bad-key\""))
+		seen = SEEN_BAD_KEY;
+	else if (strstr(resp, "\"joined\":true"))
+		seen = (v = strstr(resp, "\"view\":")) && atoll(v + 7) > 0 ?
+		       SEEN_KEYED : SEEN_JOINED;
+	free(resp);
+	return seen;
+}
+
+/*
+ * join --wait: polls the daemon until the member holds the group key, or
+ * the time is up; then says what stood in the way (the daemon's log says
+ * more) and exits with it.
+ */
+static int join_wait(const char *sock, const char *group, long secs)
+{
+	enum join_seen seen = SEEN_PENDING;
+	long waited;
+
+	for (waited = 0;; waited += 200) {
+		seen = join_state(sock, group);
+		if (seen == SEEN_KEYED) {
+			printf("joined %s\n", group);
+			return 0;
+		}
+		if (waited >= secs * 1000)
+			break;
+		poll(NULL, 0, 200);
+	}
+	fprintf(stderr, "%s: %s: not joined after %ld s: ", prog, group, secs);
+	switch (seen) {
+	case SEEN_NO_ANSWER:
+		fprintf(stderr, "no answer from the leader (is it running and "
+			"reachable, and does the TTP know this host and the "
+			"leader? their logs say)\n");
+		return EXIT_JOIN_NO_ANSWER;
+	case SEEN_BAD_KEY:
+		fprintf(stderr, "the leader's answers do not open under this "
+			"host's key (its key-file is not the one the TTP "
+			"holds for it)\n");
+		return EXIT_JOIN_BAD_KEY;
+	default:
+		fprintf(stderr, "%s\n", seen == SEEN_JOINED ?
+			"authenticated, but the group key has not come" :
+			"no answer yet");
+		return EXIT_JOIN_NOT_YET;
+	}
+}
+
+/* join GROUP --leader ID@ADDR[:PORT] [--wait SECONDS] [--KEY VALUE]... */
 int cmd_join(const struct cli_cmd *c, int argc, char **argv)
 {
 	struct opt_args a;
 	bool leader = false;
+	long secs = -1;
 	struct req r;
-	int i;
+	char *end;
+	int i, ret;
 
 	if (req_init(&r, c, join_opts, argc, argv, &a))
 		return EXIT_USAGE;
 	if (!a.val[D_NAME])
 		return cli_usage(c);
+	if (a.val[D_WAIT]) {
+		errno = 0;
+		secs = strtol(a.val[D_WAIT], &end, 10);
+		if (errno || end == a.val[D_WAIT] || *end || secs < 0 ||
+		    secs > 86400)
+			return cli_usage_error(c, "--wait takes a number of "
+					       "seconds, 0 to 86400");
+	}
 	for (i = 0; i < a.nitem; i++)
 		leader |= a.item[i].id == D_SETTING &&
 			  a.item[i].keylen == 6 &&
@@ -285,5 +376,8 @@ int cmd_join(const struct cli_cmd *c, int argc, char **argv)
 	req_add(&r, "group-join");
 	if (req_add(&r, a.val[D_NAME]) || req_settings(&r, &a))
 		return cli_usage(c);
-	return req_send(&r);
+	ret = req_send(&r);
+	if (ret || secs < 0)
+		return ret;
+	return join_wait(r.sock, a.val[D_NAME], secs);
 }

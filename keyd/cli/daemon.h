@@ -10,6 +10,11 @@
 
 #define DAEMON_DEFAULT_SOCKET "/run/antigone/antigoned.sock"
 
+/* join --wait's exit statuses, beside 0, 1 and EXIT_USAGE. */
+#define EXIT_JOIN_NO_ANSWER	4
+#define EXIT_JOIN_BAD_KEY	5
+#define EXIT_JOIN_NOT_YET	6
+
 extern const struct opt status_opts[OPT_MAX];
 extern const struct opt group_create_opts[OPT_MAX];
 extern const struct opt group_list_opts[OPT_MAX];

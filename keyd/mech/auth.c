@@ -166,6 +166,11 @@ int auth_member_start(struct auth_member *m, uint8_t *out, size_t cap,
 	int ret;
 
 	m->joined = false;
+	if (m->i0) {
+		memmove(m->i0_old + 1, m->i0_old,
+			sizeof(m->i0_old) - sizeof(m->i0_old[0]));
+		m->i0_old[0] = m->i0;
+	}
 	ret = crypto_nonce64(&m->i0);
 	if (ret)
 		return ret;
@@ -174,29 +179,44 @@ int auth_member_start(struct auth_member *m, uint8_t *out, size_t cap,
 	return proto_encode_auth_req(&req, out, cap, out_len);
 }
 
-int auth_member_on_auth_resp(struct auth_member *m, const uint8_t *in,
-			     size_t len, uint8_t *out, size_t cap,
-			     size_t *out_len)
+/* 4 under the K_ch of one I0: the answer it holds, or an error. */
+static int open_auth_resp(const struct auth_member *m, uint64_t i0,
+			  const uint8_t *in, size_t len,
+			  uint8_t k_ch[CRYPTO_KEY_LEN],
+			  struct msg_auth_resp *resp)
 {
-	uint8_t s_a[CRYPTO_BLOCK_LEN], k_ch[CRYPTO_KEY_LEN];
-	struct msg_auth_resp resp;
-	struct msg_join j;
+	uint8_t s_a[CRYPTO_BLOCK_LEN];
 	int ret;
 
 	/* A computes {SL}K_A itself: no TTP on its side. */
 	ret = crypto_shared_member(m->k_a, m->sl, s_a);
 	if (!ret)
-		ret = crypto_k_ch(s_a, m->i0, m->sl, m->a, k_ch);
+		ret = crypto_k_ch(s_a, i0, m->sl, m->a, k_ch);
 	crypto_wipe(s_a, sizeof(s_a));
 	if (!ret)
-		ret = proto_decode_auth_resp(in, len, k_ch, &resp);
+		ret = proto_decode_auth_resp(in, len, k_ch, resp);
+	if (!ret && (resp->i0 != i0 || memcmp(resp->a, m->a, PROTO_ID_LEN) ||
+		     memcmp(resp->sl, m->sl, PROTO_ID_LEN)))
+		ret = -EPROTO;	/* not the answer to that request */
+	return ret;
+}
+
+int auth_member_on_auth_resp(struct auth_member *m, const uint8_t *in,
+			     size_t len, uint8_t *out, size_t cap,
+			     size_t *out_len)
+{
+	uint8_t k_ch[CRYPTO_KEY_LEN];
+	struct msg_auth_resp resp;
+	struct msg_join j;
+	unsigned int i;
+	int ret = -EPROTO;
+
+	if (m->i0)
+		ret = open_auth_resp(m, m->i0, in, len, k_ch, &resp);
+	for (i = 0; ret == -EBADMSG && i < AUTH_I0_KEEP && m->i0_old[i]; i++)
+		ret = open_auth_resp(m, m->i0_old[i], in, len, k_ch, &resp);
 	if (ret)
 		goto out;
-	if (resp.i0 != m->i0 || memcmp(resp.a, m->a, PROTO_ID_LEN) ||
-	    memcmp(resp.sl, m->sl, PROTO_ID_LEN)) {
-		ret = -EPROTO;	/* not the answer to our request */
-		goto out;
-	}
 	memcpy(j.a, m->a, PROTO_ID_LEN);
 	j.i2 = resp.i2;
 	ret = proto_encode_join(&j, k_ch, out, cap, out_len);
@@ -204,7 +224,9 @@ int auth_member_on_auth_resp(struct auth_member *m, const uint8_t *in,
 		goto out;
 	memcpy(m->k_ch, k_ch, sizeof(k_ch));
 	m->resp = resp;
-	m->i0 = 0;		/* used: a replayed 4 is refused */
+	/* Used: a replayed 4, for this try or an earlier, is refused. */
+	m->i0 = 0;
+	memset(m->i0_old, 0, sizeof(m->i0_old));
 	m->joined = true;
 out:
 	crypto_wipe(k_ch, sizeof(k_ch));

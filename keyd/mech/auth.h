@@ -52,11 +52,19 @@ int auth_leader_on_join(struct auth_leader *l, const uint8_t *in, size_t len,
 			char role[PROTO_ID_LEN]);
 void auth_leader_wipe(struct auth_leader *l);
 
+/*
+ * Each try of 1 has a fresh I0; the answer (4) to any of the last few
+ * still joins. With only the newest, a leader and TTP more than one retry
+ * interval away (a satellite hop) would answer every try too late.
+ */
+#define AUTH_I0_KEEP		8
+
 struct auth_member {
 	char a[PROTO_ID_LEN];
 	char sl[PROTO_ID_LEN];
 	uint8_t k_a[CRYPTO_KEY_LEN];
 	uint64_t i0;
+	uint64_t i0_old[AUTH_I0_KEEP];	/* earlier tries' unanswered I0s */
 	uint8_t k_ch[CRYPTO_KEY_LEN];
 	bool joined;
 	struct msg_auth_resp resp;	/* g, PuG and policy from 4 */
@@ -65,7 +73,11 @@ struct auth_member {
 /* -> 1 with a fresh I0. */
 int auth_member_start(struct auth_member *m, uint8_t *out, size_t cap,
 		      size_t *out_len);
-/* 4 -> 5: checks I0, derives K_ch, keeps g, PuG and the policy. */
+/*
+ * 4 -> 5: checks I0 (this try's or one of the AUTH_I0_KEEP before),
+ * derives K_ch, keeps g, PuG and the policy. -EBADMSG: it opens under the
+ * K_ch of none of them (a wrong long-term key, or not an answer to us).
+ */
 int auth_member_on_auth_resp(struct auth_member *m, const uint8_t *in,
 			     size_t len, uint8_t *out, size_t cap,
 			     size_t *out_len);

@@ -40,3 +40,19 @@ int ttp_answer(const struct registry *reg, const uint8_t *req, size_t len,
 	crypto_wipe(&out, sizeof(out));
 	return ret;
 }
+
+int ttp_unregistered(const struct registry *reg, const uint8_t *req,
+		     size_t len, char sl[PROTO_ID_LEN], char a[PROTO_ID_LEN],
+		     char who[PROTO_ID_LEN])
+{
+	struct msg_pair_req in;
+	int ret;
+
+	ret = proto_decode_pair_req(req, len, &in);
+	if (ret)
+		return ret;
+	memcpy(sl, in.sl, PROTO_ID_LEN);
+	memcpy(a, in.a, PROTO_ID_LEN);
+	memcpy(who, registry_find(reg, in.sl) ? in.a : in.sl, PROTO_ID_LEN);
+	return 0;
+}

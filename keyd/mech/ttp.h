@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "registry.h"
+#include "wire/proto.h"
 
 /*
  * Answers one PAIR_REQ datagram with a PAIR_RESP: pi(SL,A) and the
@@ -20,5 +21,13 @@
  */
 int ttp_answer(const struct registry *reg, const uint8_t *req, size_t len,
 	       uint8_t *resp, size_t cap, size_t *resp_len);
+/*
+ * After -ENOENT, for the TTP's own log: the identities of the request
+ * (@sl, @a) and the first of them not registered (@who). 0, or the
+ * decoding's error.
+ */
+int ttp_unregistered(const struct registry *reg, const uint8_t *req,
+		     size_t len, char sl[PROTO_ID_LEN], char a[PROTO_ID_LEN],
+		     char who[PROTO_ID_LEN]);
 
 #endif

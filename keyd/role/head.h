@@ -46,6 +46,14 @@ struct session_peer {
 };
 
 /* The leader's: leader.c's, and relay.c reads the view and the peers. */
+/* A member's authentication request (1) forwarded to the TTP (2). */
+struct session_pending {
+	char id[PROTO_ID_LEN];
+	struct sockaddr_storage addr;	/* where its 4 goes */
+	uint64_t at_ms;
+	bool settled;			/* the TTP's 3 came, or counted late */
+};
+
 struct session_leader {
 	struct auth_leader al;
 	struct leader_view view;
@@ -54,8 +62,14 @@ struct session_leader {
 	struct policy_block pb;
 	struct session_peer *peers;	/* members, from their join */
 	size_t npeers;
-	struct session_peer pending[AUTH_PENDING_MAX];	/* sources of 1 */
+	struct session_pending pending[AUTH_PENDING_MAX];
 	unsigned int next_pending;
+	/* What an operator is told about the TTP (logs at most every
+	 * LEADER_TTP_LOG_MS): requests it left unanswered, answers that
+	 * did not open under this leader's key.
+	 */
+	unsigned long long ttp_unanswered, ttp_unopened;
+	uint64_t ttp_logged_ms;
 	char (*banned)[PROTO_ID_LEN];	/* ejected: may not join again */
 	size_t nbanned;
 	struct ratelimit limit;
@@ -65,10 +79,23 @@ struct session_leader {
 	bool relay_refused;		/* the kernel relay said no, logged */
 };
 
+/*
+ * Why a member is not joined yet, as far as it can tell: what its log,
+ * status and `antigone join --wait` say.
+ */
+enum join_problem {
+	JOIN_PENDING,			/* trying, nothing to say yet */
+	JOIN_NO_ANSWER,			/* MEMBER_NO_ANSWER_TRIES of 1, no 4 */
+	JOIN_BAD_KEY,			/* a 4 that opens under no K_ch of ours */
+};
+
 /* The member's: member.c's. */
 struct session_member {
 	struct member_state ms;
 	bool leader_down;
+	enum join_problem problem;	/* while not joined */
+	unsigned int tries;		/* of 1 since the last join */
+	unsigned int unopened;		/* 4s that did not open, ever */
 	unsigned int asks;		/* key requests (10) since a key */
 	struct eloop_timer try_timer;	/* authentication (1) until joined */
 	struct eloop_timer hb_timer;	/* its heartbeat (8) */

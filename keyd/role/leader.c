@@ -98,19 +98,81 @@ static void ban(struct session_leader *l, const char id[PROTO_ID_LEN])
 	memcpy(l->banned[l->nbanned++], id, PROTO_ID_LEN);
 }
 
-/* The source of @id's latest authentication request, or NULL. */
-static const struct sockaddr_storage *
-pending_addr(const struct session_leader *l, const char *id)
+/* @id's latest authentication request, or NULL. */
+static struct session_pending *pending_of(struct session_leader *l,
+					  const char *id)
 {
 	unsigned int i, at;
 
 	for (i = 1; i <= AUTH_PENDING_MAX; i++) {
 		at = (l->next_pending + AUTH_PENDING_MAX - i) %
 		     AUTH_PENDING_MAX;
-		if (!memcmp(l->pending[at].id, id, PROTO_ID_LEN))
-			return &l->pending[at].addr;
+		if (l->pending[at].at_ms &&
+		    !memcmp(l->pending[at].id, id, PROTO_ID_LEN))
+			return &l->pending[at];
 	}
 	return NULL;
+}
+
+/*
+ * The TTP answers (3) in a round trip; a request it left unanswered this
+ * long, when the member tries again, it did not answer at all.
+ */
+#define LEADER_TTP_WAIT_MS	1500
+#define LEADER_TTP_LOG_MS	10000
+
+/*
+ * @id's requests the TTP has left unanswered for LEADER_TTP_WAIT_MS,
+ * each counted once (then settled).
+ */
+static unsigned int unanswered(struct session_leader *l, const char *id,
+			       uint64_t now_ms)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < AUTH_PENDING_MAX; i++) {
+		struct session_pending *p = &l->pending[i];
+
+		if (p->at_ms && !p->settled &&
+		    now_ms - p->at_ms >= LEADER_TTP_WAIT_MS &&
+		    !memcmp(p->id, id, PROTO_ID_LEN)) {
+			p->settled = true;
+			n++;
+		}
+	}
+	l->ttp_unanswered += n;
+	return n;
+}
+
+/*
+ * Why members cannot join, where only the leader can see it. The TTP
+ * refuses an unregistered identity by silence (an answer would tell
+ * anyone who is registered), so the leader says the TTP did not answer
+ * and leaves the reason to the TTP's log. Identities in 1 are anyone's
+ * to choose: at most one line every LEADER_TTP_LOG_MS.
+ */
+static void ttp_trouble(struct session *s, const char *id, bool unopened,
+			uint64_t now_ms)
+{
+	struct session_leader *l = &s->leader;
+	char ttp[64];
+
+	if (unopened)
+		l->ttp_unopened++;
+	if (l->ttp_logged_ms && now_ms - l->ttp_logged_ms < LEADER_TTP_LOG_MS)
+		return;
+	l->ttp_logged_ms = now_ms;
+	sockaddr_str(&s->dcfg->ttp_addr, ttp, sizeof(ttp));
+	if (unopened)
+		log_warn("group %s: an answer (3) from the TTP does not open "
+			 "under this leader's key: %s is not the key the TTP "
+			 "at %s holds for '%s'", s->cfg->name,
+			 s->dcfg->key_file, ttp, s->dcfg->identity);
+	else
+		log_warn("group %s: the TTP at %s did not answer for %s's "
+			 "join: '%s' or '%s' is not registered there, or it "
+			 "is unreachable (its log says which)", s->cfg->name,
+			 ttp, id, id, s->dcfg->identity);
 }
 
 static void policy_block_of(const struct config_group *g,
@@ -376,6 +438,7 @@ void leader_datagram(struct session *s, const uint8_t *in, size_t len,
 	uint8_t out[PROTO_DGRAM_DEFAULT], k_ch[CRYPTO_KEY_LEN];
 	char id[PROTO_ID_LEN], a[PROTO_ID_LEN], b[PROTO_ID_LEN];
 	char role[PROTO_ID_LEN];
+	struct session_pending *p;
 	size_t n;
 	uint8_t type;
 	bool rk;
@@ -396,8 +459,13 @@ void leader_datagram(struct session *s, const uint8_t *in, size_t len,
 		/* Where to answer (4): in a ring as bounded as the half-open
 		 * authentications; a peer is made only by the join (5).
 		 */
-		memcpy(l->pending[l->next_pending].id, id, PROTO_ID_LEN);
-		l->pending[l->next_pending].addr = *from;
+		if (unanswered(l, id, now_ms))
+			ttp_trouble(s, id, false, now_ms);
+		p = &l->pending[l->next_pending];
+		memcpy(p->id, id, PROTO_ID_LEN);
+		p->addr = *from;
+		p->at_ms = now_ms ? now_ms : 1;
+		p->settled = false;
 		l->next_pending = (l->next_pending + 1) % AUTH_PENDING_MAX;
 		session_send(s, &s->dcfg->ttp_addr, out, n);
 		return;
@@ -405,9 +473,13 @@ void leader_datagram(struct session *s, const uint8_t *in, size_t len,
 		ret = auth_leader_on_pair_resp(&l->al, in, len, &l->view.g,
 					       l->pug, &l->pb, out, sizeof(out),
 					       &n, a);
-		if (ret || !pending_addr(l, a))
+		if (ret == -EBADMSG)
+			ttp_trouble(s, NULL, true, now_ms);
+		p = ret ? NULL : pending_of(l, a);
+		if (!p)
 			goto drop;
-		session_send(s, pending_addr(l, a), out, n);
+		p->settled = true;
+		session_send(s, &p->addr, out, n);
 		return;
 	case PROTO_JOIN:
 		ret = auth_leader_on_join(&l->al, in, len, a, k_ch, role);
@@ -572,7 +644,8 @@ void leader_status_json(const struct session *s, uint64_t now_ms,
 			m->sender, (unsigned long long)
 			(now_ms - m->last_heard_ms));
 	}
-	fprintf(out, "]");
+	fprintf(out, "],\"ttp_unanswered\":%llu,\"ttp_unopened\":%llu",
+		s->leader.ttp_unanswered, s->leader.ttp_unopened);
 }
 
 void leader_status_text(const struct session *s, uint64_t now_ms,
@@ -588,6 +661,16 @@ void leader_status_text(const struct session *s, uint64_t now_ms,
 		fprintf(out, "    %-15s %-15s sender %-6u heard %llu ms "
 			"ago\n", v->m[i].id, v->m[i].role, v->m[i].sender,
 			(unsigned long long)(now_ms - v->m[i].last_heard_ms));
+	if (s->leader.ttp_unanswered)
+		fprintf(out, "  TTP: %llu join request%s left unanswered "
+			"(an identity it does not know, or unreachable)\n",
+			s->leader.ttp_unanswered,
+			s->leader.ttp_unanswered == 1 ? "" : "s");
+	if (s->leader.ttp_unopened)
+		fprintf(out, "  TTP: %llu answer%s not under this leader's "
+			"key: WRONG KEY %s?\n", s->leader.ttp_unopened,
+			s->leader.ttp_unopened == 1 ? "" : "s",
+			s->dcfg->key_file);
 }
 
 void leader_close(struct session *s)

@@ -107,6 +107,15 @@ static void member_hb_timeout(struct session *s, const struct policy_block *p)
 
 /* ---- timers ------------------------------------------------------------ */
 
+/*
+ * Tries of 1 without an answer before the member says so (it goes on
+ * trying): the leader is down or unreachable, or the TTP does not know
+ * one of the two (only the leader's and the TTP's logs can say which: an
+ * answer to an unknown identity would tell anyone who asks who is
+ * registered).
+ */
+#define MEMBER_NO_ANSWER_TRIES	5
+
 /* Message 1 until the leader answers, once a second. */
 static void auth_due(struct eloop_timer *t, uint64_t now_ms)
 {
@@ -123,6 +132,15 @@ static void auth_due(struct eloop_timer *t, uint64_t now_ms)
 	}
 	eloop_timer_arm(s->loop, t, now_ms + 1000);
 	session_send(s, &s->cfg->leader_addr, out, n);
+	if (++s->member.tries == MEMBER_NO_ANSWER_TRIES &&
+	    s->member.problem == JOIN_PENDING) {
+		s->member.problem = JOIN_NO_ANSWER;
+		log_warn("group %s: no answer from leader %s after %u tries; "
+			 "trying on. Is it running and reachable, and does "
+			 "the TTP know both it and '%s'? (Their logs say.)",
+			 s->cfg->name, s->cfg->leader, s->member.tries,
+			 s->dcfg->identity);
+	}
 }
 
 static void heartbeat_due(struct eloop_timer *t, uint64_t now_ms)
@@ -150,6 +168,27 @@ static void watch_leader(struct session *s)
 }
 
 static void member_rejoin(struct session *s, const char *why);
+
+/*
+ * A 4 that opens under the channel key of none
+ * of our tries: most likely this host's long-term key is not the one the
+ * TTP holds for its identity. Anyone can send one, so it changes only
+ * what is reported, never the joining.
+ */
+static void answer_unopened(struct session *s)
+{
+	struct session_member *sm = &s->member;
+
+	sm->unopened++;
+	if (sm->problem == JOIN_BAD_KEY)
+		return;
+	sm->problem = JOIN_BAD_KEY;
+	log_warn("group %s: leader %s answered, but the answer does not "
+		 "open under this host's key: %s is not the key the TTP "
+		 "holds for '%s' (antigone ttp add on the TTP writes it)",
+		 s->cfg->name, s->cfg->leader, s->dcfg->key_file,
+		 s->dcfg->identity);
+}
 
 static void leader_due(struct eloop_timer *t, uint64_t now_ms)
 {
@@ -190,6 +229,8 @@ static void member_rejoin(struct session *s, const char *why)
 
 	log_info("group %s: %s: authenticating again", s->cfg->name, why);
 	sm->ms.auth.joined = false;
+	sm->problem = JOIN_PENDING;
+	sm->tries = 0;
 	sm->asks = 0;
 	eloop_timer_cancel(s->loop, &sm->hb_timer);
 	eloop_timer_cancel(s->loop, &sm->watch_timer);
@@ -228,18 +269,25 @@ void member_datagram(struct session *s, const uint8_t *in, size_t len,
 	bool fresh, missed;
 	uint8_t type;
 	size_t n;
+	int ret;
 
 	if (proto_peek(in, len, &type, id))
 		goto drop;
 	switch (type) {
 	case PROTO_AUTH_RESP:
-		if (ms->auth.joined ||
-		    auth_member_on_auth_resp(&ms->auth, in, len, out,
-					     sizeof(out), &n))
+		if (ms->auth.joined)
+			goto drop;
+		ret = auth_member_on_auth_resp(&ms->auth, in, len, out,
+					       sizeof(out), &n);
+		if (ret == -EBADMSG)
+			answer_unopened(s);
+		if (ret)
 			goto drop;
 		crypto_sig_free(ms->pug);	/* a previous join's */
 		ms->pug = NULL;
 		sm->asks = 0;
+		sm->problem = JOIN_PENDING;
+		sm->tries = 0;
 		if (member_init(ms, now_ms))
 			goto drop;
 		session_send(s, &s->cfg->leader_addr, out, n);
@@ -351,6 +399,18 @@ bool member_relay(struct session *s, struct msg_relay *r)
 	return true;
 }
 
+static const char *join_problem_name(enum join_problem p)
+{
+	switch (p) {
+	case JOIN_NO_ANSWER:
+		return "no-answer";
+	case JOIN_BAD_KEY:
+		return "bad-key";
+	default:
+		return "pending";
+	}
+}
+
 void member_status_json(const struct session *s, FILE *out)
 {
 	const struct session_member *sm = &s->member;
@@ -366,6 +426,11 @@ void member_status_json(const struct session *s, FILE *out)
 		fprintf(out, ",\"sender\":%u", sm->ms.key.sender);
 	if (sm->ms.members)
 		fprintf(out, ",\"view_size\":%u", sm->ms.members);
+	fprintf(out, ",\"tries\":%u,\"answers_unopened\":%u",
+		sm->tries, sm->unopened);
+	if (!sm->ms.auth.joined)
+		fprintf(out, ",\"join_problem\":\"%s\"",
+			join_problem_name(sm->problem));
 }
 
 void member_status_text(const struct session *s, FILE *out)
@@ -373,8 +438,21 @@ void member_status_text(const struct session *s, FILE *out)
 	const struct session_member *sm = &s->member;
 
 	if (!sm->ms.auth.joined) {
-		fprintf(out, "  joining: waiting for leader %s\n",
-			s->cfg->leader);
+		switch (sm->problem) {
+		case JOIN_NO_ANSWER:
+			fprintf(out, "  joining: NO ANSWER from leader %s after "
+				"%u tries (see the leader's and the TTP's "
+				"logs)\n", s->cfg->leader, sm->tries);
+			break;
+		case JOIN_BAD_KEY:
+			fprintf(out, "  joining: leader %s answered, but not "
+				"under this host's key: WRONG KEY %s?\n",
+				s->cfg->leader, s->dcfg->key_file);
+			break;
+		default:
+			fprintf(out, "  joining: waiting for leader %s\n",
+				s->cfg->leader);
+		}
 		return;
 	}
 	fprintf(out, "  joined leader %s: view %llu, sender %u, %s "

@@ -116,6 +116,41 @@ static bool member_sender(const struct slot *sl, uint64_t *v)
 	return true;
 }
 
+/* The operator's alerts on joining (issue 13): why a member is not in. */
+static bool member_no_answer(const struct slot *sl, uint64_t *v)
+{
+	if (!sl->s || sl->g->role != ROLE_MEMBER)
+		return false;
+	*v = !sl->s->member.ms.auth.joined &&
+	     sl->s->member.problem == JOIN_NO_ANSWER;
+	return true;
+}
+
+static bool member_bad_key(const struct slot *sl, uint64_t *v)
+{
+	if (!sl->s || sl->g->role != ROLE_MEMBER)
+		return false;
+	*v = !sl->s->member.ms.auth.joined &&
+	     sl->s->member.problem == JOIN_BAD_KEY;
+	return true;
+}
+
+static bool leader_ttp_unanswered(const struct slot *sl, uint64_t *v)
+{
+	if (!sl->s || sl->g->role != ROLE_LEADER)
+		return false;
+	*v = sl->s->leader.ttp_unanswered;
+	return true;
+}
+
+static bool leader_ttp_unopened(const struct slot *sl, uint64_t *v)
+{
+	if (!sl->s || sl->g->role != ROLE_LEADER)
+		return false;
+	*v = sl->s->leader.ttp_unopened;
+	return true;
+}
+
 static const struct {
 	const char *name, *type, *help;
 	slot_value value;
@@ -146,6 +181,18 @@ static const struct {
 	  member_leader_failed },
 	{ "antigone_member_sender_index", "gauge", "Member: its sender "
 	  "index under the current key.", member_sender },
+	{ "antigone_member_no_answer", "gauge", "Member: 1 while not "
+	  "joined and 5 or more tries of message 1 went unanswered.",
+	  member_no_answer },
+	{ "antigone_member_wrong_key", "gauge", "Member: 1 while not joined "
+	  "and an answer (4) did not open under this host's key.",
+	  member_bad_key },
+	{ "antigone_leader_ttp_unanswered_total", "counter", "Leader: join "
+	  "requests the TTP left unanswered (an identity it does not know, "
+	  "or unreachable).", leader_ttp_unanswered },
+	{ "antigone_leader_ttp_unopened_total", "counter", "Leader: TTP "
+	  "answers (3) that did not open under this leader's key.",
+	  leader_ttp_unopened },
 };
 
 static void group_labels(const struct slot *sl, char *l, size_t len)

@@ -61,6 +61,29 @@ int ttp_role_open(struct ttp_role *t, const char *registry, uint16_t port,
 	return 0;
 }
 
+/*
+ * An unregistered identity gets no answer (one would tell anyone who is
+ * registered); the log names it, at most once a second: anyone may ask.
+ */
+static void refused(struct ttp_role *t, const uint8_t *req, size_t len)
+{
+	char sl[PROTO_ID_LEN], a[PROTO_ID_LEN], who[PROTO_ID_LEN];
+	uint64_t now = now_ns();
+
+	if (t->refused_logged_ns &&
+	    now - t->refused_logged_ns < 1000000000ull)
+		return;
+	t->refused_logged_ns = now;
+	if (ttp_unregistered(&t->reg, req, len, sl, a, who))
+		return;
+	if (!strcmp(sl, a))
+		log_warn("ttp: refused a pair key of '%s' with itself", sl);
+	else
+		log_warn("ttp: refused a pair key for '%s' joining leader "
+			 "'%s': '%s' is not registered (antigone ttp add %s, "
+			 "then reload this daemon)", a, sl, who, who);
+}
+
 void ttp_role_serve(struct ttp_role *t)
 {
 	uint8_t req[PROTO_PAIR_REQ_LEN + 64], resp[PROTO_PAIR_RESP_LEN + 16];
@@ -85,8 +108,7 @@ void ttp_role_serve(struct ttp_role *t)
 				 &rlen);
 		if (ret == -ENOENT) {
 			t->unknown++;
-			log_warn("ttp: pair key for an unregistered identity "
-				 "refused");
+			refused(t, req, (size_t)n);
 			continue;
 		}
 		if (ret) {

@@ -18,6 +18,7 @@ struct ttp_role {
 	struct registry reg;
 	struct ratelimit limit;
 	uint64_t requests, answered, unknown, malformed, limited;
+	uint64_t refused_logged_ns;	/* a refusal's log line, rate-limited */
 };
 
 /* Loads the registry (refusing an unsafe or corrupt one: *why) and binds

@@ -111,6 +111,74 @@ TEST_F(auth, join_then_first_key)
 	EXPECT_EQ(0, memcmp(key.key.sk, got.key.sk, PROTO_SK_LEN));
 }
 
+/* 1..3 of one try, its answer (4) in four, not given to the member. */
+static void answer_of_a_try(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(auth) *self, uint8_t *four,
+			    size_t cap, size_t *n4)
+{
+	char a[PROTO_ID_LEN];
+
+	ASSERT_EQ(0, auth_member_start(&self->m, self->b1, sizeof(self->b1),
+				       &self->n1));
+	ASSERT_EQ(0, auth_leader_on_auth_req(&self->l, self->b1, self->n1, 0,
+					     self->b2, sizeof(self->b2),
+					     &self->n2));
+	ASSERT_EQ(0, ttp_answer(&self->reg, self->b2, self->n2, self->b1,
+				sizeof(self->b1), &self->n1));
+	ASSERT_EQ(0, auth_leader_on_pair_resp(&self->l, self->b1, self->n1,
+					      &self->g, self->pug,
+					      &self->policy, four, cap, n4,
+					      a));
+}
+
+/*
+ * The answer (4) to the first of three tries still joins (a leader and
+ * TTP slower than the retry interval), once: a copy of it afterwards
+ * does not.
+ */
+TEST_F(auth, an_answer_to_an_earlier_try_joins_once)
+{
+	uint8_t four[2048], out[2048];
+	size_t n4, n;
+	int i;
+
+	answer_of_a_try(_metadata, self, four, sizeof(four), &n4);
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, auth_member_start(&self->m, out, sizeof(out),
+					       &n));
+	ASSERT_EQ(0, auth_member_on_auth_resp(&self->m, four, n4, out,
+					      sizeof(out), &n));
+	EXPECT_TRUE(self->m.joined);
+	EXPECT_NE(0, auth_member_on_auth_resp(&self->m, four, n4, out,
+					      sizeof(out), &n));
+}
+
+/* An answer to a try older than the AUTH_I0_KEEP kept: refused. */
+TEST_F(auth, an_answer_to_a_try_too_old_is_refused)
+{
+	uint8_t four[2048], out[2048];
+	size_t n4, n;
+	int i;
+
+	answer_of_a_try(_metadata, self, four, sizeof(four), &n4);
+	for (i = 0; i < AUTH_I0_KEEP + 1; i++)
+		ASSERT_EQ(0, auth_member_start(&self->m, out, sizeof(out),
+					       &n));
+	EXPECT_EQ(-EBADMSG, auth_member_on_auth_resp(&self->m, four, n4, out,
+						     sizeof(out), &n));
+	EXPECT_FALSE(self->m.joined);
+}
+
+/* A member whose K_A is not the TTP's: 4 does not open (-EBADMSG, what
+ * antigoned reports as a wrong key).
+ */
+TEST_F(auth, a_wrong_member_key_is_ebadmsg)
+{
+	self->m.k_a[0] ^= 1;
+	EXPECT_EQ(-EBADMSG, run_to_join(_metadata, self));
+	EXPECT_FALSE(self->m.joined);
+}
+
 TEST_F(auth, a_replayed_join_is_ignored)
 {
 	uint8_t k_ch[CRYPTO_KEY_LEN];
