@@ -80,7 +80,7 @@ kmod-new:
 # the checkout) and the module built against it. kbuild writes objects next
 # to the sources, so the module's sources are copied (mtimes kept) to a
 # directory of their own, emptied when the debug kernel changes.
-ANTIGONE_VM_KERNELS ?= stock 6.12 debug
+ANTIGONE_VM_KERNELS ?= stock systemd 6.12 debug
 export ANTIGONE_VM_KERNELS
 KMOD_DEBUG := $(B)/kmod-debug
 debug-kernel:
@@ -180,6 +180,8 @@ $(B)/selftests/kernel/%: selftests/kernel/%.c $(KEYD_LIB) $(VMTEST_OBJ) \
 # ---- tests, demo, style --------------------------------------------------
 check: deps
 	@$(MAKE) --no-print-directory all
+	@case " $(ANTIGONE_VM_KERNELS) " in *" systemd "*) \
+		$(MAKE) --no-print-directory deb ;; esac
 	@selftests/run
 
 demo: deps
