@@ -92,62 +92,30 @@ ST_VALUE(rekeys)
 ST_VALUE(relayed)
 ST_VALUE(relay_dropped)
 
-static bool member_joined(const struct slot *sl, uint64_t *v)
-{
-	if (!sl->s || sl->g->role != ROLE_MEMBER)
-		return false;
-	*v = sl->s->member.ms.auth.joined;
-	return true;
+/* A value of one role's sessions only: NAME(slot, value) reads EXPR of s. */
+#define ROLE_VALUE(name, which, expr) \
+static bool name(const struct slot *sl, uint64_t *v) \
+{ \
+	const struct session *s = sl->s; \
+	if (!s || sl->g->role != (which)) \
+		return false; \
+	*v = (expr); \
+	return true; \
 }
-
-static bool member_leader_failed(const struct slot *sl, uint64_t *v)
-{
-	if (!sl->s || sl->g->role != ROLE_MEMBER)
-		return false;
-	*v = sl->s->member.leader_down;
-	return true;
-}
+ROLE_VALUE(member_joined, ROLE_MEMBER, s->member.ms.auth.joined)
+ROLE_VALUE(member_leader_failed, ROLE_MEMBER, s->member.leader_down)
+/* Why a member is not in (member.c keeps it JOIN_PENDING once joined). */
+ROLE_VALUE(member_no_answer, ROLE_MEMBER,
+	   s->member.problem == JOIN_NO_ANSWER)
+ROLE_VALUE(member_bad_key, ROLE_MEMBER, s->member.problem == JOIN_BAD_KEY)
+ROLE_VALUE(leader_ttp_unanswered, ROLE_LEADER, s->leader.ttp_unanswered)
+ROLE_VALUE(leader_ttp_unopened, ROLE_LEADER, s->leader.ttp_unopened)
 
 static bool member_sender(const struct slot *sl, uint64_t *v)
 {
 	if (!sl->s || sl->g->role != ROLE_MEMBER || !sl->s->member.ms.have_key)
 		return false;
 	*v = sl->s->member.ms.key.sender;
-	return true;
-}
-
-/* The operator's alerts on joining (issue 13): why a member is not in. */
-static bool member_no_answer(const struct slot *sl, uint64_t *v)
-{
-	if (!sl->s || sl->g->role != ROLE_MEMBER)
-		return false;
-	*v = !sl->s->member.ms.auth.joined &&
-	     sl->s->member.problem == JOIN_NO_ANSWER;
-	return true;
-}
-
-static bool member_bad_key(const struct slot *sl, uint64_t *v)
-{
-	if (!sl->s || sl->g->role != ROLE_MEMBER)
-		return false;
-	*v = !sl->s->member.ms.auth.joined &&
-	     sl->s->member.problem == JOIN_BAD_KEY;
-	return true;
-}
-
-static bool leader_ttp_unanswered(const struct slot *sl, uint64_t *v)
-{
-	if (!sl->s || sl->g->role != ROLE_LEADER)
-		return false;
-	*v = sl->s->leader.ttp_unanswered;
-	return true;
-}
-
-static bool leader_ttp_unopened(const struct slot *sl, uint64_t *v)
-{
-	if (!sl->s || sl->g->role != ROLE_LEADER)
-		return false;
-	*v = sl->s->leader.ttp_unopened;
 	return true;
 }
 

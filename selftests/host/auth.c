@@ -54,25 +54,33 @@ FIXTURE_TEARDOWN(auth)
 	auth_member_wipe(&self->m);
 }
 
-/* Runs 1..4 and leaves message 5 in b1. */
-static int run_to_join(struct __test_metadata *_metadata,
-		       FIXTURE_DATA(auth) *self)
+/* 1..4 of one try, its answer (4) in four, not given to the member yet. */
+static void answer_of_a_try(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(auth) *self, uint8_t *four,
+			    size_t cap, size_t *n4)
 {
 	char a[PROTO_ID_LEN];
 
 	ASSERT_EQ(0, auth_member_start(&self->m, self->b1, sizeof(self->b1),
-				       &self->n1));			/* 1 */
+				       &self->n1));
 	ASSERT_EQ(0, auth_leader_on_auth_req(&self->l, self->b1, self->n1, 0,
 					     self->b2, sizeof(self->b2),
-					     &self->n2));		/* 2 */
+					     &self->n2));
 	ASSERT_EQ(0, ttp_answer(&self->reg, self->b2, self->n2, self->b1,
-				sizeof(self->b1), &self->n1));	/* 3 */
+				sizeof(self->b1), &self->n1));
 	ASSERT_EQ(0, auth_leader_on_pair_resp(&self->l, self->b1, self->n1,
 					      &self->g, self->pug,
-					      &self->policy, self->b2,
-					      sizeof(self->b2), &self->n2,
-					      a));			/* 4 */
+					      &self->policy, four, cap, n4,
+					      a));
 	EXPECT_STREQ("alice", a);
+}
+
+/* Runs 1..4 and leaves message 5 in b1. */
+static int run_to_join(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(auth) *self)
+{
+	answer_of_a_try(_metadata, self, self->b2, sizeof(self->b2),
+			&self->n2);
 	return auth_member_on_auth_resp(&self->m, self->b2, self->n2,
 					self->b1, sizeof(self->b1),
 					&self->n1);			/* 5 */
@@ -109,26 +117,6 @@ TEST_F(auth, join_then_first_key)
 	ASSERT_EQ(0, proto_decode_key(self->b2, n, self->m.k_ch, &got));
 	EXPECT_EQ(2, got.key.sender);
 	EXPECT_EQ(0, memcmp(key.key.sk, got.key.sk, PROTO_SK_LEN));
-}
-
-/* 1..3 of one try, its answer (4) in four, not given to the member. */
-static void answer_of_a_try(struct __test_metadata *_metadata,
-			    FIXTURE_DATA(auth) *self, uint8_t *four,
-			    size_t cap, size_t *n4)
-{
-	char a[PROTO_ID_LEN];
-
-	ASSERT_EQ(0, auth_member_start(&self->m, self->b1, sizeof(self->b1),
-				       &self->n1));
-	ASSERT_EQ(0, auth_leader_on_auth_req(&self->l, self->b1, self->n1, 0,
-					     self->b2, sizeof(self->b2),
-					     &self->n2));
-	ASSERT_EQ(0, ttp_answer(&self->reg, self->b2, self->n2, self->b1,
-				sizeof(self->b1), &self->n1));
-	ASSERT_EQ(0, auth_leader_on_pair_resp(&self->l, self->b1, self->n1,
-					      &self->g, self->pug,
-					      &self->policy, four, cap, n4,
-					      a));
 }
 
 /*
