@@ -10,8 +10,8 @@
 #                            kernel/ctlfuzz (FUZZ_KERNEL_SECONDS, 600);
 #                            make fuzz runs them after the harnesses
 #
-# Included by the top-level Makefile after keyd/keyd.mk. keyd's sources,
-# kmod/wire.c and libwire are compiled again with clang and coverage
+# Included by the top-level Makefile after keyd/keyd.mk. keyd's sources
+# and libwire's (kmod/wire.c, kmod/tesla.c, tools/libwire/) are compiled again with clang and coverage
 # instrumentation; the gcc build is untouched.
 
 FUZZ_CC ?= clang
@@ -23,7 +23,7 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 FUZZ_CPPFLAGS := $(CPPFLAGS) $(LIBWIRE_CPPFLAGS) $(NL_CFLAGS) -Ikeyd
 FUZZ_CFLAGS := -std=c11 $(WARN) -g -O1 $(FUZZ_SAN)
-FUZZ_LIB_SRC := $(KEYD_COMMON) kmod/wire.c tools/libwire/libwire.c
+FUZZ_LIB_SRC := $(KEYD_COMMON) $(LIBWIRE_SRCS)
 FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_B)/obj/%.o,$(FUZZ_LIB_SRC))
 FUZZ_BINS := $(patsubst %,$(FUZZ_B)/fuzz_%,$(FUZZ_NAMES))
 

@@ -45,10 +45,10 @@ $(B)/keyd/role/relay.o: $(LIBWIRE_HDRS)
 # which compiles keyd's sources again without sanitizers.
 $(B)/bench/keyd/role/relay.o: CPPFLAGS += $(LIBWIRE_CPPFLAGS)
 $(B)/bench/keyd/role/relay.o: $(LIBWIRE_HDRS)
-$(B)/bench/libkeyd.a: $(B)/bench/libwire/wire.o $(B)/bench/libwire/libwire.o
-$(B)/bench/libwire/wire.o: kmod/wire.c $(LIBWIRE_HDRS)
+$(B)/bench/libkeyd.a: $(patsubst $(B)/libwire/%,$(B)/bench/libwire/%,$(LIBWIRE_OBJS))
+$(B)/bench/libwire/%.o: kmod/%.c $(LIBWIRE_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(LIBWIRE_CPPFLAGS) $(CFLAGS) -c -o $@ $<
-$(B)/bench/libwire/libwire.o: tools/libwire/libwire.c $(LIBWIRE_HDRS)
+$(B)/bench/libwire/%.o: tools/libwire/%.c $(LIBWIRE_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(LIBWIRE_CPPFLAGS) $(CFLAGS) -c -o $@ $<

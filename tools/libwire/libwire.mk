@@ -1,5 +1,6 @@
 # tools/libwire/libwire.mk: the userspace wire library (kmod/wire.c, the
-# module's own header codec, plus the crypto in libwire.c), the wirepkt
+# module's own header codec, kmod/tesla.c, its 7d code, plus the crypto in
+# libwire.c and blake2s.c), the wirepkt
 # tool and the host tests selftests/host/wire_*.
 #
 # Included by the top-level Makefile after it defines B, CC, CPPFLAGS,
@@ -8,17 +9,21 @@
 #        build/selftests/host/wire_codec
 
 LIBWIRE_CPPFLAGS := -Ikmod -Iuapi -Itools/libwire
-LIBWIRE_HDRS := kmod/wire.h tools/libwire/libwire.h tools/libwire/kcompat.h \
-	uapi/linux/antigone.h
-LIBWIRE_OBJS := $(B)/libwire/wire.o $(B)/libwire/libwire.o
+LIBWIRE_HDRS := kmod/wire.h kmod/tesla.h tools/libwire/libwire.h \
+	tools/libwire/kcompat.h tools/libwire/blake2s.h uapi/linux/antigone.h
+# Also compiled by the fuzzers (fuzz/fuzz.mk) and the release build of
+# bench-keyd (keyd/keyd.mk); object names are the sources' base names.
+LIBWIRE_SRCS := kmod/wire.c kmod/tesla.c tools/libwire/blake2s.c \
+	tools/libwire/libwire.c
+LIBWIRE_OBJS := $(patsubst %.c,$(B)/libwire/%.o,$(notdir $(LIBWIRE_SRCS)))
 LIBWIRE_BINS := $(B)/wirepkt
 
-# Own object directory: Kbuild owns kmod/wire.o.
-$(B)/libwire/wire.o: kmod/wire.c $(LIBWIRE_HDRS)
+# Own object directory: Kbuild owns kmod/wire.o and kmod/tesla.o.
+$(B)/libwire/%.o: kmod/%.c $(LIBWIRE_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(LIBWIRE_CPPFLAGS) $(CFLAGS) $(SAN) -c -o $@ $<
 
-$(B)/libwire/libwire.o: tools/libwire/libwire.c $(LIBWIRE_HDRS)
+$(B)/libwire/%.o: tools/libwire/%.c $(LIBWIRE_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(LIBWIRE_CPPFLAGS) $(CFLAGS) $(SAN) -c -o $@ $<
 

@@ -1,0 +1,458 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sender authenticity (7d), the code the module and userspace share
+ * (kmod/tesla.c, docs/sender-authenticity.md): the ext codec and its
+ * refusals, the chain step, MAC key and MAC against vectors computed with
+ * Python's hashlib (an independent BLAKE2s:
+ *   hashlib.blake2s(b"antigone/1 7d chain", key=K, digest_size=16)
+ * and so on), the schedule and time-bound arithmetic at its edges, and the
+ * security condition against a model of a sender and a receiver whose
+ * clocks are only known within their bounds.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "lib/wire_fixture.h"
+#include "tesla.h"
+
+#define KEY ANTIGONE_TESLA_KEY_LEN
+#define EXT ANTIGONE_TESLA_EXT_LEN
+#define MAC ANTIGONE_TESLA_MAC_LEN
+#define MS 1000000ULL
+
+static void key_of(const char *hex, u8 out[KEY])
+{
+	if (unhex(hex, out, KEY) != KEY)
+		abort();
+}
+
+/* ---- ext codec ---------------------------------------------------------- */
+
+TEST(ext_round_trip)
+{
+	struct antigone_tesla_ext e = { .interval = 9, .disclosed = 1 }, g;
+	u8 buf[EXT + MAC + TAG], want[EXT];
+
+	memset(e.key, 0xaa, KEY);
+	ASSERT_EQ(EXT, unhex("00000009 00000001 aaaaaaaa aaaaaaaa aaaaaaaa aaaaaaaa",
+			     want, sizeof(want)));
+	memset(buf, 0xee, sizeof(buf));
+	antigone_tesla_ext_pack(&e, buf);
+	EXPECT_EQ(0, memcmp(buf, want, EXT));
+	/* the pack writes the ext and nothing after it */
+	EXPECT_EQ(0xee, buf[EXT]);
+	ASSERT_EQ(0, antigone_tesla_ext_parse(buf, sizeof(buf), &g));
+	EXPECT_EQ(9, g.interval);
+	EXPECT_EQ(1, g.disclosed);
+	EXPECT_EQ(0, memcmp(g.key, e.key, KEY));
+
+	/* nothing disclosed: interval 1, key zero; and the largest values */
+	memset(&e, 0, sizeof(e));
+	e.interval = 1;
+	antigone_tesla_ext_pack(&e, buf);
+	ASSERT_EQ(0, antigone_tesla_ext_parse(buf, sizeof(buf), &g));
+	EXPECT_EQ(0, g.disclosed);
+	e.interval = UINT32_MAX;
+	e.disclosed = UINT32_MAX - 1;
+	memset(e.key, 0xff, KEY);
+	antigone_tesla_ext_pack(&e, buf);
+	ASSERT_EQ(0, antigone_tesla_ext_parse(buf, sizeof(buf), &g));
+	EXPECT_EQ(UINT32_MAX, g.interval);
+	EXPECT_EQ(UINT32_MAX - 1, g.disclosed);
+}
+
+TEST(ext_refusals)
+{
+	struct antigone_tesla_ext e = { .interval = 20, .disclosed = 12 }, g;
+	u8 buf[EXT + MAC + TAG];
+	size_t len, i;
+
+	memset(e.key, 0x5c, KEY);
+	antigone_tesla_ext_pack(&e, buf);
+	/* room for the ext, the MAC and the tag, or EMSGSIZE */
+	for (len = 0; len < sizeof(buf); len++)
+		EXPECT_EQ(-EMSGSIZE, antigone_tesla_ext_parse(buf, len, &g));
+	EXPECT_EQ(0, antigone_tesla_ext_parse(buf, sizeof(buf), &g));
+
+	e.interval = 0;
+	e.disclosed = 0;
+	memset(e.key, 0, KEY);
+	antigone_tesla_ext_pack(&e, buf);
+	EXPECT_EQ(-EPROTO, antigone_tesla_ext_parse(buf, sizeof(buf), &g));
+
+	/* a key disclosed in its own interval or later is never legitimate */
+	e.interval = 7;
+	e.disclosed = 7;
+	antigone_tesla_ext_pack(&e, buf);
+	EXPECT_EQ(-EPROTO, antigone_tesla_ext_parse(buf, sizeof(buf), &g));
+	e.disclosed = 8;
+	antigone_tesla_ext_pack(&e, buf);
+	EXPECT_EQ(-EPROTO, antigone_tesla_ext_parse(buf, sizeof(buf), &g));
+	e.disclosed = 6;
+	antigone_tesla_ext_pack(&e, buf);
+	EXPECT_EQ(0, antigone_tesla_ext_parse(buf, sizeof(buf), &g));
+
+	/* nothing disclosed but a key: any one byte set is refused */
+	e.disclosed = 0;
+	for (i = 0; i < KEY; i++) {
+		memset(e.key, 0, KEY);
+		e.key[i] = 0x01;
+		antigone_tesla_ext_pack(&e, buf);
+		EXPECT_EQ(-EPROTO,
+			  antigone_tesla_ext_parse(buf, sizeof(buf), &g));
+	}
+}
+
+/* ---- chain, MAC key, MAC ---------------------------------------------- */
+
+TEST(chain_vectors)
+{
+	u8 k[KEY], out[KEY], want[KEY], seed[KEY];
+
+	key_of("000102030405060708090a0b0c0d0e0f", k);
+	key_of("b5c3b1ed4b4aea600e048e06b9e5959e", want);
+	antigone_tesla_step(k, out);
+	EXPECT_EQ(0, memcmp(out, want, KEY));
+	/* in place: the chain walks that way */
+	antigone_tesla_step(k, k);
+	EXPECT_EQ(0, memcmp(k, want, KEY));
+
+	/* a chain of 16 from a seed of 0x11: K_15 and the commitment K_0 */
+	memset(seed, 0x11, KEY);
+	memcpy(k, seed, KEY);
+	antigone_tesla_walk(k, 0);
+	EXPECT_EQ(0, memcmp(k, seed, KEY));
+	antigone_tesla_walk(k, 1);
+	key_of("4a51247bda60593a8638beb9618b0f7e", want);
+	EXPECT_EQ(0, memcmp(k, want, KEY));
+	antigone_tesla_walk(k, 15);
+	key_of("a4d1310bc48f33cdc770a4a9c27d8ab3", want);
+	EXPECT_EQ(0, memcmp(k, want, KEY));
+	memcpy(k, seed, KEY);
+	antigone_tesla_walk(k, 16);
+	EXPECT_EQ(0, memcmp(k, want, KEY));
+}
+
+TEST(mac_key_and_mac_vectors)
+{
+	static const char payload[] = "hello, group";
+	u8 k[KEY], mk[KEY], want[KEY], hdr[HDR], hdr_want[HDR], ext[EXT];
+	u8 data[200];
+	u8 msg[HDR + EXT + sizeof(payload) - 1], mac[MAC];
+	struct antigone_tesla_ext e = { .interval = 9, .disclosed = 1 };
+	struct antigone_hdr h = { ANTIGONE_G_BOTH, 0, 7, 0x01020304, 5 };
+	struct antigone_tesla_mac m;
+	size_t cut, i;
+
+	key_of("000102030405060708090a0b0c0d0e0f", k);
+	antigone_tesla_mac_key(k, mk);
+	key_of("1827586cea27e4f81bf11e2fe0078a8b", want);
+	EXPECT_EQ(0, memcmp(mk, want, KEY));
+	/* the labels keep the MAC key apart from the chain step */
+	antigone_tesla_step(k, k);
+	EXPECT_NE(0, memcmp(mk, k, KEY));
+
+	/* A 7d datagram's MAC: header (first byte 0x17) || ext || payload. */
+	h.guarantee = 7;
+	antigone_hdr_pack(&h, hdr);
+	memset(e.key, 0xaa, KEY);
+	antigone_tesla_ext_pack(&e, ext);
+	memcpy(msg, hdr, HDR);
+	memcpy(msg + HDR, ext, EXT);
+	memcpy(msg + HDR + EXT, payload, sizeof(payload) - 1);
+	ASSERT_EQ(HDR, unhex("17000000 00000007 01020304 00000000 00000005",
+			     hdr_want, HDR));
+	ASSERT_EQ(0, memcmp(hdr, hdr_want, HDR));
+	memset(k, 0x42, KEY);
+	antigone_tesla_mac_key(k, mk);
+	key_of("04ba789228e4072ef809a642173ab990", want);
+	EXPECT_EQ(0, memcmp(mk, want, KEY));
+	key_of("56ac3a2b2d929c53153ec62f0cf8fde5", want);
+	/* any split into two pieces (an skb's head and a fragment) */
+	for (cut = 0; cut <= sizeof(msg); cut++) {
+		antigone_tesla_mac_init(&m, mk);
+		antigone_tesla_mac_update(&m, msg, cut);
+		antigone_tesla_mac_update(&m, msg + cut, sizeof(msg) - cut);
+		antigone_tesla_mac_final(&m, mac);
+		EXPECT_EQ(0, memcmp(mac, want, MAC));
+	}
+
+	/* more than three BLAKE2s blocks, byte by byte */
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (u8)i;
+	key_of("b396dea0a7b97a317e496090574b4584", want);
+	antigone_tesla_mac_init(&m, mk);
+	for (i = 0; i < sizeof(data); i++)
+		antigone_tesla_mac_update(&m, data + i, 1);
+	antigone_tesla_mac_final(&m, mac);
+	EXPECT_EQ(0, memcmp(mac, want, MAC));
+
+	/* every bit of the input and of the key changes the MAC */
+	for (i = 0; i < sizeof(msg) * 8; i += 7) {
+		u8 flipped[sizeof(msg)], other[MAC];
+
+		memcpy(flipped, msg, sizeof(msg));
+		flipped[i / 8] ^= 1 << (i % 8);
+		antigone_tesla_mac_init(&m, mk);
+		antigone_tesla_mac_update(&m, flipped, sizeof(flipped));
+		antigone_tesla_mac_final(&m, other);
+		key_of("56ac3a2b2d929c53153ec62f0cf8fde5", want);
+		EXPECT_NE(0, memcmp(other, want, MAC));
+	}
+}
+
+/* ---- schedule ------------------------------------------------------------ */
+
+TEST(schedule_limits)
+{
+	struct antigone_tesla_sched s = {
+		.t0_ns = 0, .period_ns = 10 * MS, .chain_len = 8192, .lag = 8,
+	};
+
+	EXPECT_EQ(0, antigone_tesla_sched_valid(&s));
+	s.period_ns = ANTIGONE_TESLA_T_MIN_NS - 1;
+	EXPECT_EQ(-EINVAL, antigone_tesla_sched_valid(&s));
+	s.period_ns = ANTIGONE_TESLA_T_MIN_NS;
+	EXPECT_EQ(0, antigone_tesla_sched_valid(&s));
+	s.period_ns = ANTIGONE_TESLA_T_MAX_NS;
+	EXPECT_EQ(0, antigone_tesla_sched_valid(&s));
+	s.period_ns = ANTIGONE_TESLA_T_MAX_NS + 1;
+	EXPECT_EQ(-EINVAL, antigone_tesla_sched_valid(&s));
+	s.period_ns = 0;
+	EXPECT_EQ(-EINVAL, antigone_tesla_sched_valid(&s));
+	s.period_ns = 10 * MS;
+	s.lag = 0;
+	EXPECT_EQ(-EINVAL, antigone_tesla_sched_valid(&s));
+	s.lag = ANTIGONE_TESLA_LAG_MAX;
+	EXPECT_EQ(0, antigone_tesla_sched_valid(&s));
+	s.chain_len = ANTIGONE_TESLA_CHAIN_MIN - 1;
+	EXPECT_EQ(-EINVAL, antigone_tesla_sched_valid(&s));
+	s.chain_len = ANTIGONE_TESLA_CHAIN_MIN;
+	EXPECT_EQ(0, antigone_tesla_sched_valid(&s));
+	s.chain_len = ANTIGONE_TESLA_CHAIN_MAX;
+	EXPECT_EQ(0, antigone_tesla_sched_valid(&s));
+	s.chain_len = ANTIGONE_TESLA_CHAIN_MAX + 1;
+	EXPECT_EQ(-EINVAL, antigone_tesla_sched_valid(&s));
+}
+
+TEST(intervals_and_chains)
+{
+	struct antigone_tesla_sched s = {
+		.t0_ns = 5000 * MS, .period_ns = 10 * MS, .chain_len = 16,
+		.lag = 8,
+	};
+
+	EXPECT_EQ(0, antigone_tesla_interval(&s, 0));
+	EXPECT_EQ(0, antigone_tesla_interval(&s, s.t0_ns - 1));
+	EXPECT_EQ(1, antigone_tesla_interval(&s, s.t0_ns));
+	EXPECT_EQ(1, antigone_tesla_interval(&s, s.t0_ns + s.period_ns - 1));
+	EXPECT_EQ(2, antigone_tesla_interval(&s, s.t0_ns + s.period_ns));
+	EXPECT_EQ(101, antigone_tesla_interval(&s, s.t0_ns + 1000 * MS));
+	/* far beyond 2^32 intervals: saturates, never wraps to a small one */
+	s.period_ns = ANTIGONE_TESLA_T_MIN_NS;
+	EXPECT_EQ(UINT32_MAX, antigone_tesla_interval(&s, UINT64_MAX));
+
+	EXPECT_EQ(0, antigone_tesla_chain_of(&s, 1));
+	EXPECT_EQ(1, antigone_tesla_chain_pos(&s, 1));
+	EXPECT_EQ(0, antigone_tesla_chain_of(&s, 16));
+	EXPECT_EQ(16, antigone_tesla_chain_pos(&s, 16));
+	EXPECT_EQ(1, antigone_tesla_chain_of(&s, 17));
+	EXPECT_EQ(1, antigone_tesla_chain_pos(&s, 17));
+	s.chain_len = ANTIGONE_TESLA_CHAIN_MAX;
+	EXPECT_EQ((UINT32_MAX - 1) / 65536,
+		  antigone_tesla_chain_of(&s, UINT32_MAX));
+	EXPECT_EQ(65535, antigone_tesla_chain_pos(&s, UINT32_MAX));
+	EXPECT_EQ(65536, antigone_tesla_chain_pos(&s, 65536 * 3));
+}
+
+/* ---- the time bound --------------------------------------------------- */
+
+TEST(clock_bounds)
+{
+	struct antigone_tesla_clock c = {
+		.t_s = 1000, .t_r = 3000, .t_sl = 1000 * MS, .drift_ppm = 0,
+	};
+	u64 now;
+
+	EXPECT_EQ(0, antigone_tesla_clock_valid(&c));
+	/* at the answer: the leader read t_sl at most 2000 ns ago */
+	EXPECT_EQ(c.t_sl, antigone_tesla_clock_low(&c, 3000));
+	EXPECT_EQ(c.t_sl + 2000, antigone_tesla_clock_up(&c, 3000));
+	/* before the answer (a value from the past): low does not move */
+	EXPECT_EQ(c.t_sl, antigone_tesla_clock_low(&c, 2000));
+	EXPECT_EQ(c.t_sl, antigone_tesla_clock_low(&c, 0));
+	EXPECT_EQ(c.t_sl, antigone_tesla_clock_up(&c, 0));
+
+	/* one second later with 500 ppm: 500 us either way */
+	c.drift_ppm = 500;
+	now = c.t_s + 1000 * MS;
+	EXPECT_EQ(c.t_sl + (now - c.t_r) - 500000,
+		  antigone_tesla_clock_low(&c, now));
+	EXPECT_EQ(c.t_sl + (now - c.t_s) + 500000,
+		  antigone_tesla_clock_up(&c, now));
+	/* drift rounds up: 1 ns at 1 ppm is 1 ns of doubt */
+	c.drift_ppm = 1;
+	EXPECT_EQ(c.t_sl + 1 + 1, antigone_tesla_clock_up(&c, c.t_s + 1));
+
+	/* no overflow at the ends of the range */
+	c.drift_ppm = ANTIGONE_TESLA_DRIFT_MAX_PPM;
+	EXPECT_EQ(UINT64_MAX, antigone_tesla_clock_up(&c, UINT64_MAX));
+	/* about 10% below the end, not wrapped round to a small value */
+	EXPECT_GT(antigone_tesla_clock_low(&c, UINT64_MAX), UINT64_MAX / 10 * 8);
+	EXPECT_LT(antigone_tesla_clock_low(&c, UINT64_MAX), UINT64_MAX / 10 * 9 + 1000);
+	c.t_sl = UINT64_MAX - 10;
+	EXPECT_EQ(UINT64_MAX, antigone_tesla_clock_up(&c, 1 * MS));
+
+	c.drift_ppm = ANTIGONE_TESLA_DRIFT_MAX_PPM + 1;
+	EXPECT_EQ(-EINVAL, antigone_tesla_clock_valid(&c));
+	c.drift_ppm = 0;
+	c.t_r = c.t_s - 1;
+	EXPECT_EQ(-EINVAL, antigone_tesla_clock_valid(&c));
+}
+
+/* xorshift64*: reproducible draws */
+static u64 draw(u64 *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 2685821657736338717ULL;
+}
+
+static u64 draw_in(u64 *s, u64 lo, u64 hi)
+{
+	return lo + draw(s) % (hi - lo + 1);
+}
+
+/*
+ * The leader's clock runs at a rate within drift of ours: whatever moment
+ * in [t_s, t_r] it read t_sl at and however fast it ran, its time at any
+ * later moment lies within [low, up].
+ */
+TEST(clock_bounds_hold)
+{
+	u64 seed = 0x9e3779b97f4a7c15ULL;
+	int n;
+
+	for (n = 0; n < 200000; n++) {
+		struct antigone_tesla_clock c;
+		u64 read, now, elapsed, lead;
+		s64 off;
+
+		c.drift_ppm = (u32)draw_in(&seed, 0, 2000);
+		c.t_s = draw_in(&seed, 0, 1ULL << 50);
+		c.t_r = c.t_s + draw_in(&seed, 0, 50 * MS);
+		c.t_sl = draw_in(&seed, 0, 1ULL << 50);
+		read = draw_in(&seed, c.t_s, c.t_r);
+		now = c.t_r + draw_in(&seed, 0, 600000 * MS);
+		elapsed = now - read;
+		/* the leader's elapsed time, off by up to drift (floored) */
+		off = (s64)draw_in(&seed, 0, 2 * c.drift_ppm) - c.drift_ppm;
+		lead = elapsed + (u64)((s64)(elapsed / 1000000) * off +
+				       (s64)(elapsed % 1000000) * off /
+				       1000000);
+		if (off < 0 && (elapsed % 1000000) * -off % 1000000)
+			lead--;	/* floor, not truncation */
+		ASSERT_LE(antigone_tesla_clock_low(&c, now), c.t_sl + lead);
+		ASSERT_GE(antigone_tesla_clock_up(&c, now), c.t_sl + lead);
+	}
+}
+
+/* ---- the security condition -------------------------------------------- */
+
+TEST(security_condition)
+{
+	/* lag 8, the receiver's bound says the sender is at most in 10 */
+	EXPECT_FALSE(antigone_tesla_safe(0, 10, 8));
+	EXPECT_FALSE(antigone_tesla_safe(1, 10, 8));
+	EXPECT_FALSE(antigone_tesla_safe(2, 10, 8));	/* K_2 due in 10 */
+	EXPECT_TRUE(antigone_tesla_safe(3, 10, 8));
+	EXPECT_TRUE(antigone_tesla_safe(10, 10, 8));
+	EXPECT_FALSE(antigone_tesla_safe(11, 10, 8));	/* from the future */
+	EXPECT_FALSE(antigone_tesla_safe(1, 0, 8));	/* before t0 */
+	EXPECT_TRUE(antigone_tesla_safe(1, 1, 1));
+	EXPECT_FALSE(antigone_tesla_safe(1, 2, 1));
+	/* no wrap at the top of the interval space */
+	EXPECT_TRUE(antigone_tesla_safe(UINT32_MAX, UINT32_MAX, 255));
+	EXPECT_FALSE(antigone_tesla_safe(UINT32_MAX - 255, UINT32_MAX, 255));
+	EXPECT_TRUE(antigone_tesla_safe(UINT32_MAX - 254, UINT32_MAX, 255));
+
+	EXPECT_TRUE(antigone_tesla_disclosable(2, 10, 8));
+	EXPECT_FALSE(antigone_tesla_disclosable(3, 10, 8));
+	EXPECT_FALSE(antigone_tesla_disclosable(0, 10, 8));
+	EXPECT_FALSE(antigone_tesla_disclosable(UINT32_MAX, UINT32_MAX, 1));
+
+	EXPECT_FALSE(antigone_tesla_expired(3, 18, 8));
+	EXPECT_TRUE(antigone_tesla_expired(3, 19, 8));
+	EXPECT_FALSE(antigone_tesla_expired(UINT32_MAX, UINT32_MAX, 255));
+}
+
+/* One host's view of the leader's clock: its offset and one sync. */
+struct host {
+	s64 offset;		/* local = leader + offset, >= 0 */
+	struct antigone_tesla_clock c;
+};
+
+static void host_sync(struct host *h, u64 *seed, u64 at)
+{
+	u64 rtt = draw_in(seed, 0, 2 * MS), read = draw_in(seed, 0, rtt);
+
+	h->offset = (s64)draw_in(seed, 0, 1ULL << 40);
+	h->c.t_s = at + h->offset;
+	h->c.t_r = h->c.t_s + rtt;
+	h->c.t_sl = at + read;
+	h->c.drift_ppm = 0;	/* clocks at the same rate: drift is above */
+}
+
+/*
+ * A sender numbers with its lower bound and discloses K_i once its own
+ * interval reaches i + d; a receiver judges with its upper bound. Whatever
+ * the offsets and round trips, a datagram judged safe has a key the
+ * sender had not disclosed yet at that moment, and one that arrives
+ * within (d - 1) T minus both bounds' widths is judged safe.
+ */
+TEST(security_condition_model)
+{
+	struct antigone_tesla_sched s = {
+		.t0_ns = 1000 * MS, .period_ns = 10 * MS, .chain_len = 8192,
+		.lag = 8,
+	};
+	u64 seed = 0x1234567887654321ULL;
+	int n, safe = 0, late = 0;
+
+	for (n = 0; n < 200000; n++) {
+		struct host tx, rx;
+		u64 sync_at = draw_in(&seed, 0, 900 * MS);
+		u64 sent = s.t0_ns + draw_in(&seed, 0, 10000 * MS);
+		u64 delay = draw_in(&seed, 0, 120 * MS), arrive = sent + delay;
+		u64 widths;
+		u32 i, cur, i_max;
+
+		host_sync(&tx, &seed, sync_at);
+		host_sync(&rx, &seed, sync_at);
+		i = antigone_tesla_interval(&s,
+			antigone_tesla_clock_low(&tx.c, sent + tx.offset));
+		if (!i)
+			continue;
+		cur = antigone_tesla_interval(&s,
+			antigone_tesla_clock_low(&tx.c, arrive + tx.offset));
+		i_max = antigone_tesla_interval(&s,
+			antigone_tesla_clock_up(&rx.c, arrive + rx.offset));
+		widths = (tx.c.t_r - tx.c.t_s) + (rx.c.t_r - rx.c.t_s);
+		if (antigone_tesla_safe(i, i_max, s.lag)) {
+			safe++;
+			ASSERT_LT(cur, i + s.lag);	/* K_i not out yet */
+		} else if (delay + widths < (s.lag - 1) * s.period_ns) {
+			ASSERT_TRUE(0 && "a timely datagram was judged unsafe");
+		} else {
+			late++;
+		}
+	}
+	/* both branches were exercised */
+	EXPECT_GT(safe, 1000);
+	EXPECT_GT(late, 1000);
+}
+
+TEST_HARNESS_MAIN
