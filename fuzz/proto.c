@@ -221,6 +221,13 @@ static void everyone(const uint8_t *buf, size_t len)
 	struct msg_retransmit m10;
 	struct msg_leave m11;
 	struct msg_relay r;
+	struct msg_time_req tq;
+	struct msg_time_resp ts;
+	struct msg_chain ch;
+	struct msg_chain_announce_part ca;
+	struct msg_disclose dc;
+	struct msg_chain_req cr;
+	struct tesla_entry te;
 	struct policy_block pb;
 	struct auth_member am;
 	struct member_state ms;
@@ -255,6 +262,24 @@ static void everyone(const uint8_t *buf, size_t len)
 	proto_decode_retransmit(buf, len, &m10);
 	proto_decode_leave(buf, len, k_ch, &m11);
 	proto_decode_relay(buf, len, k_ch, &r, data, sizeof(data));
+	proto_decode_time_req(buf, len, k_ch, &tq);
+	proto_decode_time_resp(buf, len, k_ch, &ts);
+	if (!proto_decode_chain(buf, len, k_ch, &ch))
+		FUZZ_ASSERT(proto_tesla_entry_valid(&ch.e, ch.g.number));
+	if (!proto_decode_chain_announce(buf, len, prg, &ca)) {
+		unsigned int i;
+
+		FUZZ_ASSERT(ca.part < ca.parts && PROTO_CHAIN_ANNOUNCE_MIN +
+			    ca.count * PROTO_TESLA_ENTRY_LEN == len);
+		for (i = 0; i < ca.count; i++) {
+			proto_chain_announce_entry(&ca, i, &te);
+			FUZZ_ASSERT(proto_tesla_entry_valid(&te, ca.g.number));
+		}
+	}
+	if (!proto_decode_disclose(buf, len, &dc))
+		FUZZ_ASSERT(dc.epoch && dc.interval);
+	if (!proto_decode_chain_req(buf, len, &cr))
+		FUZZ_ASSERT(cr.epoch && cr.epoch <= cr.g.number);
 	n = proto_rekey_peek_ids(buf, len, &ids);
 	FUZZ_ASSERT(!n || PROTO_REKEY_MIN + n * PROTO_BLOCK_LEN == len);
 	proto_policy_decode(buf, len, &pb);

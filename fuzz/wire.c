@@ -7,7 +7,8 @@
  * byte 1 a length L (at most 100), the next L bytes are a datagram whose
  * header is parsed and packed again, which is opened under a fixed key
  * (nothing the fuzzer makes up may open) and whose bytes are sealed and
- * opened again as a payload. The rest is a list of operations on one
+ * opened again as a payload (its bytes after a header are also parsed as
+ * 7d's ext). The rest is a list of operations on one
  * replay window, each a mode byte and its operand:
  *   0: top + d16   1: top - d16   2: an absolute 64-bit sequence
  *   3: top - ANTIGONE_REPLAY_WINDOW + (d8 - 128), around the window's edge
@@ -21,6 +22,7 @@
 
 #include "fuzz.h"
 #include "libwire.h"
+#include "tesla.h"
 
 /* Open addressing over the accepted sequences (never 0: free slot). */
 struct seqset {
@@ -54,6 +56,30 @@ static const uint8_t test_key[32] = {
 	0x08, 0xd7, 0x2d, 0x98, 0x10, 0xa3, 0x09, 0x14, 0xdf, 0xf4,
 };
 
+/*
+ * The same bytes as 7d's ext after a header (kmod/tesla.c): what parses
+ * is in range and packs back to the same bytes.
+ */
+static void tesla_ext(const uint8_t *dgram, size_t len)
+{
+	struct antigone_tesla_ext e;
+	uint8_t packed[ANTIGONE_TESLA_EXT_LEN];
+	static const uint8_t zero[ANTIGONE_TESLA_KEY_LEN];
+
+	if (len < ANTIGONE_WIRE_HDR_LEN)
+		return;
+	dgram += ANTIGONE_WIRE_HDR_LEN;
+	len -= ANTIGONE_WIRE_HDR_LEN;
+	if (antigone_tesla_ext_parse(dgram, len, &e))
+		return;
+	FUZZ_ASSERT(len >= ANTIGONE_TESLA_EXT_LEN + ANTIGONE_TESLA_MAC_LEN +
+		    ANTIGONE_WIRE_TAG_LEN);
+	FUZZ_ASSERT(e.interval && e.disclosed < e.interval);
+	FUZZ_ASSERT(e.disclosed || !memcmp(e.key, zero, sizeof(zero)));
+	antigone_tesla_ext_pack(&e, packed);
+	FUZZ_ASSERT(!memcmp(packed, dgram, sizeof(packed)));
+}
+
 /* Header parse, pack, and open/seal round trip of the input's front. */
 static void codec(struct fuzz_in *in)
 {
@@ -67,6 +93,7 @@ static void codec(struct fuzz_in *in)
 
 	suite = (uint8_t)(mode / 3 % 3 + ANTIGONE_SUITE_AES128_GCM);
 	fuzz_take(in, dgram, len);
+	tesla_ext(dgram, len);
 	FUZZ_ASSERT(!wire_key_set(&k, suite, 1, test_key,
 				  (size_t)wire_key_len(suite)));
 	if (!antigone_hdr_parse(dgram, len, &h)) {

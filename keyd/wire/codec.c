@@ -84,13 +84,14 @@ int proto_peek(const uint8_t *buf, size_t len, uint8_t *type,
 		return ret;
 	switch (buf[3]) {
 	case PROTO_AUTH_REQ: case PROTO_JOIN: case PROTO_LEAVE:
-	case PROTO_RELAY:
+	case PROTO_RELAY: case PROTO_TIME_REQ: case PROTO_TIME_RESP:
+	case PROTO_CHAIN:
 		off = PROTO_HDR_LEN;
 		break;
 	case PROTO_PAIR_REQ: case PROTO_PAIR_RESP: case PROTO_AUTH_RESP:
 		off = PROTO_HDR_LEN + PROTO_ID_LEN;
 		break;
-	case PROTO_RETRANSMIT:
+	case PROTO_RETRANSMIT: case PROTO_CHAIN_REQ:
 		off = PROTO_HDR_LEN + PROTO_VIEW_LEN;
 		break;
 	case PROTO_MEMBER_HB: case PROTO_KEY: case PROTO_KEY_MEMBERS:

@@ -65,6 +65,12 @@ enum proto_type {
 	PROTO_RETRANSMIT = 0x0a,
 	PROTO_LEAVE = 0x0b,
 	PROTO_RELAY = 0x0c,
+	PROTO_TIME_REQ = 0x0d,		/* 7d: docs/sender-authenticity.md */
+	PROTO_TIME_RESP = 0x0e,
+	PROTO_CHAIN = 0x0f,
+	PROTO_CHAIN_ANNOUNCE = 0x10,
+	PROTO_DISCLOSE = 0x11,
+	PROTO_CHAIN_REQ = 0x12,
 	PROTO_KEY = 0x6a,
 	PROTO_KEY_MEMBERS = 0x6b,
 	PROTO_REKEY = 0x6c,
@@ -171,7 +177,9 @@ static inline bool codec_type_known(uint8_t type)
 	case PROTO_AUTH_RESP: case PROTO_JOIN: case PROTO_MEMBER_HB:
 	case PROTO_LEADER_HB: case PROTO_RETRANSMIT: case PROTO_LEAVE:
 	case PROTO_RELAY: case PROTO_KEY: case PROTO_KEY_MEMBERS:
-	case PROTO_REKEY:
+	case PROTO_REKEY: case PROTO_TIME_REQ: case PROTO_TIME_RESP:
+	case PROTO_CHAIN: case PROTO_CHAIN_ANNOUNCE: case PROTO_DISCLOSE:
+	case PROTO_CHAIN_REQ:
 		return true;
 	}
 	return false;

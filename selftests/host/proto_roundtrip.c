@@ -303,9 +303,11 @@ TEST(peek)
 	static const char *const who[NKINDS] = {
 		"alice", "alice", "alice", "alice", "alice", "alice", "alice",
 		"", "", "alice", "", "alice", "alice", "alice",
+		"alice", "alice", "alice", "", "", "alice",
 	};
 	static const uint8_t types[NKINDS] = {
 		1, 2, 3, 4, 5, 0x6a, 0x6b, 0x6c, 0x6c, 8, 9, 0x0a, 0x0b, 0x0c,
+		0x0d, 0x0e, 0x0f, 0x10, 0x11, 0x12,
 	};
 	char id[16];
 	uint8_t t;

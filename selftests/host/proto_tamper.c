@@ -47,6 +47,14 @@ FIXTURE_VARIANT_ADD(message, leader_hb) { .kind = 10, .name = "LEADER_HB" };
 FIXTURE_VARIANT_ADD(message, retransmit) { .kind = 11, .name = "RETRANSMIT" };
 FIXTURE_VARIANT_ADD(message, leave) { .kind = 12, .name = "LEAVE" };
 FIXTURE_VARIANT_ADD(message, relay) { .kind = 13, .name = "RELAY" };
+FIXTURE_VARIANT_ADD(message, time_req) { .kind = 14, .name = "TIME_REQ" };
+FIXTURE_VARIANT_ADD(message, time_resp) { .kind = 15, .name = "TIME_RESP" };
+FIXTURE_VARIANT_ADD(message, chain) { .kind = 16, .name = "CHAIN" };
+FIXTURE_VARIANT_ADD(message, chain_announce) {
+	.kind = 17, .name = "CHAIN_ANNOUNCE"
+};
+FIXTURE_VARIANT_ADD(message, disclose) { .kind = 18, .name = "DISCLOSE" };
+FIXTURE_VARIANT_ADD(message, chain_req) { .kind = 19, .name = "CHAIN_REQ" };
 
 FIXTURE_SETUP(message)
 {

@@ -301,6 +301,76 @@ int make_relay(uint8_t *buf, size_t cap, size_t *len)
 	return proto_encode_relay(&m, F.k_ch, buf, cap, len);
 }
 
+/* 7d (docs/sender-authenticity.md): a chain entry for sender 3 of view 7 */
+struct tesla_entry sample_entry(uint32_t chain)
+{
+	struct tesla_entry e = {
+		.epoch = 7, .sender = 3, .chain = chain, .chain_len = 8192,
+		.period_us = 10000, .lag = 8, .t0_ns = 123456789000ull,
+	};
+
+	fill_seq(e.commitment, sizeof(e.commitment), (uint8_t)(0x50 + chain));
+	return e;
+}
+
+int make_time_req(uint8_t *buf, size_t cap, size_t *len)
+{
+	struct msg_time_req m = { .g = F.g, .nonce = I0 };
+
+	memcpy(m.a, F.a, 16);
+	return proto_encode_time_req(&m, F.k_ch, buf, cap, len);
+}
+
+int make_time_resp(uint8_t *buf, size_t cap, size_t *len)
+{
+	struct msg_time_resp m = { .g = F.g, .nonce = I0,
+				   .t_sl_ns = 987654321012ull };
+
+	memcpy(m.a, F.a, 16);
+	return proto_encode_time_resp(&m, F.k_ch, buf, cap, len);
+}
+
+int make_chain(uint8_t *buf, size_t cap, size_t *len)
+{
+	struct msg_chain m = { .g = F.g, .e = sample_entry(0) };
+
+	memcpy(m.a, F.a, 16);
+	return proto_encode_chain(&m, F.k_ch, buf, cap, len);
+}
+
+int make_chain_announce(uint8_t *buf, size_t cap, size_t *len)
+{
+	struct tesla_entry e[2] = { sample_entry(0), sample_entry(1) };
+	struct msg_chain_announce m = {
+		.g = F.g, .s_sl = S_SEQ, .count = 2, .entries = e,
+	};
+	struct sink s = { .buf = buf, .cap = cap };
+	int ret;
+
+	e[1].sender = 4;
+	ret = proto_encode_chain_announce(&m, F.prg, PROTO_DGRAM_DEFAULT,
+					  sink_one, &s);
+	*len = s.len;
+	return ret;
+}
+
+int make_disclose(uint8_t *buf, size_t cap, size_t *len)
+{
+	struct msg_disclose m = { .epoch = 7, .sender = 3, .interval = 42 };
+
+	memcpy(m.group, F.g.name, 16);
+	fill_seq(m.key, sizeof(m.key), 0x77);
+	return proto_encode_disclose(&m, buf, cap, len);
+}
+
+int make_chain_req(uint8_t *buf, size_t cap, size_t *len)
+{
+	struct msg_chain_req m = { .g = F.g, .epoch = 7, .sender = 4 };
+
+	memcpy(m.a, F.a, 16);
+	return proto_encode_chain_req(&m, buf, cap, len);
+}
+
 /* ---- every decoder, with the fixture's keys ----------------------------- */
 
 int dec_auth_req(const uint8_t *b, size_t l)
@@ -405,6 +475,48 @@ int dec_relay(const uint8_t *b, size_t l)
 				  sizeof(relay_out));
 }
 
+int dec_time_req(const uint8_t *b, size_t l)
+{
+	struct msg_time_req m;
+
+	return proto_decode_time_req(b, l, F.k_ch, &m);
+}
+
+int dec_time_resp(const uint8_t *b, size_t l)
+{
+	struct msg_time_resp m;
+
+	return proto_decode_time_resp(b, l, F.k_ch, &m);
+}
+
+int dec_chain(const uint8_t *b, size_t l)
+{
+	struct msg_chain m;
+
+	return proto_decode_chain(b, l, F.k_ch, &m);
+}
+
+int dec_chain_announce(const uint8_t *b, size_t l)
+{
+	struct msg_chain_announce_part m;
+
+	return proto_decode_chain_announce(b, l, F.pug, &m);
+}
+
+int dec_disclose(const uint8_t *b, size_t l)
+{
+	struct msg_disclose m;
+
+	return proto_decode_disclose(b, l, &m);
+}
+
+int dec_chain_req(const uint8_t *b, size_t l)
+{
+	struct msg_chain_req m;
+
+	return proto_decode_chain_req(b, l, &m);
+}
+
 /* Unauthenticated types: decode and encode again (must give b back). */
 int again_auth_req(const uint8_t *b, size_t l, uint8_t *out,
 			  size_t *olen)
@@ -434,6 +546,22 @@ int again_retransmit(const uint8_t *b, size_t l, uint8_t *out,
 }
 
 
+int again_disclose(const uint8_t *b, size_t l, uint8_t *out, size_t *olen)
+{
+	struct msg_disclose m;
+	int ret = proto_decode_disclose(b, l, &m);
+
+	return ret ? ret : proto_encode_disclose(&m, out, 4096, olen);
+}
+
+int again_chain_req(const uint8_t *b, size_t l, uint8_t *out, size_t *olen)
+{
+	struct msg_chain_req m;
+	int ret = proto_decode_chain_req(b, l, &m);
+
+	return ret ? ret : proto_encode_chain_req(&m, out, 4096, olen);
+}
+
 const struct kind kinds[NKINDS] = {
 	{ "AUTH_REQ", make_auth_req, dec_auth_req, again_auth_req,
 	  false, false, { 8 }, 0 },
@@ -458,6 +586,17 @@ const struct kind kinds[NKINDS] = {
 	  false, false, { 40 }, 8 },
 	{ "LEAVE", make_leave, dec_leave, NULL, false, false, { 8 }, 0 },
 	{ "RELAY", make_relay, dec_relay, NULL, true, false, { 8 }, 0 },
+	{ "TIME_REQ", make_time_req, dec_time_req, NULL,
+	  false, false, { 8 }, 0 },
+	{ "TIME_RESP", make_time_resp, dec_time_resp, NULL,
+	  false, false, { 8 }, 0 },
+	{ "CHAIN", make_chain, dec_chain, NULL, false, false, { 8 }, 0 },
+	{ "CHAIN_ANNOUNCE", make_chain_announce, dec_chain_announce, NULL,
+	  true, false, { 0 }, 8 },
+	{ "DISCLOSE", make_disclose, dec_disclose, again_disclose,
+	  false, false, { 8 }, 0 },
+	{ "CHAIN_REQ", make_chain_req, dec_chain_req, again_chain_req,
+	  false, false, { 40 }, 8 },
 };
 
 

@@ -73,8 +73,11 @@ struct sample {
 	size_t len;
 };
 
-/* One a message kind: AUTH_REQ ... RELAY, and REKEY decoded by a member. */
-#define NKINDS 14
+/*
+ * One a message kind: AUTH_REQ ... RELAY, REKEY decoded by a member, and
+ * 7d's TIME_REQ ... CHAIN_REQ.
+ */
+#define NKINDS 20
 extern const struct kind kinds[NKINDS];
 extern struct sample samples[NKINDS];
 extern uint64_t rng_state;
@@ -106,6 +109,13 @@ int make_leader_hb(uint8_t *buf, size_t cap, size_t *len);
 int make_retransmit(uint8_t *buf, size_t cap, size_t *len);
 int make_leave(uint8_t *buf, size_t cap, size_t *len);
 int make_relay(uint8_t *buf, size_t cap, size_t *len);
+struct tesla_entry sample_entry(uint32_t chain);
+int make_time_req(uint8_t *buf, size_t cap, size_t *len);
+int make_time_resp(uint8_t *buf, size_t cap, size_t *len);
+int make_chain(uint8_t *buf, size_t cap, size_t *len);
+int make_chain_announce(uint8_t *buf, size_t cap, size_t *len);
+int make_disclose(uint8_t *buf, size_t cap, size_t *len);
+int make_chain_req(uint8_t *buf, size_t cap, size_t *len);
 int dec_auth_req(const uint8_t *b, size_t l);
 int dec_pair_req(const uint8_t *b, size_t l);
 int dec_pair_resp(const uint8_t *b, size_t l);
@@ -120,12 +130,20 @@ int dec_leader_hb(const uint8_t *b, size_t l);
 int dec_retransmit(const uint8_t *b, size_t l);
 int dec_leave(const uint8_t *b, size_t l);
 int dec_relay(const uint8_t *b, size_t l);
+int dec_time_req(const uint8_t *b, size_t l);
+int dec_time_resp(const uint8_t *b, size_t l);
+int dec_chain(const uint8_t *b, size_t l);
+int dec_chain_announce(const uint8_t *b, size_t l);
+int dec_disclose(const uint8_t *b, size_t l);
+int dec_chain_req(const uint8_t *b, size_t l);
 int again_auth_req(const uint8_t *b, size_t l, uint8_t *out,
 			  size_t *olen);
 int again_pair_req(const uint8_t *b, size_t l, uint8_t *out,
 			  size_t *olen);
 int again_retransmit(const uint8_t *b, size_t l, uint8_t *out,
 			    size_t *olen);
+int again_disclose(const uint8_t *b, size_t l, uint8_t *out, size_t *olen);
+int again_chain_req(const uint8_t *b, size_t l, uint8_t *out, size_t *olen);
 int make_samples(void);
 
 bool policy_eq(const struct policy_block *a,
