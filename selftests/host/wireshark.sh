@@ -22,7 +22,7 @@ wirepkt=$top/build/wirepkt
 SEL=239.1.1.1
 DPORT=5555	# a selector port no Wireshark dissector registers
 kl_init 2
-tap_plan 28
+tap_plan 34
 cap=$kl_work/cap.pcap
 
 # tshark as root warns on stderr (kept, and left out of the checks); HOME
@@ -181,6 +181,43 @@ for n, d in enumerate(ctl + data, 1):
 PY
 NCTL=20
 
+# 7d's control messages (docs/sender-authenticity.md), well-formed and
+# not, from h1 (source ports 21001-21010) to the control port: no daemon
+# sends them yet; the leader's decoders drop them.
+on h1 python3 - <<'PY'
+import socket, struct
+hdr = lambda t: b"AG" + bytes([1, t]) + bytes(4)
+ident = lambda n: n.ljust(16, b"\0")
+view = lambda num: ident(b"g") + struct.pack(">QQ", num, 7)
+def entry(epoch, sender, chain, lag=8, pad=b"\0\0\0"):
+    return (struct.pack(">IIIII", epoch, sender, chain, 8192, 10000)
+            + bytes([lag]) + pad + struct.pack(">Q", 123456789000)
+            + bytes(range(16 * chain, 16 * chain + 16)))
+def announce(count, entries):
+    return (hdr(0x10) + view(7) + struct.pack(">QHHH", 5, 0, 1, count)
+            + b"".join(entries) + bytes(64))
+sealed = lambda n: bytes(12) + bytes(range(n)) + bytes(16)
+msgs = [
+    hdr(0x0d) + ident(b"m01") + sealed(56),                  # 1 TIME_REQ
+    hdr(0x0e) + ident(b"m01") + sealed(64),                  # 2 TIME_RESP
+    hdr(0x0f) + ident(b"m01") + sealed(80),                  # 3 CHAIN
+    announce(2, [entry(7, 3, 0), entry(7, 4, 1)]),           # 4 ANNOUNCE
+    hdr(0x11) + ident(b"g") + struct.pack(">III", 7, 3, 42)
+        + bytes(range(0x70, 0x80)),                          # 5 DISCLOSE
+    hdr(0x12) + view(7) + ident(b"m02") + struct.pack(">II", 7, 4),  # 6
+    hdr(0x11) + ident(b"g") + struct.pack(">III", 7, 3, 42)
+        + bytes(16),                                         # 7 zero key
+    hdr(0x12) + view(7) + ident(b"m02") + struct.pack(">II", 9, 4),  # 8
+    announce(3, [entry(7, 3, 0), entry(7, 4, 1)]),           # 9 count 3
+    announce(1, [entry(7, 3, 0, lag=0)]),                    # 10 lag 0
+]
+for n, d in enumerate(msgs, 1):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("10.77.0.1", 21000 + n))
+    s.sendto(d, ("10.77.0.2", 4510))
+    s.close()
+PY
+
 # The leader restarts without membership awareness: m01 authenticates
 # again and gets its key as 6a (KEY) in view 1 of the new incarnation.
 # Waiting for m01 to hold the leader's view is not enough: the new
@@ -225,6 +262,31 @@ for t in 0x01 0x02 0x03 0x04 0x05 0x6a 0x6b 0x6c 0x08 0x09 0x0a 0x0b 0x0c; do
 done
 tap_check "messages 1-5, 6a-6c, 8-11 and RELAY all seen well-formed (missing: ${missing:-none})" \
 	[ -z "$missing" ]
+
+# 7d's messages, from h1's crafted datagrams.
+ok7d=$(fields "udp.srcport >= 21001 && udp.srcport <= 21006 && !antigone.malformed" \
+	antigone.ctl.type | sort -u | tr '\n' ' ')
+tap_check "7d's 0x0d-0x12 all decoded well-formed (got: ${ok7d:-none})" \
+	[ "$ok7d" = "0x0d 0x0e 0x0f 0x10 0x11 0x12 " ]
+expect "TIME_REQ: A = m01, 56 sealed bytes, 108 bytes" "udp.srcport == 21001" \
+	"antigone.ctl.type antigone.ctl.a antigone.ctl.sealed_len udp.length" \
+	"0x0d	m01	56	116"
+expect "CHAIN_ANNOUNCE: view 7, one part, the two entries' fields" \
+	"udp.srcport == 21004" \
+	"antigone.ctl.view.number antigone.ctl.parts antigone.ctl.count antigone.ctl.epoch antigone.ctl.sender antigone.ctl.chain antigone.ctl.chain_len antigone.ctl.period_us antigone.ctl.lag antigone.ctl.t0 udp.length" \
+	"7	1	2	7,7	3,4	0,1	8192,8192	10000,10000	8,8	123456789000,123456789000	222"
+expect "DISCLOSE: group g, epoch 7, sender 3, interval 42 and its key" \
+	"udp.srcport == 21005" \
+	"antigone.ctl.group antigone.ctl.epoch antigone.ctl.sender antigone.ctl.interval antigone.ctl.key" \
+	"g	7	3	42	707172737475767778797a7b7c7d7e7f"
+expect "CHAIN_REQ: m02 asks in view 7 for epoch 7's sender 4" \
+	"udp.srcport == 21006" \
+	"antigone.ctl.a antigone.ctl.view.number antigone.ctl.epoch antigone.ctl.sender" \
+	"m02	7	7	4"
+bad7d=$(fields "udp.srcport >= 21007 && udp.srcport <= 21010 && antigone.malformed" \
+	udp.srcport | sort -u | tr '\n' ' ')
+tap_check "a zero disclosed key, an epoch after the view, a wrong count, lag 0: malformed (got: ${bad7d:-none})" \
+	[ "$bad7d" = "21007 21008 21009 21010 " ]
 
 expect "1 AUTH_REQ: from m01's host to 4510, A = m01, 32 bytes" \
 	"antigone.ctl.type == 1 && ip.src == 10.77.0.3" \

@@ -2,7 +2,8 @@
 --
 -- Wireshark dissector for Antigone (docs/wireshark.md): the data wire
 -- format v1 (messages 7a-7c, docs/wire-format.md) and the control protocol
--- v1 (messages 1-6c, 8-11 and RELAY, docs/control-protocol.md).
+-- v1 (messages 1-6c, 8-11, RELAY, docs/control-protocol.md, and 7d's
+-- 0x0d-0x12, docs/sender-authenticity.md).
 --
 --   wireshark -X lua_script:tools/wireshark/antigone.lua
 --   tshark -X lua_script:tools/wireshark/antigone.lua -r CAP -Y antigone
@@ -46,6 +47,9 @@ local type_names = {
 	[0x08] = "MEMBER_HB (8)", [0x09] = "LEADER_HB (9)",
 	[0x0a] = "RETRANSMIT (10)", [0x0b] = "LEAVE (11)",
 	[0x0c] = "RELAY",
+	[0x0d] = "TIME_REQ (7d)", [0x0e] = "TIME_RESP (7d)",
+	[0x0f] = "CHAIN (7d)", [0x10] = "CHAIN_ANNOUNCE (7d)",
+	[0x11] = "DISCLOSE (7d)", [0x12] = "CHAIN_REQ (7d)",
 }
 
 local F = ProtoField
@@ -101,6 +105,22 @@ local f = {
 	mac = F.bytes("antigone.ctl.mac", "MAC_SK"),
 	hmac = F.bytes("antigone.ctl.hmac", "HMAC (K_ch)"),
 	signature = F.bytes("antigone.ctl.signature", "Ed25519 signature (PrG)"),
+	-- control: 7d (docs/sender-authenticity.md)
+	entry = F.bytes("antigone.ctl.entry", "Chain entry"),
+	t_epoch = F.uint32("antigone.ctl.epoch", "Epoch", base.DEC),
+	t_sender = F.uint32("antigone.ctl.sender", "Sender index", base.DEC),
+	chain = F.uint32("antigone.ctl.chain", "Chain (c)", base.DEC),
+	chain_len = F.uint32("antigone.ctl.chain_len", "Chain length (N)",
+			     base.DEC),
+	period = F.uint32("antigone.ctl.period_us", "Interval T (us)", base.DEC),
+	lag = F.uint8("antigone.ctl.lag", "Disclosure lag d (intervals)",
+		      base.DEC),
+	t0 = F.uint64("antigone.ctl.t0", "Schedule start t0 (ns, leader time)",
+		      base.DEC),
+	commitment = F.bytes("antigone.ctl.commitment", "Commitment C_c"),
+	interval = F.uint32("antigone.ctl.interval", "Interval (j)", base.DEC),
+	tkey = F.bytes("antigone.ctl.key", "Disclosed chain key K_j"),
+	group = F.string("antigone.ctl.group", "Group name"),
 	undecoded = F.bytes("antigone.undecoded", "Undecoded"),
 }
 local field_list = {}
@@ -351,6 +371,81 @@ local function body_relay(tvb, t, len)
 	return string.format("A=%s datagram=%d bytes", a, ct - 2)
 end
 
+-- 7d: TIME_REQ, TIME_RESP and CHAIN are H || A || n || AEAD (body_a_sealed).
+local ENTRY_LEN, ANNOUNCE_MIN = 48, 118
+
+-- One chain entry (keyd/wire/tesla.c put_entry), checked as get_entry().
+local function add_entry(tree, tvb, off)
+	local et = tree:add(f.entry, tvb(off, ENTRY_LEN))
+	et:add(f.t_epoch, tvb(off, 4))
+	et:add(f.t_sender, tvb(off + 4, 4))
+	et:add(f.chain, tvb(off + 8, 4))
+	local nitem = et:add(f.chain_len, tvb(off + 12, 4))
+	local titem = et:add(f.period, tvb(off + 16, 4))
+	local litem = et:add(f.lag, tvb(off + 20, 1))
+	et:add(f.t0, tvb(off + 24, 8))
+	et:add(f.commitment, tvb(off + 32, 16))
+	local n, per = tvb(off + 12, 4):uint(), tvb(off + 16, 4):uint()
+	if n < 16 or n > 65536 then
+		malformed(nitem, "chain length outside 16-65536 (-EPROTO)")
+	end
+	if per < 1000 or per > 10000000 then
+		malformed(titem, "interval outside 1 ms - 10 s (-EPROTO)")
+	end
+	if tvb(off + 20, 1):uint() == 0 then
+		malformed(litem, "lag 0 (-EPROTO)")
+	end
+	if tvb(off + 21, 3):uint() ~= 0 then
+		malformed(et, "non-zero padding (-EPROTO)")
+	end
+	local text = string.format("epoch %d sender %d chain %d",
+				   tvb(off, 4):uint(), tvb(off + 4, 4):uint(),
+				   tvb(off + 8, 4):uint())
+	et:set_text("Chain entry: " .. text)
+	return text
+end
+
+local function body_chain_announce(tvb, t, len)
+	local text = add_prefix(t, tvb)
+	local n = math.floor((len - ANNOUNCE_MIN) / ENTRY_LEN)
+	text = text .. add_counts(t, tvb, PREFIX_LEN, n)
+	for i = 0, n - 1 do
+		add_entry(t, tvb, PREFIX_LEN + 6 + i * ENTRY_LEN)
+	end
+	t:add(f.signature, tvb(len - SIG_LEN, SIG_LEN))
+	return text .. string.format(" entries=%d", n)
+end
+
+local function body_disclose(tvb, t, len)
+	local g = add_id(t, f.group, tvb, CTL_HDR)
+	local eitem = t:add(f.t_epoch, tvb(24, 4))
+	t:add(f.t_sender, tvb(28, 4))
+	local iitem = t:add(f.interval, tvb(32, 4))
+	t:add(f.tkey, tvb(36, 16))
+	if tvb(24, 4):uint() == 0 then malformed(eitem, "epoch 0 (-EPROTO)") end
+	if tvb(32, 4):uint() == 0 then malformed(iitem, "interval 0 (-EPROTO)") end
+	if tvb:raw(36, 16) == string.rep("\0", 16) then
+		malformed(t, "an all-zero key discloses nothing (-EPROTO)")
+	end
+	return string.format("group=%s epoch=%d sender=%d j=%d", g,
+			     tvb(24, 4):uint(), tvb(28, 4):uint(),
+			     tvb(32, 4):uint())
+end
+
+local function body_chain_req(tvb, t, len)
+	local g = add_view(t, tvb, CTL_HDR)
+	local a = add_id(t, f.a, tvb, CTL_HDR + VIEW_LEN)
+	local eitem = t:add(f.t_epoch, tvb(56, 4))
+	t:add(f.t_sender, tvb(60, 4))
+	local epoch = tvb(56, 4):uint()
+	local vhi, vlo = tvb(CTL_HDR + 16, 4):uint(), tvb(CTL_HDR + 20, 4):uint()
+	if epoch == 0 or (vhi == 0 and epoch > vlo) then
+		malformed(eitem, "epoch 0 or after the view (-EPROTO)")
+	end
+	return string.format("%s A=%s epoch=%d sender=%d", g, a, epoch,
+			     tvb(60, 4):uint())
+end
+
 -- type -> body, least and greatest length, and for the variable ones the
 -- stride the part after the fixed length must be a multiple of (as the
 -- decoders check it before any key: keys.c, rekey.c).
@@ -368,6 +463,13 @@ local ctl_types = {
 	[0x0a] = { body_retransmit, 56, 56 },
 	[0x0b] = { body_a_sealed, 116, 116 },
 	[0x0c] = { body_relay, 55, DGRAM_MAX },
+	[0x0d] = { body_a_sealed, 108, 108 },
+	[0x0e] = { body_a_sealed, 116, 116 },
+	[0x0f] = { body_a_sealed, 132, 132 },
+	[0x10] = { body_chain_announce, ANNOUNCE_MIN + ENTRY_LEN, DGRAM_MAX,
+		   ANNOUNCE_MIN, ENTRY_LEN },
+	[0x11] = { body_disclose, 52, 52 },
+	[0x12] = { body_chain_req, 64, 64 },
 }
 
 local function dissect_ctl(tvb, pinfo, tree)
