@@ -35,6 +35,8 @@ $(BENCH_B)/antigoned $(BENCH_B)/antigone: $(BENCH_B)/%: keyd/%.c \
 # they build even while another module is being changed.
 BENCH_KEYD_CORE := $(patsubst keyd/%.c,$(BENCH_B)/keyd/%.o,keyd/lib/util.c keyd/lib/crypto.c \
 	$(wildcard keyd/wire/*.c keyd/mech/*.c))
+# mech/clock.c computes with kmod/tesla.c (in libwire's objects).
+BENCH_KEYD_CORE += $(patsubst $(B)/libwire/%,$(BENCH_B)/libwire/%,$(LIBWIRE_OBJS))
 $(BENCH_KEYD_TOOLS): $(BENCH_B)/%: tools/bench/%.c $(BENCH_KEYD_CORE) \
 		$(KEYD_HDRS)
 	$(CC) $(CPPFLAGS) -Ikeyd $(CFLAGS) -o $@ $< $(BENCH_KEYD_CORE) \
