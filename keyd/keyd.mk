@@ -40,18 +40,20 @@ $(B)/selftests/host/relay: selftests/host/relay.c $(KEYD_LIB) \
 $(KEYD_LIB): $(LIBWIRE_OBJS)
 $(B)/keyd/role/relay.o: CPPFLAGS += $(LIBWIRE_CPPFLAGS)
 $(B)/keyd/role/relay.o: $(LIBWIRE_HDRS)
-# 7d's clock bound is kmod/tesla.c's arithmetic (keyd/mech/clock.c).
-$(B)/keyd/mech/clock.o: CPPFLAGS += $(LIBWIRE_CPPFLAGS)
-$(B)/keyd/mech/clock.o: $(LIBWIRE_HDRS)
-$(B)/selftests/host/clock: KSFT_CFLAGS += $(LIBWIRE_CPPFLAGS)
-$(B)/selftests/host/clock: $(LIBWIRE_HDRS) keyd/mech/clock.h
+# 7d's clock bound and chain step are kmod/tesla.c's (keyd/mech/clock.c,
+# chain.c), and so are their host tests'.
+KEYD_TESLA := clock chain
+$(patsubst %,$(B)/keyd/mech/%.o,$(KEYD_TESLA)): CPPFLAGS += $(LIBWIRE_CPPFLAGS)
+$(patsubst %,$(B)/keyd/mech/%.o,$(KEYD_TESLA)): $(LIBWIRE_HDRS)
+$(patsubst %,$(B)/selftests/host/%,$(KEYD_TESLA)): KSFT_CFLAGS += $(LIBWIRE_CPPFLAGS)
+$(patsubst %,$(B)/selftests/host/%,$(KEYD_TESLA)): $(LIBWIRE_HDRS)
 
 # The same for the release build of bench-keyd (tools/bench/keyd.mk),
 # which compiles keyd's sources again without sanitizers.
 $(B)/bench/keyd/role/relay.o: CPPFLAGS += $(LIBWIRE_CPPFLAGS)
 $(B)/bench/keyd/role/relay.o: $(LIBWIRE_HDRS)
-$(B)/bench/keyd/mech/clock.o: CPPFLAGS += $(LIBWIRE_CPPFLAGS)
-$(B)/bench/keyd/mech/clock.o: $(LIBWIRE_HDRS)
+$(patsubst %,$(B)/bench/keyd/mech/%.o,$(KEYD_TESLA)): CPPFLAGS += $(LIBWIRE_CPPFLAGS)
+$(patsubst %,$(B)/bench/keyd/mech/%.o,$(KEYD_TESLA)): $(LIBWIRE_HDRS)
 $(B)/bench/libkeyd.a: $(patsubst $(B)/libwire/%,$(B)/bench/libwire/%,$(LIBWIRE_OBJS))
 $(B)/bench/libwire/%.o: kmod/%.c $(LIBWIRE_HDRS)
 	@mkdir -p $(dir $@)

@@ -6,12 +6,6 @@
 #include "clock.h"
 #include "lib/crypto.h"
 
-static bool same_view(const struct view_id *a, const struct view_id *b)
-{
-	return !memcmp(a->name, b->name, PROTO_ID_LEN) &&
-	       a->number == b->number && a->rnd == b->rnd;
-}
-
 int member_time_request(const struct member_state *ms,
 			struct clock_member *c, uint64_t now_ns, uint8_t *out,
 			size_t cap, size_t *len)
@@ -51,7 +45,7 @@ int member_on_time_resp(const struct member_state *ms,
 		return ret;
 	if (memcmp(m.a, ms->auth.a, PROTO_ID_LEN))
 		return -EPROTO;
-	if (!c->nonce || m.nonce != c->nonce || !same_view(&m.g, &ms->g) ||
+	if (!c->nonce || m.nonce != c->nonce || !view_id_eq(&m.g, &ms->g) ||
 	    now_ns < c->sent_ns)
 		return -ESTALE;
 	c->nonce = 0;
@@ -94,7 +88,7 @@ int view_on_time_req(struct leader_view *v, const uint8_t *in, size_t len,
 	ret = proto_decode_time_req(in, len, m->k_ch, &q);
 	if (ret)
 		return ret;
-	if (!same_view(&q.g, &v->g))
+	if (!view_id_eq(&q.g, &v->g))
 		return -ESTALE;
 	memcpy(r.a, q.a, PROTO_ID_LEN);
 	r.g = q.g;

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "auth.h"
 #include "policy.h"
@@ -42,6 +43,13 @@ struct leader_view {
 	struct view_member *m;
 	size_t n, cap;
 };
+
+/* Whether two view ids are the same view: name, number and random part. */
+static inline bool view_id_eq(const struct view_id *a, const struct view_id *b)
+{
+	return !memcmp(a->name, b->name, PROTO_ID_LEN) &&
+	       a->number == b->number && a->rnd == b->rnd;
+}
 
 /* View 1 with a fresh session key. */
 int view_init(struct leader_view *v, const char *group,
