@@ -80,6 +80,19 @@ int antigone_tesla_ext_parse(const u8 *buf, size_t len,
 	return 0;
 }
 
+int antigone_tesla_parse(const u8 *buf, size_t len, struct antigone_hdr *h,
+			 struct antigone_tesla_ext *e)
+{
+	int ret = antigone_hdr_parse_fields(buf, len, h);
+
+	if (ret)
+		return ret;
+	if (h->guarantee != ANTIGONE_TESLA_GUARANTEE)
+		return -EPROTO;
+	return antigone_tesla_ext_parse(buf + ANTIGONE_WIRE_HDR_LEN,
+					len - ANTIGONE_WIRE_HDR_LEN, e);
+}
+
 static void prf(const u8 key[ANTIGONE_TESLA_KEY_LEN], const char *label,
 		size_t label_len, u8 out[ANTIGONE_TESLA_KEY_LEN])
 {

@@ -20,6 +20,8 @@
 #endif
 #include <linux/antigone.h>
 
+#include "wire.h"
+
 #define ANTIGONE_TESLA_KEY_LEN	16
 #define ANTIGONE_TESLA_MAC_LEN	16
 /* interval (4), disclosed interval (4), disclosed key (16), after the header */
@@ -37,6 +39,9 @@
 /* Drift bounds above 10% are refused: such a clock bound means nothing. */
 #define ANTIGONE_TESLA_DRIFT_MAX_PPM	100000
 
+/* 7d's guarantee value: integrity 1 | confidentiality 2 | sender 4. */
+#define ANTIGONE_TESLA_GUARANTEE	7
+
 /* The ext field, in host byte order. */
 struct antigone_tesla_ext {
 	u32 interval;		/* >= 1 */
@@ -53,6 +58,12 @@ void antigone_tesla_ext_pack(const struct antigone_tesla_ext *e,
  */
 int antigone_tesla_ext_parse(const u8 *buf, size_t len,
 			     struct antigone_tesla_ext *e);
+/*
+ * A whole 7d UDP payload's clear part: the header (guarantee 7, else
+ * -EPROTO) and the ext, with room for the MAC and the tag.
+ */
+int antigone_tesla_parse(const u8 *buf, size_t len, struct antigone_hdr *h,
+			 struct antigone_tesla_ext *e);
 
 /* F: one step down the chain, K_{i-1} = F(K_i). In and out may alias. */
 void antigone_tesla_step(const u8 key[ANTIGONE_TESLA_KEY_LEN],

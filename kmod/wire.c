@@ -56,12 +56,12 @@ static bool guarantee_valid(u8 g)
 	return g >= ANTIGONE_G_INTEGRITY && g <= ANTIGONE_G_BOTH;
 }
 
-int antigone_hdr_parse(const u8 *buf, size_t len, struct antigone_hdr *h)
+int antigone_hdr_parse_fields(const u8 *buf, size_t len,
+			      struct antigone_hdr *h)
 {
 	if (len < ANTIGONE_WIRE_HDR_LEN)
 		return -EMSGSIZE;
-	if (buf[0] >> 4 != ANTIGONE_WIRE_VERSION ||
-	    !guarantee_valid(buf[0] & 0x0f) || buf[1] || buf[2] || buf[3])
+	if (buf[0] >> 4 != ANTIGONE_WIRE_VERSION || buf[1] || buf[2] || buf[3])
 		return -EPROTO;
 	h->guarantee = buf[0] & 0x0f;
 	h->flags = buf[1];
@@ -69,6 +69,17 @@ int antigone_hdr_parse(const u8 *buf, size_t len, struct antigone_hdr *h)
 	h->sender = get_be32(buf + 8);
 	h->seq = get_be64(buf + 12);
 	if (!h->epoch || !h->seq)
+		return -EPROTO;
+	return 0;
+}
+
+int antigone_hdr_parse(const u8 *buf, size_t len, struct antigone_hdr *h)
+{
+	int ret = antigone_hdr_parse_fields(buf, len, h);
+
+	if (ret)
+		return ret;
+	if (!guarantee_valid(h->guarantee))
 		return -EPROTO;
 	if (len < ANTIGONE_WIRE_HDR_LEN + antigone_tag_len(h->guarantee))
 		return -EMSGSIZE;

@@ -34,6 +34,13 @@ void antigone_hdr_pack(const struct antigone_hdr *h,
  * bits wrong), -EMSGSIZE (too short).
  */
 int antigone_hdr_parse(const u8 *buf, size_t len, struct antigone_hdr *h);
+/*
+ * The fields every guarantee shares (version, flags, reserved, epoch,
+ * sequence), whatever the guarantee nibble says; for the parsers of a
+ * guarantee's own layout (7d: tesla.c). 0, -EPROTO or -EMSGSIZE.
+ */
+int antigone_hdr_parse_fields(const u8 *buf, size_t len,
+			      struct antigone_hdr *h);
 
 /* Bytes of tag the guarantee appends: 16 for 7a and 7c, 0 for 7b. */
 unsigned int antigone_tag_len(u8 guarantee);

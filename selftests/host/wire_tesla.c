@@ -455,4 +455,106 @@ TEST(security_condition_model)
 	EXPECT_GT(late, 1000);
 }
 
+/* ---- whole 7d datagrams (tools/libwire/wire7d.c) ------------------------ */
+
+/*
+ * Computed with tools/libwire/crosscheck.py's pure-Python AES-GCM and
+ * ChaCha20-Poly1305 and hashlib's BLAKE2s: header (0x17, epoch 7, sender
+ * 0x01020304, seq 0x1122334455667788), ext (interval 9, disclosing
+ * interval 1's key aa x 16), payload "Antigone 7x test", K_9 = 42 x 16,
+ * keys 00 01 02 ... as the 7a-7c vectors.
+ */
+static const char *const vectors_7d[3] = {
+	"17000000000000070102030411223344556677880000000900000001"
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa11194722831539d779cb00184f6f7735"
+	"234b9907890ae0f389b115c08323f1a33b1ab5680c0995aff22cac93c894a91a",
+	"17000000000000070102030411223344556677880000000900000001"
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaae4b122c2e40e9d4d7742de9f62d53c61"
+	"2cb89b40a67a492bf29451137c7e9d9eaa61467ac389ba9887d8581505ae7e70",
+	"17000000000000070102030411223344556677880000000900000001"
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa831833f381884213c87296887bfd754a"
+	"071a33e8c5706d92d60e9525b48d403f7e982e595503323eebf51b1278102265",
+};
+
+/* The vectors' key: 00 01 02 ... */
+static void vector_key(struct wire_key *k, u8 suite)
+{
+	u8 bytes[WIRE_KEY_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof(bytes); i++)
+		bytes[i] = (u8)i;
+	if (wire_key_set(k, suite, 7, bytes, (size_t)wire_key_len(suite)))
+		abort();
+}
+
+TEST(datagram_7d_vectors)
+{
+	static const char payload[] = "Antigone 7x test";
+	struct antigone_tesla_ext e = { .interval = 9, .disclosed = 1 }, e2;
+	u8 k9[KEY], other[KEY], want[200], out[200], back[200], mac[MAC];
+	size_t plen = sizeof(payload) - 1, n, wlen, got, pos;
+	struct antigone_hdr h;
+	struct wire_key k;
+	unsigned int i;
+
+	memset(e.key, 0xaa, KEY);
+	memset(k9, 0x42, KEY);
+	memset(other, 0x43, KEY);
+	for (i = 0; i < 3; i++) {
+		vector_key(&k, suites[i]);
+		wlen = (size_t)unhex(vectors_7d[i], want, sizeof(want));
+		ASSERT_EQ(plen + ANTIGONE_TESLA_OVERHEAD, wlen);
+		ASSERT_EQ(0, wire_seal_7d(&k, 0x01020304, 0x1122334455667788ull,
+					  &e, k9, (const u8 *)payload, plen,
+					  out, sizeof(out), &n));
+		ASSERT_EQ(wlen, n);
+		EXPECT_EQ(0, memcmp(out, want, n)) TH_LOG("suite %u", suites[i]);
+
+		ASSERT_EQ(0, wire_open_7d(&k, out, n, &h, &e2, back, &got,
+					  mac));
+		EXPECT_EQ(plen, got);
+		EXPECT_EQ(0, memcmp(back, payload, plen));
+		EXPECT_EQ(9, e2.interval);
+		EXPECT_EQ(1, e2.disclosed);
+		EXPECT_EQ(0x01020304, h.sender);
+		/* the sender's MAC, once its key K_9 is disclosed */
+		EXPECT_EQ(0, wire_check_7d(out, back, got, mac, k9));
+		/* a member with the group key but not K_9: opens, fails */
+		EXPECT_EQ(-EBADMSG, wire_check_7d(out, back, got, mac, other));
+		back[0] ^= 1;
+		EXPECT_EQ(-EBADMSG, wire_check_7d(out, back, got, mac, k9));
+
+		/* every bit is under the group AEAD or refused before it */
+		for (pos = 0; pos < n * 8; pos++) {
+			out[pos / 8] ^= 1 << (pos % 8);
+			EXPECT_NE(0, wire_open_7d(&k, out, n, &h, &e2, back,
+						  &got, mac));
+			out[pos / 8] ^= 1 << (pos % 8);
+		}
+		/* neither guarantee's opener takes the other's datagram */
+		EXPECT_EQ(-EPROTO, wire_open(&k, out, n, &h, back, &got));
+		wlen = (size_t)unhex(wire_vectors[6 + i].udp, want,
+				     sizeof(want));
+		EXPECT_EQ(-EPROTO, wire_open_7d(&k, want, wlen, &h, &e2, back,
+						&got, mac));
+		/* shorter than header, ext, MAC and tag */
+		EXPECT_EQ(-EMSGSIZE, wire_open_7d(&k, out,
+						  ANTIGONE_TESLA_OVERHEAD - 1,
+						  &h, &e2, back, &got, mac));
+		wire_key_wipe(&k);
+	}
+	/* an ext no receiver takes is not sealed */
+	vector_key(&k, suites[0]);
+	e.disclosed = 9;
+	EXPECT_EQ(-EINVAL, wire_seal_7d(&k, 1, 1, &e, k9, (const u8 *)payload,
+					plen, out, sizeof(out), &n));
+	e.disclosed = 1;
+	EXPECT_EQ(-ENOBUFS, wire_seal_7d(&k, 1, 1, &e, k9,
+					 (const u8 *)payload, plen, out,
+					 plen + ANTIGONE_TESLA_OVERHEAD - 1,
+					 &n));
+	wire_key_wipe(&k);
+}
+
 TEST_HARNESS_MAIN

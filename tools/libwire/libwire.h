@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "wire.h"
+#include "tesla.h"
 
 #define WIRE_KEY_MAX		32
 /* The largest UDP payload a UDP length field can carry (65535 - 8). */
@@ -71,6 +72,35 @@ int wire_seal(const struct wire_key *k, uint8_t guarantee, uint32_t sender,
 int wire_open(const struct wire_key *k, const uint8_t *in, size_t len,
 	      struct antigone_hdr *hdr, uint8_t *payload_out,
 	      size_t *payload_len);
+
+/*
+ * 7d (docs/sender-authenticity.md): @ext's interval i, @chain_key its K_i;
+ * the MAC under K'_i goes inside the AEAD. out needs len +
+ * ANTIGONE_TESLA_OVERHEAD bytes. -EINVAL also for an ext a receiver
+ * refuses (interval 0, disclosed >= interval, a key with nothing
+ * disclosed). The same rule as wire_seal(): never twice (key, sender, seq).
+ */
+int wire_seal_7d(const struct wire_key *k, uint32_t sender, uint64_t seq,
+		 const struct antigone_tesla_ext *ext,
+		 const uint8_t chain_key[ANTIGONE_TESLA_KEY_LEN],
+		 const uint8_t *payload, size_t len, uint8_t *out,
+		 size_t outcap, size_t *outlen);
+/*
+ * What a receiver does at arrival: parses header and ext and opens the
+ * group AEAD, giving the payload and the MAC (not yet checkable: K_i comes
+ * d intervals later). Errors as wire_open().
+ */
+int wire_open_7d(const struct wire_key *k, const uint8_t *in, size_t len,
+		 struct antigone_hdr *hdr, struct antigone_tesla_ext *ext,
+		 uint8_t *payload_out, size_t *payload_len,
+		 uint8_t mac[ANTIGONE_TESLA_MAC_LEN]);
+/*
+ * Once K_i is known: the MAC over the datagram's clear part @in (header
+ * and ext, as received) and the payload. 0 or -EBADMSG (constant time).
+ */
+int wire_check_7d(const uint8_t *in, const uint8_t *payload, size_t len,
+		  const uint8_t mac[ANTIGONE_TESLA_MAC_LEN],
+		  const uint8_t chain_key[ANTIGONE_TESLA_KEY_LEN]);
 
 /*
  * The primitives wire_seal() and wire_open() are built on, exposed so that

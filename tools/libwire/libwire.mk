@@ -14,7 +14,7 @@ LIBWIRE_HDRS := kmod/wire.h kmod/tesla.h tools/libwire/libwire.h \
 # Also compiled by the fuzzers (fuzz/fuzz.mk) and the release build of
 # bench-keyd (keyd/keyd.mk); object names are the sources' base names.
 LIBWIRE_SRCS := kmod/wire.c kmod/tesla.c tools/libwire/blake2s.c \
-	tools/libwire/libwire.c
+	tools/libwire/libwire.c tools/libwire/wire7d.c
 LIBWIRE_OBJS := $(patsubst %.c,$(B)/libwire/%.o,$(notdir $(LIBWIRE_SRCS)))
 LIBWIRE_BINS := $(B)/wirepkt
 
