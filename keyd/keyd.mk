@@ -42,7 +42,7 @@ $(B)/keyd/role/relay.o: CPPFLAGS += $(LIBWIRE_CPPFLAGS)
 $(B)/keyd/role/relay.o: $(LIBWIRE_HDRS)
 # 7d's clock bound and chain step are kmod/tesla.c's (keyd/mech/clock.c,
 # chain.c), and so are their host tests'.
-KEYD_TESLA := clock chain
+KEYD_TESLA := clock chain sender
 $(patsubst %,$(B)/keyd/mech/%.o,$(KEYD_TESLA)): CPPFLAGS += $(LIBWIRE_CPPFLAGS)
 $(patsubst %,$(B)/keyd/mech/%.o,$(KEYD_TESLA)): $(LIBWIRE_HDRS)
 $(patsubst %,$(B)/selftests/host/%,$(KEYD_TESLA)): KSFT_CFLAGS += $(LIBWIRE_CPPFLAGS)
