@@ -196,3 +196,96 @@ void chain_register_prune(struct chain_register *r, uint32_t epoch)
 			i++;
 	}
 }
+
+int view_chain_announce(struct leader_view *v,
+			const struct crypto_sig_key *prg,
+			const struct tesla_entry *e, size_t n, size_t max_dgram,
+			proto_emit_fn emit, void *arg)
+{
+	struct msg_chain_announce m = {
+		.g = v->g, .s_sl = ++v->s_sl, .count = n, .entries = e,
+	};
+
+	return proto_encode_chain_announce(&m, prg, max_dgram, emit, arg);
+}
+
+struct one_part {
+	uint8_t *out;
+	size_t cap, len;
+};
+
+static int keep_one(const uint8_t *d, size_t len, unsigned int part,
+		    void *arg)
+{
+	struct one_part *o = arg;
+
+	if (part || len > o->cap)
+		return -ENOBUFS;
+	memcpy(o->out, d, len);
+	o->len = len;
+	return 0;
+}
+
+int chain_register_answer(const struct chain_register *r,
+			  struct leader_view *v,
+			  const struct crypto_sig_key *prg, const uint8_t *in,
+			  size_t len, uint8_t *out, size_t cap, size_t *olen,
+			  char a[PROTO_ID_LEN])
+{
+	struct one_part o = { .out = out, .cap = cap };
+	struct tesla_entry e[2];
+	struct msg_chain_req q;
+	size_t i, n = 0;
+	int ret;
+
+	ret = proto_decode_chain_req(in, len, &q);
+	if (ret)
+		return ret;
+	if (memcmp(q.g.name, v->g.name, PROTO_ID_LEN))
+		return -ESTALE;
+	if (!view_find(v, q.a))
+		return -ENOENT;	/* only members are answered */
+	for (i = 0; i < r->n; i++) {
+		const struct chain_slot *s = &r->s[i];
+
+		if (s->e[0].epoch == q.epoch && s->e[0].sender == q.sender) {
+			memcpy(e, s->e, s->n * sizeof(e[0]));
+			n = s->n;
+		}
+	}
+	if (!n)
+		return -ENOENT;
+	ret = view_chain_announce(v, prg, e, n, cap, keep_one, &o);
+	if (ret)
+		return ret;
+	memcpy(a, q.a, PROTO_ID_LEN);
+	*olen = o.len;
+	return 0;
+}
+
+int member_on_chain_announce(const struct member_state *ms,
+			     const uint8_t *in, size_t len,
+			     struct tesla_entry *out, size_t cap, size_t *n)
+{
+	struct msg_chain_announce_part m;
+	unsigned int i;
+	int ret;
+
+	*n = 0;
+	if (!ms->auth.joined || !ms->pug)
+		return -ENOTCONN;
+	ret = proto_decode_chain_announce(in, len, ms->pug, &m);
+	if (ret)
+		return ret;
+	if (memcmp(m.g.name, ms->g.name, PROTO_ID_LEN))
+		return -ESTALE;
+	for (i = 0; i < m.count && *n < cap; i++) {
+		struct tesla_entry e;
+
+		proto_chain_announce_entry(&m, i, &e);
+		/* the view we hold, or the one before it (in grace) */
+		if (e.epoch == ms->g.number || e.epoch + 1 == ms->g.number)
+			out[(*n)++] = e;
+	}
+	return 0;
+}

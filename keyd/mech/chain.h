@@ -73,4 +73,31 @@ const struct tesla_entry *chain_register_find(const struct chain_register *r,
 /* Forgets every epoch below @epoch (after the grace period). */
 void chain_register_prune(struct chain_register *r, uint32_t epoch);
 
+/*
+ * The leader announces @n entries to the group, signed, each datagram
+ * numbered with the view's next S_SL (parts of one announcement share it).
+ */
+int view_chain_announce(struct leader_view *v,
+			const struct crypto_sig_key *prg,
+			const struct tesla_entry *e, size_t n, size_t max_dgram,
+			proto_emit_fn emit, void *arg);
+/*
+ * CHAIN_REQ (unauthenticated: rate limit it) from a member of the view
+ * for a sender's chains in @epoch: the announcement to send it, one part.
+ * -ENOENT (not a member, or no such chains), -ESTALE (another group).
+ */
+int chain_register_answer(const struct chain_register *r,
+			  struct leader_view *v,
+			  const struct crypto_sig_key *prg, const uint8_t *in,
+			  size_t len, uint8_t *out, size_t cap, size_t *olen,
+			  char a[PROTO_ID_LEN]);
+/*
+ * A member takes one CHAIN_ANNOUNCE part: the leader's signature (PuG),
+ * our group, and only entries of the view we hold or the one before it
+ * (in grace). Copies at most @cap of them to @out; *n the count.
+ */
+int member_on_chain_announce(const struct member_state *ms,
+			     const uint8_t *in, size_t len,
+			     struct tesla_entry *out, size_t cap, size_t *n);
+
 #endif

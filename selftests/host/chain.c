@@ -243,4 +243,90 @@ TEST_F(reg, refuses_what_is_not_the_members_own)
 	EXPECT_EQ(0, chain_register_entries(&self->r, ep, all, 4));
 }
 
+TEST_F(reg, announced_to_members_and_answered_on_request)
+{
+	uint32_t ep = (uint32_t)self->v.g.number;
+	struct tesla_entry e = schedule(ep, self->sender, 0), got, in[4];
+	struct crypto_sig_key *prg, *other;
+	struct msg_chain_req q = { .epoch = 0 };
+	struct member_state bob;
+	struct kept p = { .n = 0 };
+	uint8_t out[1400];
+	size_t n, olen;
+	char who[PROTO_ID_LEN];
+	bool rk;
+
+	ASSERT_EQ(0, crypto_sig_generate(&prg));
+	ASSERT_EQ(0, crypto_sig_generate(&other));
+	ASSERT_EQ(0, offer(self, &self->v.g, self->k_a, &e, &got));
+	/* bob, another member, receives the announcement */
+	memset(&bob, 0, sizeof(bob));
+	proto_id_set(bob.auth.a, "bob");
+	memset(bob.auth.k_ch, 0x62, sizeof(bob.auth.k_ch));
+	ASSERT_EQ(0, view_admit(&self->v, bob.auth.a, "member", bob.auth.k_ch,
+				0, &rk));
+	bob.auth.joined = true;
+	bob.pug = prg;
+	bob.g = self->v.g;
+	ASSERT_EQ(0, view_chain_announce(&self->v, prg, &got, 1, 1400, keep,
+					 &p));
+	ASSERT_EQ(1, p.n);
+	ASSERT_EQ(0, member_on_chain_announce(&bob, p.buf, p.len, in, 4, &n));
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(self->sender, in[0].sender);
+	EXPECT_EQ(ep, in[0].epoch);
+	/* not the leader's signature */
+	bob.pug = other;
+	EXPECT_EQ(-EBADMSG, member_on_chain_announce(&bob, p.buf, p.len, in, 4,
+						     &n));
+	EXPECT_EQ(0, n);
+	bob.pug = prg;
+	/* a member two views ahead keeps none of it */
+	bob.g.number += 2;
+	ASSERT_EQ(0, member_on_chain_announce(&bob, p.buf, p.len, in, 4, &n));
+	EXPECT_EQ(0, n);
+	/* ... one view ahead (the announced epoch in grace) keeps it */
+	bob.g.number -= 1;
+	ASSERT_EQ(0, member_on_chain_announce(&bob, p.buf, p.len, in, 4, &n));
+	EXPECT_EQ(1, n);
+	bob.g = self->v.g;
+	/* another group's */
+	proto_id_set(bob.g.name, "other");
+	EXPECT_EQ(-ESTALE, member_on_chain_announce(&bob, p.buf, p.len, in, 4,
+						    &n));
+	bob.g = self->v.g;
+
+	/* bob missed it and asks: the answer is alice's chain, signed */
+	q.g = self->v.g;
+	memcpy(q.a, bob.auth.a, PROTO_ID_LEN);
+	q.epoch = ep;
+	q.sender = self->sender;
+	ASSERT_EQ(0, proto_encode_chain_req(&q, self->buf, sizeof(self->buf),
+					    &self->len));
+	ASSERT_EQ(0, chain_register_answer(&self->r, &self->v, prg, self->buf,
+					   self->len, out, sizeof(out), &olen,
+					   who));
+	EXPECT_STREQ("bob", who);
+	ASSERT_EQ(0, member_on_chain_announce(&bob, out, olen, in, 4, &n));
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(0, memcmp(in[0].commitment, got.commitment,
+			    sizeof(got.commitment)));
+	/* no such chains; a stranger asking */
+	q.sender = self->sender + 100;
+	ASSERT_EQ(0, proto_encode_chain_req(&q, self->buf, sizeof(self->buf),
+					    &self->len));
+	EXPECT_EQ(-ENOENT, chain_register_answer(&self->r, &self->v, prg,
+						 self->buf, self->len, out,
+						 sizeof(out), &olen, who));
+	q.sender = self->sender;
+	proto_id_set(q.a, "mallory");
+	ASSERT_EQ(0, proto_encode_chain_req(&q, self->buf, sizeof(self->buf),
+					    &self->len));
+	EXPECT_EQ(-ENOENT, chain_register_answer(&self->r, &self->v, prg,
+						 self->buf, self->len, out,
+						 sizeof(out), &olen, who));
+	crypto_sig_free(other);
+	crypto_sig_free(prg);
+}
+
 TEST_HARNESS_MAIN
