@@ -224,3 +224,65 @@ bool antigone_tesla_expired(u32 i, u32 i_max, u8 lag)
 {
 	return (u64)i + 2 * (u64)lag <= i_max;
 }
+
+void antigone_tesla_chain_init(struct antigone_tesla_chain *c, u32 chain,
+			       u32 chain_len,
+			       const u8 commitment[ANTIGONE_TESLA_KEY_LEN])
+{
+	c->first = chain * chain_len + 1;
+	c->chain_len = chain_len;
+	c->verified = c->first - 1;
+	memcpy(c->key, commitment, ANTIGONE_TESLA_KEY_LEN);
+}
+
+bool antigone_tesla_chain_holds(const struct antigone_tesla_chain *c, u32 i)
+{
+	return i >= c->first && i - c->first < c->chain_len;
+}
+
+int antigone_tesla_chain_verify(struct antigone_tesla_chain *c, u32 j,
+				const u8 key[ANTIGONE_TESLA_KEY_LEN],
+				u32 *budget)
+{
+	u8 k[ANTIGONE_TESLA_KEY_LEN];
+	u32 steps;
+	int ret;
+
+	if (!antigone_tesla_chain_holds(c, j))
+		return -ERANGE;
+	if (j <= c->verified)
+		return -EALREADY;
+	steps = j - c->verified;
+	if (steps > *budget)
+		return -EAGAIN;
+	*budget -= steps;
+	memcpy(k, key, sizeof(k));
+	antigone_tesla_walk(k, steps);
+	/* public values (disclosed keys, the commitment): memcmp will do */
+	ret = memcmp(k, c->key, sizeof(k)) ? -EBADMSG : 0;
+	if (!ret) {
+		c->verified = j;
+		memcpy(c->key, key, sizeof(c->key));
+	}
+	return ret;
+}
+
+int antigone_tesla_chain_key(const struct antigone_tesla_chain *c, u32 i,
+			     u8 out[ANTIGONE_TESLA_KEY_LEN])
+{
+	if (!antigone_tesla_chain_holds(c, i))
+		return -ERANGE;
+	if (i > c->verified)
+		return -ENOKEY;
+	memcpy(out, c->key, ANTIGONE_TESLA_KEY_LEN);
+	antigone_tesla_walk(out, c->verified - i);
+	return 0;
+}
+
+u32 antigone_tesla_budget(u32 budget, u32 intervals, u32 chain_len)
+{
+	u64 cap = (u64)chain_len + ANTIGONE_TESLA_BUDGET_STEP;
+	u64 b = budget + (u64)intervals * ANTIGONE_TESLA_BUDGET_STEP;
+
+	return b > cap ? (u32)cap : (u32)b;
+}

@@ -131,4 +131,47 @@ bool antigone_tesla_disclosable(u32 j, u32 i_max, u8 lag);
 /* A buffered datagram whose key is d intervals overdue: give up on it. */
 bool antigone_tesla_expired(u32 i, u32 i_max, u8 lag);
 
+/*
+ * What a receiver knows of one chain: its place in the schedule and the
+ * newest key it verified (at first, the commitment: interval first - 1).
+ * Chain keys are public once disclosed, so nothing here is secret.
+ */
+struct antigone_tesla_chain {
+	u32 first;		/* cN + 1 */
+	u32 chain_len;		/* N */
+	u32 verified;		/* interval of key; first - 1: the commitment */
+	u8 key[ANTIGONE_TESLA_KEY_LEN];
+};
+
+/* Steps a sender's budget gains an interval, beyond a chain's length. */
+#define ANTIGONE_TESLA_BUDGET_STEP	8
+
+/* Chain @chain of @chain_len keys whose commitment is @commitment. */
+void antigone_tesla_chain_init(struct antigone_tesla_chain *c, u32 chain,
+			       u32 chain_len,
+			       const u8 commitment[ANTIGONE_TESLA_KEY_LEN]);
+/* Whether interval @i's key is in this chain. */
+bool antigone_tesla_chain_holds(const struct antigone_tesla_chain *c, u32 i);
+/*
+ * A disclosed key K_j: walks it down to the verified key, at the price of
+ * j - verified steps taken from *budget. 0 (now the verified key),
+ * -EALREADY (not newer than the verified one: nothing to learn), -ERANGE
+ * (another chain's interval), -EAGAIN (over budget: try again later, the
+ * budget untouched), -EBADMSG (not this chain's key).
+ */
+int antigone_tesla_chain_verify(struct antigone_tesla_chain *c, u32 j,
+				const u8 key[ANTIGONE_TESLA_KEY_LEN],
+				u32 *budget);
+/*
+ * K_i of an interval up to the verified one, walked down from it;
+ * -ENOKEY if not verified yet, -ERANGE if another chain's.
+ */
+int antigone_tesla_chain_key(const struct antigone_tesla_chain *c, u32 i,
+			     u8 out[ANTIGONE_TESLA_KEY_LEN]);
+/*
+ * A sender's walk budget after @intervals more intervals: plus
+ * ANTIGONE_TESLA_BUDGET_STEP each, at most @chain_len + that step.
+ */
+u32 antigone_tesla_budget(u32 budget, u32 intervals, u32 chain_len);
+
 #endif

@@ -557,4 +557,73 @@ TEST(datagram_7d_vectors)
 	wire_key_wipe(&k);
 }
 
+/* ---- a receiver's chain: verification and derived keys ---------------- */
+
+TEST(receiver_chain)
+{
+	u8 k[17][KEY], other[17][KEY], out[KEY];
+	struct antigone_tesla_chain c;
+	u32 budget = 100, first = 2 * 16 + 1;
+	int i;
+
+	/* chain 2 of 16: k[16] the seed, k[0] the commitment */
+	memset(k[16], 0x5a, KEY);
+	memset(other[16], 0x5b, KEY);
+	for (i = 16; i > 0; i--) {
+		antigone_tesla_step(k[i], k[i - 1]);
+		antigone_tesla_step(other[i], other[i - 1]);
+	}
+	antigone_tesla_chain_init(&c, 2, 16, k[0]);
+	EXPECT_TRUE(antigone_tesla_chain_holds(&c, first));
+	EXPECT_TRUE(antigone_tesla_chain_holds(&c, first + 15));
+	EXPECT_FALSE(antigone_tesla_chain_holds(&c, first - 1));
+	EXPECT_FALSE(antigone_tesla_chain_holds(&c, first + 16));
+	EXPECT_EQ(-ENOKEY, antigone_tesla_chain_key(&c, first, out));
+
+	/* K of interval first + 3 is k[4]: four steps to the commitment */
+	ASSERT_EQ(0, antigone_tesla_chain_verify(&c, first + 3, k[4], &budget));
+	EXPECT_EQ(96, budget);
+	EXPECT_EQ(first + 3, c.verified);
+	/* and every earlier key follows from it */
+	for (i = 0; i < 4; i++) {
+		ASSERT_EQ(0, antigone_tesla_chain_key(&c, first + i, out));
+		EXPECT_EQ(0, memcmp(out, k[i + 1], KEY));
+	}
+	EXPECT_EQ(-ENOKEY, antigone_tesla_chain_key(&c, first + 4, out));
+	EXPECT_EQ(-EALREADY, antigone_tesla_chain_verify(&c, first + 2, k[3],
+							 &budget));
+	/* another chain's key, a flipped bit: refused, the steps spent */
+	EXPECT_EQ(-EBADMSG, antigone_tesla_chain_verify(&c, first + 5,
+							other[6], &budget));
+	EXPECT_EQ(94, budget);
+	memcpy(out, k[6], KEY);
+	out[0] ^= 1;
+	EXPECT_EQ(-EBADMSG, antigone_tesla_chain_verify(&c, first + 5, out,
+							&budget));
+	EXPECT_EQ(92, budget);
+	EXPECT_EQ(first + 3, c.verified);
+	/* over budget: later, nothing spent */
+	budget = 1;
+	EXPECT_EQ(-EAGAIN, antigone_tesla_chain_verify(&c, first + 5, k[6],
+						       &budget));
+	EXPECT_EQ(1, budget);
+	budget = 12;
+	EXPECT_EQ(-ERANGE, antigone_tesla_chain_verify(&c, first + 16, k[16],
+						       &budget));
+	EXPECT_EQ(-ERANGE, antigone_tesla_chain_verify(&c, first - 1, k[0],
+						       &budget));
+	/* the chain's last key, twelve steps down to the one verified */
+	ASSERT_EQ(0, antigone_tesla_chain_verify(&c, first + 15, k[16],
+						 &budget));
+	EXPECT_EQ(0, budget);
+	ASSERT_EQ(0, antigone_tesla_chain_key(&c, first + 9, out));
+	EXPECT_EQ(0, memcmp(out, k[10], KEY));
+
+	/* the budget: 8 an interval, at most N + 8 */
+	EXPECT_EQ(8, antigone_tesla_budget(0, 1, 16));
+	EXPECT_EQ(24, antigone_tesla_budget(0, 3, 16));
+	EXPECT_EQ(24, antigone_tesla_budget(20, 1, 16));
+	EXPECT_EQ(65544, antigone_tesla_budget(0, UINT32_MAX, 65536));
+}
+
 TEST_HARNESS_MAIN
