@@ -286,3 +286,65 @@ u32 antigone_tesla_budget(u32 budget, u32 intervals, u32 chain_len)
 
 	return b > cap ? (u32)cap : (u32)b;
 }
+
+void antigone_tesla_ring_init(struct antigone_tesla_ring *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+static u8 *ring_slot(struct antigone_tesla_ring *r, u32 i)
+{
+	return r->keys[i % ANTIGONE_TESLA_RING];
+}
+
+int antigone_tesla_ring_push(struct antigone_tesla_ring *r, u32 first,
+			     const u8 (*keys)[ANTIGONE_TESLA_KEY_LEN], u32 n,
+			     u32 chain_first, u32 chain_len,
+			     const u8 commitment[ANTIGONE_TESLA_KEY_LEN])
+{
+	u8 k[ANTIGONE_TESLA_KEY_LEN];
+	bool follows;
+	u32 j;
+
+	if (!n || n > ANTIGONE_TESLA_RING || first < chain_first ||
+	    first - chain_first >= chain_len ||
+	    n > chain_len - (first - chain_first))
+		return -EINVAL;
+	/* within the batch: each key steps to the one before */
+	for (j = 1; j < n; j++) {
+		antigone_tesla_step(keys[j], k);
+		if (memcmp(k, keys[j - 1], sizeof(k)))
+			return -EBADMSG;
+	}
+	follows = r->n && first == r->hi + 1 && first != chain_first;
+	memcpy(k, keys[0], sizeof(k));
+	if (follows) {
+		antigone_tesla_step(k, k);
+		if (memcmp(k, ring_slot(r, r->hi), sizeof(k)))
+			return -EBADMSG;
+	} else {
+		antigone_tesla_walk(k, first - chain_first + 1);
+		if (memcmp(k, commitment, sizeof(k)))
+			return -EBADMSG;
+		if (!(r->n && first == r->hi + 1))
+			r->n = 0;	/* a new run of keys */
+	}
+	for (j = 0; j < n; j++)
+		memcpy(ring_slot(r, first + j), keys[j], ANTIGONE_TESLA_KEY_LEN);
+	if (!r->n)
+		r->lo = first;
+	r->hi = first + n - 1;
+	r->n = r->hi - r->lo + 1 > ANTIGONE_TESLA_RING ? ANTIGONE_TESLA_RING :
+							 r->hi - r->lo + 1;
+	r->lo = r->hi - r->n + 1;
+	return 0;
+}
+
+int antigone_tesla_ring_get(const struct antigone_tesla_ring *r, u32 i,
+			    u8 out[ANTIGONE_TESLA_KEY_LEN])
+{
+	if (!r->n || i < r->lo || i > r->hi)
+		return -ENOKEY;
+	memcpy(out, r->keys[i % ANTIGONE_TESLA_RING], ANTIGONE_TESLA_KEY_LEN);
+	return 0;
+}

@@ -174,4 +174,36 @@ int antigone_tesla_chain_key(const struct antigone_tesla_chain *c, u32 i,
  */
 u32 antigone_tesla_budget(u32 budget, u32 intervals, u32 chain_len);
 
+/*
+ * A sender's own chain keys, as its daemon hands them over (TESLA_KEYS):
+ * the intervals lo .. hi (n of them, at most ANTIGONE_TESLA_RING), the
+ * oldest overwritten first. Enough for K_{i-d} .. K_{i+1535}: the daemon
+ * keeps 1024 ahead and hands over 512 at a time (keyd/mech/sender.h).
+ * Future keys are the sender's secret: wipe the ring when freeing it.
+ */
+#define ANTIGONE_TESLA_RING	2048
+
+struct antigone_tesla_ring {
+	u32 lo, hi, n;
+	u8 keys[ANTIGONE_TESLA_RING][ANTIGONE_TESLA_KEY_LEN];
+};
+
+void antigone_tesla_ring_init(struct antigone_tesla_ring *r);
+/*
+ * @n keys of intervals first .. first + n - 1 of the chain whose first
+ * interval is @chain_first and whose commitment is @commitment. Each key
+ * must step to the one before it, and the first one to the last key held
+ * (when it follows it) or, walked down, to the commitment: a daemon's
+ * mistake is refused (-EBADMSG), never sent under. -EINVAL: no keys, more
+ * than a ring, or not in that chain. A batch that does not follow the
+ * keys held replaces them.
+ */
+int antigone_tesla_ring_push(struct antigone_tesla_ring *r, u32 first,
+			     const u8 (*keys)[ANTIGONE_TESLA_KEY_LEN], u32 n,
+			     u32 chain_first, u32 chain_len,
+			     const u8 commitment[ANTIGONE_TESLA_KEY_LEN]);
+/* K_i if held, else -ENOKEY. */
+int antigone_tesla_ring_get(const struct antigone_tesla_ring *r, u32 i,
+			    u8 out[ANTIGONE_TESLA_KEY_LEN]);
+
 #endif
