@@ -298,7 +298,7 @@ static u8 *ring_slot(struct antigone_tesla_ring *r, u32 i)
 }
 
 int antigone_tesla_ring_push(struct antigone_tesla_ring *r, u32 first,
-			     const u8 (*keys)[ANTIGONE_TESLA_KEY_LEN], u32 n,
+			     const u8 *keys, u32 n,
 			     u32 chain_first, u32 chain_len,
 			     const u8 commitment[ANTIGONE_TESLA_KEY_LEN])
 {
@@ -312,12 +312,12 @@ int antigone_tesla_ring_push(struct antigone_tesla_ring *r, u32 first,
 		return -EINVAL;
 	/* within the batch: each key steps to the one before */
 	for (j = 1; j < n; j++) {
-		antigone_tesla_step(keys[j], k);
-		if (memcmp(k, keys[j - 1], sizeof(k)))
+		antigone_tesla_step(keys + j * ANTIGONE_TESLA_KEY_LEN, k);
+		if (memcmp(k, keys + (j - 1) * ANTIGONE_TESLA_KEY_LEN, sizeof(k)))
 			return -EBADMSG;
 	}
 	follows = r->n && first == r->hi + 1 && first != chain_first;
-	memcpy(k, keys[0], sizeof(k));
+	memcpy(k, keys, sizeof(k));
 	if (follows) {
 		antigone_tesla_step(k, k);
 		if (memcmp(k, ring_slot(r, r->hi), sizeof(k)))
@@ -330,7 +330,8 @@ int antigone_tesla_ring_push(struct antigone_tesla_ring *r, u32 first,
 			r->n = 0;	/* a new run of keys */
 	}
 	for (j = 0; j < n; j++)
-		memcpy(ring_slot(r, first + j), keys[j], ANTIGONE_TESLA_KEY_LEN);
+		memcpy(ring_slot(r, first + j), keys + j * ANTIGONE_TESLA_KEY_LEN,
+		       ANTIGONE_TESLA_KEY_LEN);
 	if (!r->n)
 		r->lo = first;
 	r->hi = first + n - 1;

@@ -190,7 +190,8 @@ struct antigone_tesla_ring {
 
 void antigone_tesla_ring_init(struct antigone_tesla_ring *r);
 /*
- * @n keys of intervals first .. first + n - 1 of the chain whose first
+ * @n keys (n x 16 bytes) of intervals first .. first + n - 1 of the chain
+ * whose first
  * interval is @chain_first and whose commitment is @commitment. Each key
  * must step to the one before it, and the first one to the last key held
  * (when it follows it) or, walked down, to the commitment: a daemon's
@@ -199,7 +200,7 @@ void antigone_tesla_ring_init(struct antigone_tesla_ring *r);
  * keys held replaces them.
  */
 int antigone_tesla_ring_push(struct antigone_tesla_ring *r, u32 first,
-			     const u8 (*keys)[ANTIGONE_TESLA_KEY_LEN], u32 n,
+			     const u8 *keys, u32 n,
 			     u32 chain_first, u32 chain_len,
 			     const u8 commitment[ANTIGONE_TESLA_KEY_LEN]);
 /* K_i if held, else -ENOKEY. */

@@ -649,16 +649,16 @@ TEST(sender_ring)
 	antigone_tesla_ring_init(&r);
 	EXPECT_EQ(-ENOKEY, antigone_tesla_ring_get(&r, 1, out));
 	/* chain 0 from its start: intervals 1..10 are k[1..10] */
-	ASSERT_EQ(0, antigone_tesla_ring_push(&r, 1, &c0[1], 10, 1, 64,
+	ASSERT_EQ(0, antigone_tesla_ring_push(&r, 1, c0[1], 10, 1, 64,
 					      c0[0]));
 	ASSERT_EQ(0, antigone_tesla_ring_get(&r, 7, out));
 	EXPECT_EQ(0, memcmp(out, c0[7], KEY));
 	EXPECT_EQ(-ENOKEY, antigone_tesla_ring_get(&r, 11, out));
 	/* the next batch follows on */
-	ASSERT_EQ(0, antigone_tesla_ring_push(&r, 11, &c0[11], 54, 1, 64,
+	ASSERT_EQ(0, antigone_tesla_ring_push(&r, 11, c0[11], 54, 1, 64,
 					      c0[0]));
 	/* chain 1 (intervals 65..128) right after: checked on its commitment */
-	ASSERT_EQ(0, antigone_tesla_ring_push(&r, 65, &c1[1], 8, 65, 64,
+	ASSERT_EQ(0, antigone_tesla_ring_push(&r, 65, c1[1], 8, 65, 64,
 					      c1[0]));
 	for (i = 1; i <= 72; i++) {
 		ASSERT_EQ(0, antigone_tesla_ring_get(&r, i, out));
@@ -668,25 +668,25 @@ TEST(sender_ring)
 	EXPECT_EQ(72, r.hi);
 
 	/* a daemon's mistakes: another chain's keys, a gap inside a batch */
-	EXPECT_EQ(-EBADMSG, antigone_tesla_ring_push(&r, 73, &c0[9], 4, 65,
+	EXPECT_EQ(-EBADMSG, antigone_tesla_ring_push(&r, 73, c0[9], 4, 65,
 						     64, c1[0]));
 	memcpy(bad[0], c1[9], KEY);
 	memcpy(bad[1], c1[11], KEY);
 	memcpy(bad[2], c1[12], KEY);
-	EXPECT_EQ(-EBADMSG, antigone_tesla_ring_push(&r, 73, bad, 3, 65, 64,
+	EXPECT_EQ(-EBADMSG, antigone_tesla_ring_push(&r, 73, bad[0], 3, 65, 64,
 						     c1[0]));
 	/* not of that chain, or none */
-	EXPECT_EQ(-EINVAL, antigone_tesla_ring_push(&r, 64, &c1[1], 1, 65, 64,
+	EXPECT_EQ(-EINVAL, antigone_tesla_ring_push(&r, 64, c1[1], 1, 65, 64,
 						    c1[0]));
-	EXPECT_EQ(-EINVAL, antigone_tesla_ring_push(&r, 120, &c1[56], 10, 65,
+	EXPECT_EQ(-EINVAL, antigone_tesla_ring_push(&r, 120, c1[56], 10, 65,
 						    64, c1[0]));
-	EXPECT_EQ(-EINVAL, antigone_tesla_ring_push(&r, 73, &c1[9], 0, 65, 64,
+	EXPECT_EQ(-EINVAL, antigone_tesla_ring_push(&r, 73, c1[9], 0, 65, 64,
 						    c1[0]));
 	/* nothing refused changed what is held */
 	EXPECT_EQ(72, r.hi);
 
 	/* after a gap, a batch in the middle of a chain: walked down */
-	ASSERT_EQ(0, antigone_tesla_ring_push(&r, 100, &c1[36], 5, 65, 64,
+	ASSERT_EQ(0, antigone_tesla_ring_push(&r, 100, c1[36], 5, 65, 64,
 					      c1[0]));
 	EXPECT_EQ(100, r.lo);
 	EXPECT_EQ(104, r.hi);
@@ -708,7 +708,7 @@ TEST(sender_ring_wraps)
 		antigone_tesla_step(k[i], k[i - 1]);
 	antigone_tesla_ring_init(&r);
 	for (i = 1; i <= 4096; i += 512)
-		ASSERT_EQ(0, antigone_tesla_ring_push(&r, i, &k[i], 512, 1,
+		ASSERT_EQ(0, antigone_tesla_ring_push(&r, i, k[i], 512, 1,
 						      4096, k[0]));
 	EXPECT_EQ(ANTIGONE_TESLA_RING, r.n);
 	EXPECT_EQ(4096 - ANTIGONE_TESLA_RING + 1, r.lo);
