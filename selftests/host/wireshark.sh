@@ -22,7 +22,7 @@ wirepkt=$top/build/wirepkt
 SEL=239.1.1.1
 DPORT=5555	# a selector port no Wireshark dissector registers
 kl_init 2
-tap_plan 34
+tap_plan 36
 cap=$kl_work/cap.pcap
 
 # tshark as root warns on stderr (kept, and left out of the checks); HOME
@@ -136,6 +136,20 @@ vec both --seq 0x1122334455667788
 vec both --seq 0x1122334455667799 --tamper 1	# flags 0x01
 vec both --seq 0x11223344556677aa --truncate 10
 vec both --seq 0x11223344556677bb --truncate 30	# header, no tag
+# 7d (docs/sender-authenticity.md): its aes128-gcm vector, and the same
+# bytes disclosing interval 9's key in interval 9 (malformed).
+on h3 python3 - "$DPORT" <<'PY'
+import socket, sys
+v = bytes.fromhex(
+    "17000000000000070102030411223344556677880000000900000001"
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa11194722831539d779cb00184f6f7735"
+    "234b9907890ae0f389b115c08323f1a33b1ab5680c0995aff22cac93c894a91a")
+bad = v[:24] + bytes([0, 0, 0, 9]) + v[28:]
+bad = bad[:12] + bytes.fromhex("11223344556677cc") + bad[20:]
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for d in (v, bad):
+    s.sendto(d, ("10.77.0.2", int(sys.argv[1])))
+PY
 
 # A hostile host: datagrams the decoders refuse, each from its own source
 # port (20000 + n) so that it can be found; to the control port, and
@@ -357,6 +371,13 @@ expect "7a vector: clear payload and tag" "antigone.guarantee == 1" \
 expect "7b vector: ciphertext, no tag" "antigone.guarantee == 2 && antigone.sender == 16909060" \
 	"$V antigone.ciphertext antigone.tag" \
 	"1	2	7	16909060	$SEQ	16	11194722831539d779cb00184f6f7735	"
+expect "7d vector: interval, disclosed key, payload and MAC encrypted, tag" \
+	"antigone.guarantee == 7 && !antigone.malformed" \
+	"$V antigone.interval antigone.disclosed antigone.disclosed_key antigone.ciphertext antigone.tag" \
+	"1	7	7	16909060	$SEQ	16	9	1	aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa	11194722831539d779cb00184f6f7735234b9907890ae0f389b115c08323f1a3	3b1ab5680c0995aff22cac93c894a91a"
+expect "a 7d datagram disclosing its own interval's key: malformed" \
+	"antigone.seq == 0x11223344556677cc" "antigone.interval antigone.disclosed antigone.malformed" \
+	"9	9	1"
 expect "7c vector: ciphertext and tag" "antigone.guarantee == 3 && !antigone.malformed" \
 	"$V antigone.ciphertext antigone.tag" \
 	"1	3	7	16909060	$SEQ	16	11194722831539d779cb00184f6f7735	b2d6a03b683a7d41197dcdf2e5d64e8e"
@@ -382,8 +403,8 @@ tap_check "the heuristic claims none of the 8 garbage data datagrams ($n_unclaim
 ts_opts="-o antigone.data_ports:$DPORT"
 n_good=$(fields "udp.dstport == $DPORT && antigone && !antigone.malformed" frame.number | wc -l)
 n_bad=$(fields "udp.dstport == $DPORT && antigone.malformed" frame.number | wc -l)
-tap_check "with the Data ports preference: the 9 bad ones malformed ($n_bad), the 4 good not ($n_good)" \
-	[ "$n_bad" = 9 ] && [ "$n_good" = 4 ]
+tap_check "with the Data ports preference: the 10 bad ones malformed ($n_bad), the 5 good not ($n_good)" \
+	[ "$n_bad" = 10 ] && [ "$n_good" = 5 ]
 : >"$kl_work/tshark.err"
 ts_opts="-o antigone.data_ports:1-65535"
 bad=$(bugs)

@@ -1,7 +1,7 @@
 -- SPDX-License-Identifier: GPL-2.0
 --
 -- Wireshark dissector for Antigone (docs/wireshark.md): the data wire
--- format v1 (messages 7a-7c, docs/wire-format.md) and the control protocol
+-- format v1 (messages 7a-7c, docs/wire-format.md, and 7d) and the control protocol
 -- v1 (messages 1-6c, 8-11, RELAY, docs/control-protocol.md, and 7d's
 -- 0x0d-0x12, docs/sender-authenticity.md).
 --
@@ -36,6 +36,7 @@ local guarantee_names = {
 	[1] = "7a integrity",
 	[2] = "7b confidentiality",
 	[3] = "7c both",
+	[7] = "7d sender",
 }
 
 -- Control types (enum proto_type) with the paper's message numbers.
@@ -67,6 +68,12 @@ local f = {
 	payload = F.bytes("antigone.payload", "Payload (clear, 7a)"),
 	ciphertext = F.bytes("antigone.ciphertext", "Ciphertext"),
 	tag = F.bytes("antigone.tag", "Tag"),
+	-- data, 7d (docs/sender-authenticity.md): the ext after the header
+	d_interval = F.uint32("antigone.interval", "Interval (i)", base.DEC),
+	disclosed = F.uint32("antigone.disclosed", "Disclosed interval (j)",
+			     base.DEC),
+	disclosed_key = F.bytes("antigone.disclosed_key",
+				"Disclosed chain key K_j"),
 
 	-- control: header
 	ctl = F.none("antigone.ctl", "Antigone control message"),
@@ -534,18 +541,54 @@ local function dissect_ctl(tvb, pinfo, tree)
 	pinfo.cols.info = info
 end
 
--- ---- data (7a-7c) -----------------------------------------------------------
+-- ---- data (7a-7d) -----------------------------------------------------------
 
--- What antigone_hdr_parse() accepts in the first 20 bytes: version 1, a
--- guarantee 1-3, zero flags and reserved, epoch and sequence not 0. Six
+-- What antigone_hdr_parse() (and for 7d antigone_tesla_parse()) accepts in
+-- the first 20 bytes: version 1, a guarantee 1-3 or 7, zero flags and reserved, epoch and sequence not 0. Six
 -- fixed or non-zero conditions over 20 bytes: random traffic passes about
 -- once in 2^38, so the heuristic claims nothing else.
 local function data_hdr_valid(tvb)
 	if tvb:len() < DATA_HDR then return false end
 	local b0 = tvb(0, 1):uint()
-	return b0 >= 0x11 and b0 <= 0x13 and tvb(1, 3):uint() == 0 and
+	return ((b0 >= 0x11 and b0 <= 0x13) or b0 == 0x17) and
+	       tvb(1, 3):uint() == 0 and
 	       tvb(4, 4):uint() ~= 0 and
 	       (tvb(12, 4):uint() ~= 0 or tvb(16, 4):uint() ~= 0)
+end
+
+-- 7d: header || ext (24) || AEAD(payload || MAC) || tag; what
+-- antigone_tesla_parse() refuses is malformed.
+local EXT_LEN, MAC_LEN_7D = 24, 16
+local function dissect_7d(tvb, pinfo, t, gitem, info)
+	local len, cap = tvb:reported_len(), tvb:len()
+	if len < DATA_HDR + EXT_LEN + MAC_LEN_7D + DATA_TAG then
+		malformed(gitem, string.format("%d bytes: no room for ext, MAC and tag (-EMSGSIZE)", len))
+		pinfo.cols.info = info .. ", malformed: too short for 7d"
+		if cap > DATA_HDR then t:add(f.undecoded, tvb(DATA_HDR)) end
+		return
+	end
+	if cap < len then
+		t:add_proto_expert_info(ei.snap)
+		if cap > DATA_HDR then t:add(f.undecoded, tvb(DATA_HDR)) end
+		return
+	end
+	local iitem = t:add(f.d_interval, tvb(DATA_HDR, 4))
+	local ditem = t:add(f.disclosed, tvb(DATA_HDR + 4, 4))
+	t:add(f.disclosed_key, tvb(DATA_HDR + 8, 16))
+	local i, j = tvb(DATA_HDR, 4):uint(), tvb(DATA_HDR + 4, 4):uint()
+	if i == 0 then
+		malformed(iitem, "interval 0 (-EPROTO)")
+	elseif j >= i then
+		malformed(ditem, "a key disclosed in its own interval or later (-EPROTO)")
+	elseif j == 0 and tvb:raw(DATA_HDR + 8, 16) ~= string.rep("\0", 16) then
+		malformed(ditem, "a key with nothing disclosed (-EPROTO)")
+	end
+	local body = len - DATA_HDR - EXT_LEN - MAC_LEN_7D - DATA_TAG
+	t:add(f.body_len, body):set_generated()
+	-- the payload and the MAC, encrypted together
+	t:add(f.ciphertext, tvb(DATA_HDR + EXT_LEN, body + MAC_LEN_7D))
+	t:add(f.tag, tvb(len - DATA_TAG, DATA_TAG))
+	pinfo.cols.info = info .. string.format(" i=%d j=%d len=%d", i, j, body)
 end
 
 local function dissect_data(tvb, pinfo, tree)
@@ -600,6 +643,9 @@ local function dissect_data(tvb, pinfo, tree)
 		return
 	end
 	local taglen = g == 2 and 0 or DATA_TAG
+	if g == 7 then
+		return dissect_7d(tvb, pinfo, t, gitem, info)
+	end
 	if len < DATA_HDR + taglen then
 		malformed(gitem, string.format("%d bytes: no room for the tag (-EMSGSIZE)", len))
 		pinfo.cols.info = info .. ", malformed: no room for the tag"
