@@ -390,4 +390,77 @@ TEST(wirepkt_recv)
 	remove_key(&t);
 }
 
+/* wirepkt send --guarantee sender: the 7d vector, byte for byte. */
+TEST(wirepkt_send_7d)
+{
+	static const char vec[] =
+		"17000000000000070102030411223344556677880000000900000001"
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa11194722831539d779cb00184f6f7735"
+		"234b9907890ae0f389b115c08323f1a33b1ab5680c0995aff22cac93c894a91a";
+	char path[PATH_MAX], cmd[PATH_MAX + 512], ck[128];
+	u8 buf[256], want[128];
+	struct tmp t;
+	ssize_t n;
+	u16 port;
+	int fd;
+
+	if (!wirepkt_path(path, sizeof(path)))
+		SKIP(return, "no wirepkt binary next to the test");
+	fd = udp_socket(&port);
+	if (fd < 0)
+		SKIP(return, "no loopback UDP socket");
+	ASSERT_EQ(0, write_key(&t, test_key_hex, 0600));
+	snprintf(ck, sizeof(ck), "%s/chain", t.dir);
+	{
+		FILE *f = fopen(ck, "w");
+
+		ASSERT_NE(NULL, f);
+		fputs("42424242424242424242424242424242\n", f);
+		fclose(f);
+		chmod(ck, 0600);
+	}
+	snprintf(cmd, sizeof(cmd), "'%s' send --suite aes128-gcm --key-file "
+		 "'%s' --epoch 7 --sender 0x01020304 --seq 0x1122334455667788 "
+		 "--guarantee sender --interval 9 --chain-key-file '%s' "
+		 "--disclose 1 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "
+		 "--payload 'Antigone 7x test' --to 127.0.0.1 %u",
+		 path, t.key, ck, port);
+	ASSERT_EQ(0, run(cmd, big, sizeof(big)));
+	EXPECT_NE(NULL, strstr(big, "sent guarantee=sender epoch=7"));
+	n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+	ASSERT_EQ(92, n);
+	ASSERT_EQ(92, unhex(vec, want, sizeof(want)));
+	EXPECT_EQ(0, memcmp(buf, want, 92));
+
+	/* what no receiver takes is refused before anything is sent */
+	snprintf(cmd, sizeof(cmd), "'%s' send --suite aes128-gcm --key-file "
+		 "'%s' --epoch 7 --sender 1 --seq 1 --guarantee sender "
+		 "--interval 9 --chain-key-file '%s' --disclose 9 "
+		 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa --to 127.0.0.1 %u 2>&1",
+		 path, t.key, ck, port);
+	EXPECT_EQ(2, run(cmd, big, sizeof(big)));
+	EXPECT_NE(NULL, strstr(big, "--disclose J KEY"));
+	snprintf(cmd, sizeof(cmd), "'%s' send --suite aes128-gcm --key-file "
+		 "'%s' --epoch 7 --sender 1 --seq 1 --interval 9 "
+		 "--to 127.0.0.1 %u 2>&1", path, t.key, port);
+	EXPECT_EQ(2, run(cmd, big, sizeof(big)));
+	EXPECT_NE(NULL, strstr(big, "for --guarantee sender"));
+	snprintf(cmd, sizeof(cmd), "'%s' send --suite aes128-gcm --key-file "
+		 "'%s' --epoch 7 --sender 1 --seq 1 --guarantee sender "
+		 "--interval 9 --to 127.0.0.1 %u 2>&1", path, t.key, port);
+	EXPECT_EQ(2, run(cmd, big, sizeof(big)));
+	/* the chain key is a secret too: a readable file is refused */
+	chmod(ck, 0644);
+	snprintf(cmd, sizeof(cmd), "'%s' send --suite aes128-gcm --key-file "
+		 "'%s' --epoch 7 --sender 1 --seq 1 --guarantee sender "
+		 "--interval 9 --chain-key-file '%s' --to 127.0.0.1 %u 2>&1",
+		 path, t.key, ck, port);
+	EXPECT_EQ(1, run(cmd, big, sizeof(big)));
+	EXPECT_NE(NULL, strstr(big, "chmod 600"));
+	EXPECT_EQ(-1, recv(fd, buf, sizeof(buf), MSG_DONTWAIT));
+	unlink(ck);
+	remove_key(&t);
+	close(fd);
+}
+
 TEST_HARNESS_MAIN

@@ -42,6 +42,8 @@ static void usage(FILE *f)
 "                 [--guarantee G] [--count C] [--payload TEXT]\n"
 "                 [--tamper OFFSET] [--truncate LEN] [--ifname IF]\n"
 "                 [--insecure-key-file] --to ADDR PORT\n"
+"    wirepkt send --guarantee sender --interval I --chain-key-file FILE\n"
+"                 [--disclose J KEY] ... (the options of send above)\n"
 "    wirepkt send --raw [--seq N] [--count C] [--payload TEXT]\n"
 "                 [--tamper OFFSET] [--truncate LEN] [--ifname IF]\n"
 "                 --to ADDR PORT\n"
@@ -55,7 +57,8 @@ static void usage(FILE *f)
 "\n"
 "DESCRIPTION\n"
 "    Produces and checks the data wire format v1 of Antigone (messages\n"
-"    7a-7c, docs/wire-format.md) on plain UDP sockets, with the same header\n"
+"    7a-7c, docs/wire-format.md; send also 7d, docs/sender-authenticity.md)\n"
+"    on plain UDP sockets, with the same header\n"
 "    code as the kernel module but the crypto of OpenSSL's libcrypto: a\n"
 "    peer for interoperability tests of the module, and a way to put\n"
 "    forged, replayed, tampered or truncated datagrams on the wire.\n"
@@ -91,8 +94,17 @@ static void usage(FILE *f)
 "    --seq N  The first sequence number, 1..2^64-1. Each (key, sender, seq)\n"
 "             must be sealed once only: a repeat reuses the nonce. With\n"
 "             --raw, optional (default 1), only names the default payload.\n"
-"    --guarantee integrity|confidentiality|both\n"
-"             7a, 7b or 7c; default both.\n"
+"    --guarantee integrity|confidentiality|both|sender\n"
+"             7a, 7b, 7c or 7d; default both. sender (7d) needs --interval\n"
+"             and --chain-key-file.\n"
+"    --interval I\n"
+"             7d: the sender's interval, 1..4294967295.\n"
+"    --chain-key-file FILE\n"
+"             7d: K_I, the chain key of interval I (32 hex digits, as a\n"
+"             key file): the MAC is made under its MAC key.\n"
+"    --disclose J KEY\n"
+"             7d: disclose interval J's chain key KEY (32 hex digits; a\n"
+"             disclosed key is public), J < I; default none.\n"
 "    --count C\n"
 "             Datagrams to send or to wait for, 1..%d; default 1.\n"
 "    --payload TEXT\n"
@@ -212,6 +224,9 @@ static const struct opt_def {
 	[O_GROUP] = { "group", 1, C_RECV },
 	[O_IFNAME] = { "ifname", 1, C_SEND | C_RECV },
 	[O_TIMEOUT] = { "timeout", 1, C_RECV },
+	[O_INTERVAL] = { "interval", 1, C_SEND },
+	[O_CHAIN_KEY_FILE] = { "chain-key-file", 1, C_SEND },
+	[O_DISCLOSE] = { "disclose", 2, C_SEND },
 };
 
 

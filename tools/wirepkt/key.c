@@ -60,13 +60,16 @@ static int parse_key_hex(const char *s, size_t len, uint8_t *key,
 	return (int)(digits / 2);
 }
 
-/* 0, or 1 (EXIT_FAILURE) after saying why. The buffers are wiped. */
-static int read_key_file(const char *path, bool insecure, uint8_t suite,
-			 uint32_t epoch, struct wire_key *k)
+/*
+ * Exactly @want secret bytes in hex from @path (@what names them in
+ * errors); 0, or 1 (EXIT_FAILURE) after saying why. The buffers are wiped.
+ */
+static int read_secret_file(const char *path, bool insecure, uint8_t *out,
+			    int want, const char *what)
 {
 	char buf[KEY_FILE_MAX];
 	uint8_t key[WIRE_KEY_MAX];
-	int fd, want = wire_key_len(suite), got, ret = 1;
+	int fd, got, ret = 1;
 	size_t len = 0;
 	struct stat st;
 	ssize_t n;
@@ -114,18 +117,45 @@ static int read_key_file(const char *path, bool insecure, uint8_t suite,
 	if (got != want) {
 		/* Never echo the file: it may hold a key after all. */
 		tool_error("key file '%s' must hold exactly %d hex digits (the "
-		      "%d-byte key of %s) and then only whitespace",
-		      path, 2 * want, want, wire_suite_name(suite));
+		      "%d-byte %s) and then only whitespace",
+		      path, 2 * want, want, what);
 		goto out;
 	}
-	if (wire_key_set(k, suite, epoch, key, (size_t)got))
-		goto out;
+	memcpy(out, key, (size_t)want);
 	ret = 0;
 out:
 	OPENSSL_cleanse(buf, sizeof(buf));
 	OPENSSL_cleanse(key, sizeof(key));
 	close(fd);
 	return ret;
+}
+
+static int read_key_file(const char *path, bool insecure, uint8_t suite,
+			 uint32_t epoch, struct wire_key *k)
+{
+	uint8_t key[WIRE_KEY_MAX];
+	char what[64];
+	int want = wire_key_len(suite), ret;
+
+	snprintf(what, sizeof(what), "key of %s", wire_suite_name(suite));
+	ret = read_secret_file(path, insecure, key, want, what);
+	if (!ret && wire_key_set(k, suite, epoch, key, (size_t)want))
+		ret = 1;
+	OPENSSL_cleanse(key, sizeof(key));
+	return ret;
+}
+
+int load_chain_key(const struct args *a, uint8_t key[ANTIGONE_TESLA_KEY_LEN])
+{
+	if (!require(a, O_CHAIN_KEY_FILE))
+		return EXIT_USAGE;
+	return read_secret_file(a->val[O_CHAIN_KEY_FILE][0], a->set[O_INSECURE],
+				key, ANTIGONE_TESLA_KEY_LEN, "7d chain key");
+}
+
+int parse_hex_exact(const char *s, uint8_t *out, size_t len)
+{
+	return parse_key_hex(s, strlen(s), out, len) == (int)len ? 0 : -EINVAL;
 }
 
 /* Suite, key file and epoch of send and recv; 0, 1 or EXIT_USAGE. */

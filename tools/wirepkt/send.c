@@ -33,7 +33,10 @@ int cmd_send(int argc, char **argv)
 	struct wire_key key = { 0 };
 	struct sockaddr_storage to;
 	uint64_t sender = 0, seq, count, port, tamper = 0, truncate = 0;
-	uint64_t i;
+	uint8_t chain_key[ANTIGONE_TESLA_KEY_LEN] = { 0 };
+	struct antigone_tesla_ext ext = { 0 };
+	uint64_t i, interval = 0, disclosed = 0;
+	bool sevend = false;
 	socklen_t tolen;
 	int ret, fd = -1, ifindex, guarantee = ANTIGONE_G_BOTH;
 	bool raw;
@@ -47,13 +50,41 @@ int cmd_send(int argc, char **argv)
 	if (!raw && (!require(&a, O_SENDER) || !require(&a, O_SEQ)))
 		return EXIT_USAGE;
 	if (a.set[O_GUARANTEE]) {
-		guarantee = wire_guarantee_parse(a.val[O_GUARANTEE][0]);
+		sevend = !strcmp(a.val[O_GUARANTEE][0], "sender");
+		guarantee = sevend ? ANTIGONE_TESLA_GUARANTEE :
+			    wire_guarantee_parse(a.val[O_GUARANTEE][0]);
 		if (guarantee < 0) {
 			usage_error("unknown guarantee '%s': expected "
-				    "integrity, confidentiality or both",
-				    a.val[O_GUARANTEE][0]);
+				    "integrity, confidentiality, both or "
+				    "sender", a.val[O_GUARANTEE][0]);
 			return EXIT_USAGE;
 		}
+	}
+	if (!sevend && (a.set[O_INTERVAL] || a.set[O_CHAIN_KEY_FILE] ||
+			a.set[O_DISCLOSE])) {
+		usage_error("--interval, --chain-key-file and --disclose are "
+			    "for --guarantee sender (7d)");
+		return EXIT_USAGE;
+	}
+	if (sevend) {
+		if (raw || !require(&a, O_INTERVAL) ||
+		    opt_u64(&a, O_INTERVAL, 1, UINT32_MAX, 0, &interval))
+			return EXIT_USAGE;
+		ext.interval = (uint32_t)interval;
+		if (a.set[O_DISCLOSE] &&
+		    (parse_u64(a.val[O_DISCLOSE][0], 1, interval - 1,
+			       &disclosed) ||
+		     parse_hex_exact(a.val[O_DISCLOSE][1], ext.key,
+				     sizeof(ext.key)))) {
+			usage_error("--disclose J KEY: J from 1 to %" PRIu64
+				    " (before the interval), KEY 32 hex "
+				    "digits", interval - 1);
+			return EXIT_USAGE;
+		}
+		ext.disclosed = (uint32_t)disclosed;
+		ret = load_chain_key(&a, chain_key);
+		if (ret)
+			return ret;
 	}
 	if (opt_u64(&a, O_SENDER, 0, UINT32_MAX, 0, &sender) ||
 	    opt_u64(&a, O_SEQ, 1, UINT64_MAX, 1, &seq) ||
@@ -117,7 +148,11 @@ int cmd_send(int argc, char **argv)
 			memcpy(dgram, payload, plen);
 			dlen = plen;
 		} else {
-			err = wire_seal(&key, (uint8_t)guarantee,
+			err = sevend ?
+			      wire_seal_7d(&key, (uint32_t)sender, seq, &ext,
+					   chain_key, (const uint8_t *)payload,
+					   plen, dgram, sizeof(dgram), &dlen) :
+			      wire_seal(&key, (uint8_t)guarantee,
 					(uint32_t)sender, seq,
 					(const uint8_t *)payload, plen, dgram,
 					sizeof(dgram), &dlen);
@@ -157,6 +192,7 @@ int cmd_send(int argc, char **argv)
 		else
 			printf("sent guarantee=%s epoch=%" PRIu32 " sender=%"
 			       PRIu64 " seq=%" PRIu64 " len=%zu\n",
+			       sevend ? "sender" :
 			       wire_guarantee_name((uint8_t)guarantee),
 			       key.epoch, sender, seq, dlen);
 		fflush(stdout);
@@ -166,5 +202,6 @@ out:
 	if (fd >= 0)
 		close(fd);
 	wire_key_wipe(&key);
+	OPENSSL_cleanse(chain_key, sizeof(chain_key));
 	return ret;
 }

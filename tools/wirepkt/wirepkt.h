@@ -25,7 +25,8 @@ extern const char *prog;
 enum opt_id {
 	O_SUITE, O_KEY_FILE, O_INSECURE, O_EPOCH, O_SENDER, O_SEQ,
 	O_GUARANTEE, O_COUNT, O_PAYLOAD, O_TAMPER, O_TRUNCATE, O_RAW, O_TO,
-	O_PORT, O_GROUP, O_IFNAME, O_TIMEOUT,
+	O_PORT, O_GROUP, O_IFNAME, O_TIMEOUT, O_INTERVAL, O_CHAIN_KEY_FILE,
+	O_DISCLOSE,
 	O_NR
 };
 
@@ -57,6 +58,10 @@ __attribute__((format(printf, 1, 2)))
 void usage_error(const char *fmt, ...);
 /* key.c */
 int load_key(const struct args *a, struct wire_key *k);
+/* 7d: K_i from --chain-key-file (32 hex digits); 0, 1 or EXIT_USAGE. */
+int load_chain_key(const struct args *a, uint8_t key[ANTIGONE_TESLA_KEY_LEN]);
+/* 7d: parses hex of exactly @len bytes (a disclosed key); 0 or -EINVAL. */
+int parse_hex_exact(const char *s, uint8_t *out, size_t len);
 /* net.c */
 bool is_multicast(const struct sockaddr_storage *ss);
 /* net.c */
