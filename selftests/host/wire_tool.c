@@ -291,8 +291,8 @@ TEST(wirepkt_send)
  * wirepkt recv <- datagrams of ours. recv binds when it starts, so send
  * until its verdict line comes back (a lost first datagram is harmless).
  */
-static bool recv_line(const char *path, const char *key, const u8 *dgram,
-		      size_t len, char *line, size_t cap)
+static bool recv_line(const char *path, const char *key, const char *chain,
+		      const u8 *dgram, size_t len, char *line, size_t cap)
 {
 	struct sockaddr_in to = { .sin_family = AF_INET };
 	char portstr[8];
@@ -313,9 +313,15 @@ static bool recv_line(const char *path, const char *key, const u8 *dgram,
 	if (pid == 0) {
 		dup2(pipefd[1], 1);
 		close(pipefd[0]);
-		execl(path, path, "recv", "--suite", "aes128-gcm",
-		      "--key-file", key, "--epoch", "7", "--port", portstr,
-		      "--timeout", "10000", (char *)NULL);
+		if (chain)
+			execl(path, path, "recv", "--suite", "aes128-gcm",
+			      "--key-file", key, "--epoch", "7", "--port",
+			      portstr, "--timeout", "10000", "--chain-key-file",
+			      chain, (char *)NULL);
+		else
+			execl(path, path, "recv", "--suite", "aes128-gcm",
+			      "--key-file", key, "--epoch", "7", "--port",
+			      portstr, "--timeout", "10000", (char *)NULL);
 		_exit(127);
 	}
 	close(pipefd[1]);
@@ -364,25 +370,25 @@ TEST(wirepkt_recv)
 	ASSERT_EQ(0, wire_seal(&k, ANTIGONE_G_INTEGRITY, 4, 9,
 			       (const u8 *)"hi there", 8, out, sizeof(out),
 			       &outlen));
-	ASSERT_TRUE(recv_line(path, t.key, out, outlen, line,
+	ASSERT_TRUE(recv_line(path, t.key, NULL, out, outlen, line,
 			      sizeof(line)));
 	EXPECT_STREQ("ok guarantee=integrity epoch=7 sender=4 seq=9 len=8 "
 		     "payload=hi there\n", line);
 
 	out[outlen - 1] ^= 1;
-	ASSERT_TRUE(recv_line(path, t.key, out, outlen, line,
+	ASSERT_TRUE(recv_line(path, t.key, NULL, out, outlen, line,
 			      sizeof(line)));
 	EXPECT_STREQ("fail error=EBADMSG len=44\n", line);
 
 	ASSERT_EQ(0, wire_seal(&k, ANTIGONE_G_BOTH, 4, 10,
 			       (const u8 *)"\x01\x02", 2, out, sizeof(out),
 			       &outlen));
-	ASSERT_TRUE(recv_line(path, t.key, out, outlen, line,
+	ASSERT_TRUE(recv_line(path, t.key, NULL, out, outlen, line,
 			      sizeof(line)));
 	EXPECT_STREQ("ok guarantee=both epoch=7 sender=4 seq=10 len=2 "
 		     "payload=<binary>\n", line);
 	out[7] ^= 1;	/* epoch 6 */
-	ASSERT_TRUE(recv_line(path, t.key, out, outlen, line,
+	ASSERT_TRUE(recv_line(path, t.key, NULL, out, outlen, line,
 			      sizeof(line)));
 	EXPECT_STREQ("fail error=EKEYREJECTED len=38\n", line);
 
@@ -397,7 +403,7 @@ TEST(wirepkt_send_7d)
 		"17000000000000070102030411223344556677880000000900000001"
 		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa11194722831539d779cb00184f6f7735"
 		"234b9907890ae0f389b115c08323f1a33b1ab5680c0995aff22cac93c894a91a";
-	char path[PATH_MAX], cmd[PATH_MAX + 512], ck[128];
+	char path[PATH_MAX], cmd[PATH_MAX + 512], ck[128], line[512];
 	u8 buf[256], want[128];
 	struct tmp t;
 	ssize_t n;
@@ -458,6 +464,27 @@ TEST(wirepkt_send_7d)
 	EXPECT_EQ(1, run(cmd, big, sizeof(big)));
 	EXPECT_NE(NULL, strstr(big, "chmod 600"));
 	EXPECT_EQ(-1, recv(fd, buf, sizeof(buf), MSG_DONTWAIT));
+
+	/* wirepkt recv opens it; the MAC only with K_9, and only the right K_9 */
+	chmod(ck, 0600);
+	ASSERT_TRUE(recv_line(path, t.key, NULL, want, 92, line, sizeof(line)));
+	EXPECT_STREQ("ok guarantee=sender epoch=7 sender=16909060 "
+		     "seq=1234605616436508552 interval=9 disclosed=1 "
+		     "mac=unchecked len=16 payload=Antigone 7x test\n", line);
+	ASSERT_TRUE(recv_line(path, t.key, ck, want, 92, line, sizeof(line)));
+	EXPECT_NE(NULL, strstr(line, " mac=ok len=16 ")) TH_LOG("%s", line);
+	{
+		FILE *f = fopen(ck, "w");
+
+		ASSERT_NE(NULL, f);
+		fputs("43424242424242424242424242424242\n", f);
+		fclose(f);
+	}
+	ASSERT_TRUE(recv_line(path, t.key, ck, want, 92, line, sizeof(line)));
+	EXPECT_NE(NULL, strstr(line, " mac=bad len=16 ")) TH_LOG("%s", line);
+	want[40] ^= 1;	/* the ciphertext: the group AEAD refuses it */
+	ASSERT_TRUE(recv_line(path, t.key, ck, want, 92, line, sizeof(line)));
+	EXPECT_STREQ("fail error=EBADMSG len=92\n", line);
 	unlink(ck);
 	remove_key(&t);
 	close(fd);

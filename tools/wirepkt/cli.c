@@ -49,7 +49,7 @@ static void usage(FILE *f)
 "                 --to ADDR PORT\n"
 "    wirepkt recv --suite SUITE --key-file FILE --epoch E --port P\n"
 "                 [--group ADDR] [--ifname IF] [--count C] [--timeout MS]\n"
-"                 [--insecure-key-file]\n"
+"                 [--chain-key-file FILE] [--insecure-key-file]\n"
 "    wirepkt recv --raw --port P [--group ADDR] [--ifname IF] [--count C]\n"
 "                 [--timeout MS]\n"
 "    wirepkt vectors\n"
@@ -101,7 +101,8 @@ static void usage(FILE *f)
 "             7d: the sender's interval, 1..4294967295.\n"
 "    --chain-key-file FILE\n"
 "             7d: K_I, the chain key of interval I (32 hex digits, as a\n"
-"             key file): the MAC is made under its MAC key.\n"
+"             key file): send makes the MAC under its MAC key, recv\n"
+"             checks 7d datagrams' MACs with it (mac=ok or mac=bad).\n"
 "    --disclose J KEY\n"
 "             7d: disclose interval J's chain key KEY (32 hex digits; a\n"
 "             disclosed key is public), J < I; default none.\n"
@@ -142,10 +143,14 @@ static void usage(FILE *f)
 "        ok guarantee=G epoch=E sender=S seq=N len=L payload=TEXT\n"
 "        fail error=NAME len=L\n"
 "        raw len=L payload=TEXT                  (with --raw)\n"
+"        ok guarantee=sender epoch=E sender=S seq=N interval=I\n"
+"           disclosed=J mac=V len=L payload=TEXT (7d, on one line)\n"
 "    G is integrity, confidentiality or both. On ok lines L is the length\n"
 "    of the opened payload; on fail and raw lines the length of the UDP\n"
 "    payload received. TEXT is the payload if it is printable ASCII, else\n"
-"    <binary>. NAME says why opening failed:\n"
+"    <binary>. V is unchecked without --chain-key-file (the MAC is\n"
+"    checked when K_I is disclosed), else ok or bad. NAME says why\n"
+"    opening failed:\n"
 "        EMSGSIZE      too short for the header and the tag\n"
 "        EPROTO        bad version, guarantee, flags or reserved bits, or\n"
 "                      epoch or sequence 0\n"
@@ -225,7 +230,7 @@ static const struct opt_def {
 	[O_IFNAME] = { "ifname", 1, C_SEND | C_RECV },
 	[O_TIMEOUT] = { "timeout", 1, C_RECV },
 	[O_INTERVAL] = { "interval", 1, C_SEND },
-	[O_CHAIN_KEY_FILE] = { "chain-key-file", 1, C_SEND },
+	[O_CHAIN_KEY_FILE] = { "chain-key-file", 1, C_SEND | C_RECV },
 	[O_DISCLOSE] = { "disclose", 2, C_SEND },
 };
 

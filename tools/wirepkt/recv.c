@@ -150,7 +150,34 @@ fail:
 	return -1;
 }
 
-static void report(const struct wire_key *key, bool raw, size_t len)
+/* 7d: the AEAD opened now, the MAC checked if K_i was given. */
+static void report_7d(const struct wire_key *key, const uint8_t *chain_key,
+		      size_t len)
+{
+	uint8_t mac[ANTIGONE_TESLA_MAC_LEN];
+	struct antigone_tesla_ext e;
+	struct antigone_hdr h;
+	const char *verdict = "unchecked";
+	size_t plen;
+	int err;
+
+	err = wire_open_7d(key, rbuf, len, &h, &e, pbuf, &plen, mac);
+	if (err) {
+		printf("fail error=%s len=%zu\n", errno_name(-err), len);
+		return;
+	}
+	if (chain_key)
+		verdict = wire_check_7d(rbuf, pbuf, plen, mac, chain_key) ?
+			  "bad" : "ok";
+	printf("ok guarantee=sender epoch=%" PRIu32 " sender=%" PRIu32
+	       " seq=%" PRIu64 " interval=%" PRIu32 " disclosed=%" PRIu32
+	       " mac=%s len=%zu ", h.epoch, h.sender, h.seq, e.interval,
+	       e.disclosed, verdict, plen);
+	print_payload(pbuf, plen);
+}
+
+static void report(const struct wire_key *key, const uint8_t *chain_key,
+		   bool raw, size_t len)
 {
 	struct antigone_hdr h;
 	size_t plen;
@@ -159,6 +186,11 @@ static void report(const struct wire_key *key, bool raw, size_t len)
 	if (raw) {
 		printf("raw len=%zu ", len);
 		print_payload(rbuf, len);
+		return;
+	}
+	if (len && rbuf[0] == (ANTIGONE_WIRE_VERSION << 4 |
+			       ANTIGONE_TESLA_GUARANTEE)) {
+		report_7d(key, chain_key, len);
 		return;
 	}
 	err = wire_open(key, rbuf, len, &h, pbuf, &plen);
@@ -175,6 +207,7 @@ static void report(const struct wire_key *key, bool raw, size_t len)
 int cmd_recv(int argc, char **argv)
 {
 	struct args a = { .cmd = "recv" };
+	uint8_t chain_key[ANTIGONE_TESLA_KEY_LEN];
 	struct wire_key key = { 0 };
 	struct sockaddr_storage group;
 	uint64_t port, count, timeout, got = 0;
@@ -213,6 +246,15 @@ int cmd_recv(int argc, char **argv)
 		if (ret)
 			return ret;
 	}
+	if (a.set[O_CHAIN_KEY_FILE]) {
+		ret = raw ? EXIT_USAGE : load_chain_key(&a, chain_key);
+		if (ret == EXIT_USAGE)
+			usage_error("--chain-key-file opens 7d, not --raw");
+		if (ret) {
+			wire_key_wipe(&key);
+			return ret;
+		}
+	}
 
 	ret = 1;
 	fd = recv_socket(a.set[O_GROUP] ? &group : NULL, (uint16_t)port);
@@ -248,7 +290,8 @@ int cmd_recv(int argc, char **argv)
 		if ((size_t)n > sizeof(rbuf))
 			n = sizeof(rbuf);
 		got++;
-		report(&key, raw, (size_t)n);
+		report(&key, a.set[O_CHAIN_KEY_FILE] ? chain_key : NULL, raw,
+		       (size_t)n);
 		fflush(stdout);
 	}
 	if (!got)
@@ -259,5 +302,6 @@ out:
 	if (fd >= 0)
 		close(fd);
 	wire_key_wipe(&key);
+	OPENSSL_cleanse(chain_key, sizeof(chain_key));
 	return ret;
 }
