@@ -12,13 +12,21 @@
 #include "codec.h"
 #include "policy_block.h"
 
+/* 7d's interval: 1 ms to 10 s (kmod/tesla.h's limits). */
+static bool tesla_t_valid(uint32_t us)
+{
+	return us >= 1000 && us <= 10000000;
+}
+
 static bool policy_u8_valid(uint8_t type, uint8_t v)
 {
 	switch (type) {
 	case POLICY_TLV_GG:
 		return !(v & ~0x1f);
 	case POLICY_TLV_SG:
-		return v >= ANTIGONE_G_INTEGRITY && v <= ANTIGONE_G_BOTH;
+		/* 7: sender authenticity (7d), over 7c */
+		return (v >= ANTIGONE_G_INTEGRITY && v <= ANTIGONE_G_BOTH) ||
+		       v == 7;
 	case POLICY_TLV_MM:
 		return v <= 1;
 	case POLICY_TLV_FP:
@@ -29,6 +37,7 @@ static bool policy_u8_valid(uint8_t type, uint8_t v)
 	case POLICY_TLV_TRANSPORT:
 		return v >= 1 && v <= 3;
 	case POLICY_TLV_MISSES:
+	case POLICY_TLV_TESLA_D:
 		return v >= 1;
 	}
 	return false;
@@ -52,6 +61,8 @@ static const uint8_t *policy_u8(const struct policy_block *p, uint8_t type)
 		return &p->transport;
 	case POLICY_TLV_MISSES:
 		return &p->misses;
+	case POLICY_TLV_TESLA_D:
+		return &p->tesla_d;
 	}
 	return NULL;
 }
@@ -65,6 +76,8 @@ static const uint32_t *policy_u32(const struct policy_block *p, uint8_t type)
 		return &p->hb_ms;
 	case POLICY_TLV_GRACE:
 		return &p->grace_ms;
+	case POLICY_TLV_TESLA_T:
+		return &p->tesla_t_us;
 	}
 	return NULL;
 }
@@ -73,14 +86,17 @@ static bool policy_valid(const struct policy_block *p)
 {
 	uint8_t t, i;
 
-	if (p->present & ~(uint32_t)0x1ffe ||
+	if (p->present & ~(uint32_t)(((1u << (POLICY_TLV_LAST + 1)) - 1) & ~1u) ||
 	    p->nselectors > POLICY_MAX_SELECTORS ||
 	    !POLICY_TLV_HAS(p, POLICY_TLV_SELECTOR) != !p->nselectors)
 		return false;
-	for (t = POLICY_TLV_GG; t <= POLICY_TLV_GROUP_ADDR; t++)
+	for (t = POLICY_TLV_GG; t <= POLICY_TLV_LAST; t++)
 		if (POLICY_TLV_HAS(p, t) && policy_u8(p, t) &&
 		    !policy_u8_valid(t, *policy_u8(p, t)))
 			return false;
+	if (POLICY_TLV_HAS(p, POLICY_TLV_TESLA_T) &&
+	    !tesla_t_valid(p->tesla_t_us))
+		return false;
 	for (i = 0; i < p->nselectors; i++)
 		if (p->selectors[i].addr_len != 4 &&
 		    p->selectors[i].addr_len != 16)
@@ -115,7 +131,7 @@ int proto_policy_encode(const struct policy_block *p, uint8_t *buf, size_t cap,
 		return -EINVAL;
 	if (cap > PROTO_POLICY_MAX)
 		cap = PROTO_POLICY_MAX;
-	for (t = POLICY_TLV_GG; t <= POLICY_TLV_GROUP_ADDR && !ret; t++) {
+	for (t = POLICY_TLV_GG; t <= POLICY_TLV_LAST && !ret; t++) {
 		if (!POLICY_TLV_HAS(p, t))
 			continue;
 		if (policy_u8(p, t)) {
@@ -162,7 +178,8 @@ static int policy_take(struct policy_block *p, uint8_t t, const uint8_t *v,
 			return -EPROTO;
 		*u8 = v[0];
 	} else if (u32) {
-		if (l != 4)
+		if (l != 4 || (t == POLICY_TLV_TESLA_T &&
+			       !tesla_t_valid(codec_get32(v))))
 			return -EPROTO;
 		*u32 = codec_get32(v);
 	} else if (t == POLICY_TLV_SELECTOR) {
@@ -205,7 +222,7 @@ int proto_policy_decode(const uint8_t *buf, size_t len, struct policy_block *p)
 		t = buf[off];
 		l = buf[off + 1];
 		/* Unknown types: a newer leader's, skipped whole. */
-		if (t >= POLICY_TLV_GG && t <= POLICY_TLV_GROUP_ADDR)
+		if (t >= POLICY_TLV_GG && t <= POLICY_TLV_LAST)
 			ret = policy_take(p, t, buf + off + 2, l);
 		off += 2u + l;
 	}

@@ -29,7 +29,10 @@ enum policy_tlv {
 	POLICY_TLV_SELECTOR = 10,	/* address (4/16) || port; repeats */
 	POLICY_TLV_GRACE = 11,		/* u32 ms */
 	POLICY_TLV_GROUP_ADDR = 12,	/* address (4 or 16) || port */
+	POLICY_TLV_TESLA_T = 13,	/* u32 7d interval, us (1000..10^7) */
+	POLICY_TLV_TESLA_D = 14,	/* u8 7d lag, intervals (>= 1) */
 };
+#define POLICY_TLV_LAST		POLICY_TLV_TESLA_D
 
 #define POLICY_TLV_HAS(p, t)	(((p)->present >> (t)) & 1)
 
@@ -49,6 +52,8 @@ struct policy_block {
 	uint32_t present;
 	uint8_t gg, sg, mm, fp, suite, transport, misses;
 	uint32_t rk_ms, hb_ms, grace_ms;
+	uint32_t tesla_t_us;	/* 7d (docs/sender-authenticity.md) */
+	uint8_t tesla_d;
 	uint8_t nselectors;
 	struct policy_selector selectors[POLICY_MAX_SELECTORS];
 	uint8_t group_addr_len;	/* 4 or 16 */

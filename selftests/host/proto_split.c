@@ -49,7 +49,7 @@ TEST(policy_block)
 	ASSERT_EQ(-ENOBUFS, proto_policy_encode(&p, buf, len - 1, &l));
 
 	/* Unknown types are skipped, whatever their length. */
-	EXPECT_EQ(0, policy_of("0000 0d00 ff03aabbcc 0101 10 8000", &q));
+	EXPECT_EQ(0, policy_of("0000 0f00 ff03aabbcc 0101 10 8000", &q));
 	EXPECT_EQ(1u << POLICY_TLV_GG, q.present);
 	EXPECT_EQ(0x10, q.gg);
 
@@ -68,6 +68,16 @@ TEST(policy_block)
 	EXPECT_EQ(-EPROTO, policy_of("070100", &q));
 	EXPECT_EQ(-EPROTO, policy_of("080100", &q));	/* transport 0 */
 	EXPECT_EQ(-EPROTO, policy_of("090100", &q));	/* misses 0 */
+	/* 7d: SG 7, its interval (1 ms .. 10 s, in us) and lag (>= 1) */
+	EXPECT_EQ(0, policy_of("020107 0d04000003e8 0e0108", &q));
+	EXPECT_EQ(7, q.sg);
+	EXPECT_EQ(1000, q.tesla_t_us);
+	EXPECT_EQ(8, q.tesla_d);
+	EXPECT_EQ(-EPROTO, policy_of("0d04000003e7", &q));	/* 999 us */
+	EXPECT_EQ(-EPROTO, policy_of("0d0400989681", &q));	/* 10 s + 1 */
+	EXPECT_EQ(-EPROTO, policy_of("0d020000", &q));
+	EXPECT_EQ(-EPROTO, policy_of("0e0100", &q));	/* lag 0 */
+	EXPECT_EQ(-EPROTO, policy_of("020106", &q));	/* SG 6 */
 	EXPECT_EQ(-EPROTO, policy_of("010101 010102", &q));
 	EXPECT_EQ(-EPROTO, policy_of("0304000000010304 00000002", &q));
 	EXPECT_EQ(-EPROTO, policy_of("0c04 e0000001", &q));	/* no port */
