@@ -57,6 +57,9 @@ int policy_predefined(const char *name, struct policy *p)
 		p->suite = ANTIGONE_SUITE_AES128_GCM;
 		p->transport = TRANSPORT_SYMMETRIC;
 		p->grace_ms = 2000;
+		p->sender_interval_ms = 10;
+		p->sender_lag = 8;
+		p->sender_buffer = 16u << 20;
 		return 0;
 	}
 	return -ENOENT;
@@ -112,6 +115,37 @@ void policy_events_str(uint8_t mask, char *buf, size_t len)
 						event_names[i].name);
 	if (!mask)
 		snprintf(buf, len, "none");
+}
+
+/* A byte count, optionally with a binary suffix K, M or G. */
+static int parse_size(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+	char num[16];
+	size_t len = strlen(s);
+	uint64_t mult = 1;
+	uint32_t v;
+
+	if (!len || len >= sizeof(num))
+		return -EINVAL;
+	memcpy(num, s, len + 1);
+	switch (num[len - 1]) {
+	case 'K':
+		mult = 1u << 10;
+		break;
+	case 'M':
+		mult = 1u << 20;
+		break;
+	case 'G':
+		mult = 1u << 30;
+		break;
+	}
+	if (mult > 1)
+		num[len - 1] = '\0';
+	if (parse_u32(num, 0, UINT32_MAX, &v) || (uint64_t)v * mult > max ||
+	    (uint64_t)v * mult < min)
+		return -EINVAL;
+	*out = (uint32_t)(v * mult);
+	return 0;
 }
 
 /* "EVENTS [role=ROLE] rekey|norekey" */
@@ -193,11 +227,33 @@ int policy_set(struct policy *p, const char *key, const char *value,
 		return 0;
 	}
 	if (!strcmp(key, "guarantee")) {
-		*why = "guarantee is integrity, confidentiality or both";
-		n = name_value(names_guarantee(), value);
+		*why = "guarantee is integrity, confidentiality, both or sender";
+		n = !strcmp(value, "sender") ? POLICY_G_SENDER :
+		    name_value(names_guarantee(), value);
 		if (n < 0)
 			return -EINVAL;
 		p->guarantee = (uint8_t)n;
+		return 0;
+	}
+	if (!strcmp(key, "sender-interval")) {
+		*why = "sender-interval is 1..10000 (ms)";
+		if (parse_u32(value, 1, 10000, &v))
+			return -EINVAL;
+		p->sender_interval_ms = v;
+		return 0;
+	}
+	if (!strcmp(key, "sender-lag")) {
+		*why = "sender-lag is 1..255 (intervals)";
+		if (parse_u32(value, 1, 255, &v))
+			return -EINVAL;
+		p->sender_lag = (uint8_t)v;
+		return 0;
+	}
+	if (!strcmp(key, "sender-buffer")) {
+		*why = "sender-buffer is 64K..1G (bytes; K, M, G: binary)";
+		if (parse_size(value, 64u << 10, 1u << 30, &v))
+			return -EINVAL;
+		p->sender_buffer = v;
 		return 0;
 	}
 	if (!strcmp(key, "suite")) {
@@ -283,8 +339,13 @@ void policy_write(const struct policy *p, bool transport, FILE *out)
 			p->rules[i].rekey ? "rekey" : "norekey");
 	}
 	fprintf(out, "guarantee = %s\nsuite = %s\n",
+		p->guarantee == POLICY_G_SENDER ? "sender" :
 		name_of(names_guarantee(), p->guarantee),
 		name_of(names_suite(), p->suite));
+	if (p->guarantee == POLICY_G_SENDER)
+		fprintf(out, "sender-interval = %u\nsender-lag = %u\n"
+			"sender-buffer = %u\n", p->sender_interval_ms,
+			p->sender_lag, p->sender_buffer);
 	if (transport)
 		fprintf(out, "transport = %s\n", transport_name(p->transport));
 	fprintf(out, "membership = %s\nfailure-detection = %s\n"
@@ -310,6 +371,11 @@ int policy_check(const struct policy *p, const char **why)
 	if (!p->guarantee || !p->suite || !p->transport) {
 		*why = "incomplete policy";
 		return -EINVAL;
+	}
+	if (p->guarantee == POLICY_G_SENDER) {
+		*why = "guarantee = sender (7d) is not in the datapath yet "
+		       "(docs/sender-authenticity.md): use both";
+		return -EOPNOTSUPP;
 	}
 	return 0;
 }

@@ -53,7 +53,14 @@ struct policy {
 	uint8_t suite;			/* enum antigone_suite */
 	uint8_t transport;		/* enum policy_transport */
 	uint32_t grace_ms;		/* previous key kept after a rekey */
+	/* 7d, guarantee = sender (docs/sender-authenticity.md) */
+	uint32_t sender_interval_ms;	/* T */
+	uint8_t sender_lag;		/* d, intervals */
+	uint32_t sender_buffer;		/* bytes a receiver holds a group */
 };
+
+/* guarantee = sender: 7d (integrity 1 | confidentiality 2 | sender 4). */
+#define POLICY_G_SENDER		7
 
 /* One of Table 1's policies with the paper's defaults; -ENOENT if none. */
 int policy_predefined(const char *name, struct policy *p);

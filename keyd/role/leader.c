@@ -198,6 +198,12 @@ static void policy_block_of(const struct config_group *g,
 	pb->transport = p->transport;
 	pb->misses = p->hb_misses;
 	pb->grace_ms = p->grace_ms;
+	if (p->guarantee == POLICY_G_SENDER) {	/* 7d's schedule */
+		pb->present |= 1u << POLICY_TLV_TESLA_T |
+			       1u << POLICY_TLV_TESLA_D;
+		pb->tesla_t_us = p->sender_interval_ms * 1000;
+		pb->tesla_d = p->sender_lag;
+	}
 	for (i = 0; i < g->nsel && i < POLICY_MAX_SELECTORS; i++) {
 		struct policy_selector *sel = &pb->selectors[i];
 

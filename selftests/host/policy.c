@@ -3,6 +3,7 @@
  * composed from configuration alone.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kselftest_harness.h"
@@ -100,6 +101,61 @@ TEST(settings_and_their_errors)
 	EXPECT_STREQ("join,eject", buf);
 	policy_events_str(0, buf, sizeof(buf));
 	EXPECT_STREQ("none", buf);
+}
+
+/* 7d's settings parse and are written back; the guarantee is refused. */
+TEST(sender_authenticity_settings)
+{
+	char *text = NULL;
+	size_t len = 0;
+	const char *why;
+	struct policy p;
+	FILE *f;
+
+	ASSERT_EQ(0, policy_predefined("leave", &p));
+	EXPECT_EQ(10, p.sender_interval_ms);
+	EXPECT_EQ(8, p.sender_lag);
+	EXPECT_EQ(16u << 20, p.sender_buffer);
+	EXPECT_EQ(0, policy_set(&p, "sender-interval", "5", &why));
+	EXPECT_EQ(0, policy_set(&p, "sender-lag", "20", &why));
+	EXPECT_EQ(0, policy_set(&p, "sender-buffer", "4M", &why));
+	EXPECT_EQ(4u << 20, p.sender_buffer);
+	EXPECT_EQ(0, policy_set(&p, "sender-buffer", "65536", &why));
+	EXPECT_EQ(65536, p.sender_buffer);
+	EXPECT_EQ(0, policy_set(&p, "sender-buffer", "1G", &why));
+	EXPECT_EQ(-EINVAL, policy_set(&p, "sender-buffer", "2G", &why));
+	EXPECT_EQ(-EINVAL, policy_set(&p, "sender-buffer", "63K", &why));
+	EXPECT_EQ(-EINVAL, policy_set(&p, "sender-buffer", "16X", &why));
+	EXPECT_EQ(-EINVAL, policy_set(&p, "sender-buffer", "", &why));
+	EXPECT_EQ(-EINVAL, policy_set(&p, "sender-interval", "0", &why));
+	EXPECT_EQ(-EINVAL, policy_set(&p, "sender-interval", "10001", &why));
+	EXPECT_EQ(-EINVAL, policy_set(&p, "sender-lag", "0", &why));
+	EXPECT_EQ(-EINVAL, policy_set(&p, "sender-lag", "256", &why));
+	EXPECT_STREQ("sender-lag is 1..255 (intervals)", why);
+
+	/* not written while the guarantee is not sender */
+	f = open_memstream(&text, &len);
+	ASSERT_NE(NULL, f);
+	policy_write(&p, false, f);
+	fclose(f);
+	EXPECT_EQ(NULL, strstr(text, "sender-"));
+	free(text);
+	text = NULL;
+	EXPECT_EQ(0, policy_check(&p, &why));
+
+	ASSERT_EQ(0, policy_set(&p, "guarantee", "sender", &why));
+	EXPECT_EQ(POLICY_G_SENDER, p.guarantee);
+	f = open_memstream(&text, &len);
+	ASSERT_NE(NULL, f);
+	policy_write(&p, false, f);
+	fclose(f);
+	EXPECT_NE(NULL, strstr(text, "guarantee = sender\n"));
+	EXPECT_NE(NULL, strstr(text, "sender-interval = 5\nsender-lag = 20\n"
+			       "sender-buffer = 1073741824\n"));
+	free(text);
+	/* fail closed: a group that asks for 7d does not start without it */
+	EXPECT_EQ(-EOPNOTSUPP, policy_check(&p, &why));
+	EXPECT_NE(NULL, strstr(why, "not in the datapath yet"));
 }
 
 TEST_HARNESS_MAIN
