@@ -342,7 +342,12 @@ void policy_write(const struct policy *p, bool transport, FILE *out)
 		p->guarantee == POLICY_G_SENDER ? "sender" :
 		name_of(names_guarantee(), p->guarantee),
 		name_of(names_suite(), p->suite));
-	if (p->guarantee == POLICY_G_SENDER)
+	/* 7d's settings: for a 7d group, or wherever they were changed (so
+	 * that what is written reads back the same) */
+	if (p->guarantee == POLICY_G_SENDER ||
+	    p->sender_interval_ms != base.sender_interval_ms ||
+	    p->sender_lag != base.sender_lag ||
+	    p->sender_buffer != base.sender_buffer)
 		fprintf(out, "sender-interval = %u\nsender-lag = %u\n"
 			"sender-buffer = %u\n", p->sender_interval_ms,
 			p->sender_lag, p->sender_buffer);

@@ -133,7 +133,19 @@ TEST(sender_authenticity_settings)
 	EXPECT_EQ(-EINVAL, policy_set(&p, "sender-lag", "256", &why));
 	EXPECT_STREQ("sender-lag is 1..255 (intervals)", why);
 
-	/* not written while the guarantee is not sender */
+	/* written once changed, even before the guarantee is sender (what
+	 * showconf writes must read back the same: fuzz/control.c found it)
+	 */
+	f = open_memstream(&text, &len);
+	ASSERT_NE(NULL, f);
+	policy_write(&p, false, f);
+	fclose(f);
+	EXPECT_NE(NULL, strstr(text, "sender-lag = 20\n"));
+	free(text);
+	text = NULL;
+	EXPECT_EQ(0, policy_check(&p, &why));
+	/* at their defaults, not written: the output stays as it was */
+	ASSERT_EQ(0, policy_predefined("leave", &p));
 	f = open_memstream(&text, &len);
 	ASSERT_NE(NULL, f);
 	policy_write(&p, false, f);
@@ -141,7 +153,9 @@ TEST(sender_authenticity_settings)
 	EXPECT_EQ(NULL, strstr(text, "sender-"));
 	free(text);
 	text = NULL;
-	EXPECT_EQ(0, policy_check(&p, &why));
+	EXPECT_EQ(0, policy_set(&p, "sender-interval", "5", &why));
+	EXPECT_EQ(0, policy_set(&p, "sender-lag", "20", &why));
+	EXPECT_EQ(0, policy_set(&p, "sender-buffer", "1G", &why));
 
 	ASSERT_EQ(0, policy_set(&p, "guarantee", "sender", &why));
 	EXPECT_EQ(POLICY_G_SENDER, p.guarantee);
