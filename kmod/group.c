@@ -151,6 +151,7 @@ static void group_free_work(struct work_struct *work)
 		antigone_replay_table_destroy(g->relay_replay);
 		kfree(g->relay_replay);
 	}
+	antigone_tesla_free(g->tesla);
 	free_percpu(g->stats);
 	kfree_sensitive(g);
 }
@@ -185,7 +186,10 @@ struct antigone_group *antigone_group_create(struct net *net, const char *name,
 	if (!g)
 		return ERR_PTR(-ENOMEM);
 	g->stats = alloc_percpu_gfp(struct antigone_stats, GFP_KERNEL_ACCOUNT);
-	if (!g->stats) {
+	g->tesla = antigone_tesla_new();
+	if (!g->stats || !g->tesla) {
+		antigone_tesla_free(g->tesla);
+		free_percpu(g->stats);
 		kfree(g);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -244,6 +248,7 @@ struct antigone_group *antigone_group_create(struct net *net, const char *name,
 
 fail:
 	mutex_unlock(&an->lock);
+	antigone_tesla_free(g->tesla);
 	free_percpu(g->stats);
 	kfree(g);
 	return ERR_PTR(ret);

@@ -19,6 +19,7 @@
 
 #include "key.h"
 #include "replay.h"
+#include "tesla_group.h"
 
 #define ANTIGONE_MAX_GROUPS	1024
 #define ANTIGONE_SEL_HASH_BITS	8
@@ -103,6 +104,7 @@ struct antigone_group {
 	unsigned long event_last[8];	/* rate limit, per event type */
 
 	struct antigone_replay_table replay;	/* transparent receivers */
+	struct antigone_tesla *tesla;		/* 7d: clock, chains, keys */
 	struct antigone_stats __percpu *stats;
 	struct rcu_work free_work;
 

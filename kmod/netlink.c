@@ -632,6 +632,184 @@ static int heartbeat_seen(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/* ---- 7d (docs/sender-authenticity.md) ----------------------------------- */
+
+/* The TESLA nest of @info by @policy, and the group the request names. */
+static struct antigone_group *tesla_request(struct genl_info *info,
+					    const struct nla_policy *policy,
+					    struct nlattr **a)
+{
+	int ret = parse_nest(info, ANTIGONE_A_TESLA, a, ANTIGONE_TESLA_A_MAX,
+			     policy);
+
+	return ret ? ERR_PTR(ret) : group_from_info(info);
+}
+
+static bool tesla_missing(struct genl_info *info, struct nlattr **a,
+			  const int *need, unsigned int n, const char *msg)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (missing(info, ANTIGONE_A_TESLA, a, need[i], msg))
+			return true;
+	return false;
+}
+
+static int tesla_clock(struct sk_buff *skb, struct genl_info *info)
+{
+	static const int need[] = {
+		ANTIGONE_TESLA_A_T_S, ANTIGONE_TESLA_A_T_R,
+		ANTIGONE_TESLA_A_T_SL, ANTIGONE_TESLA_A_DRIFT_PPM,
+	};
+	struct nlattr *a[ANTIGONE_TESLA_A_MAX + 1];
+	struct antigone_tesla_clock c;
+	struct antigone_group *g;
+	int ret;
+
+	g = tesla_request(info, antigone_tesla_clock_policy, a);
+	if (IS_ERR(g))
+		return PTR_ERR(g);
+	ret = -EINVAL;
+	if (tesla_missing(info, a, need, ARRAY_SIZE(need),
+			  "TESLA T_S, T_R, T_SL and DRIFT_PPM required"))
+		goto out;
+	c.t_s = nla_get_u64(a[ANTIGONE_TESLA_A_T_S]);
+	c.t_r = nla_get_u64(a[ANTIGONE_TESLA_A_T_R]);
+	c.t_sl = nla_get_u64(a[ANTIGONE_TESLA_A_T_SL]);
+	c.drift_ppm = nla_get_u32(a[ANTIGONE_TESLA_A_DRIFT_PPM]);
+	ret = antigone_tesla_set_clock(g->tesla, &c);
+	if (ret)
+		GENL_SET_ERR_MSG(info, "T_R before T_S");
+out:
+	antigone_group_put(g);
+	return ret;
+}
+
+static int tesla_chain_add(struct sk_buff *skb, struct genl_info *info)
+{
+	static const int need[] = {
+		ANTIGONE_TESLA_A_EPOCH, ANTIGONE_TESLA_A_SENDER,
+		ANTIGONE_TESLA_A_CHAIN, ANTIGONE_TESLA_A_CHAIN_LEN,
+		ANTIGONE_TESLA_A_PERIOD_US, ANTIGONE_TESLA_A_LAG,
+		ANTIGONE_TESLA_A_T0_NS, ANTIGONE_TESLA_A_COMMITMENT,
+	};
+	struct nlattr *a[ANTIGONE_TESLA_A_MAX + 1];
+	struct antigone_tesla_sched sc;
+	struct antigone_group *g;
+	int ret;
+
+	g = tesla_request(info, antigone_tesla_chain_policy, a);
+	if (IS_ERR(g))
+		return PTR_ERR(g);
+	ret = -EINVAL;
+	if (tesla_missing(info, a, need, ARRAY_SIZE(need),
+			  "TESLA_CHAIN_ADD: every schedule attribute required"))
+		goto out;
+	sc.t0_ns = nla_get_u64(a[ANTIGONE_TESLA_A_T0_NS]);
+	sc.period_ns = (u64)nla_get_u32(a[ANTIGONE_TESLA_A_PERIOD_US]) * 1000;
+	sc.chain_len = nla_get_u32(a[ANTIGONE_TESLA_A_CHAIN_LEN]);
+	sc.lag = nla_get_u8(a[ANTIGONE_TESLA_A_LAG]);
+	ret = antigone_tesla_add_chain(g->tesla,
+				       nla_get_u32(a[ANTIGONE_TESLA_A_EPOCH]),
+				       nla_get_u32(a[ANTIGONE_TESLA_A_SENDER]),
+				       nla_get_flag(a[ANTIGONE_TESLA_A_OWN]), &sc,
+				       nla_get_u32(a[ANTIGONE_TESLA_A_CHAIN]),
+				       nla_data(a[ANTIGONE_TESLA_A_COMMITMENT]));
+	if (ret == -EEXIST)
+		GENL_SET_ERR_MSG(info, "that sender has another schedule in this epoch");
+	else if (ret == -ESTALE)
+		GENL_SET_ERR_MSG(info, "chain number not newer than the sender's last");
+	else if (ret == -ENOSPC)
+		GENL_SET_ERR_MSG(info, "too many senders with chains in this group");
+	else if (ret == -EINVAL)
+		GENL_SET_ERR_MSG(info, "the chain's last interval is past 2^32 - 1");
+out:
+	antigone_group_put(g);
+	return ret;
+}
+
+static int tesla_keys(struct sk_buff *skb, struct genl_info *info)
+{
+	static const int need[] = {
+		ANTIGONE_TESLA_A_EPOCH, ANTIGONE_TESLA_A_CHAIN,
+		ANTIGONE_TESLA_A_FIRST, ANTIGONE_TESLA_A_KEYS,
+	};
+	struct nlattr *a[ANTIGONE_TESLA_A_MAX + 1] = { NULL }, *keys;
+	struct antigone_group *g;
+	int ret;
+
+	g = tesla_request(info, antigone_tesla_keys_policy, a);
+	keys = a[ANTIGONE_TESLA_A_KEYS];
+	if (IS_ERR(g)) {
+		ret = PTR_ERR(g);
+		goto wipe;
+	}
+	ret = -EINVAL;
+	if (tesla_missing(info, a, need, ARRAY_SIZE(need),
+			  "TESLA EPOCH, CHAIN, FIRST and KEYS required"))
+		goto out;
+	if (nla_len(keys) % ANTIGONE_TESLA_KEY_LEN) {
+		NL_SET_ERR_MSG_ATTR(info->extack, keys,
+				    "KEYS is a whole number of 16-byte keys");
+		goto out;
+	}
+	ret = antigone_tesla_add_keys(g->tesla,
+				      nla_get_u32(a[ANTIGONE_TESLA_A_EPOCH]),
+				      nla_get_u32(a[ANTIGONE_TESLA_A_CHAIN]),
+				      nla_get_u32(a[ANTIGONE_TESLA_A_FIRST]),
+				      nla_data(keys),
+				      nla_len(keys) / ANTIGONE_TESLA_KEY_LEN);
+	if (ret == -ENOENT)
+		GENL_SET_ERR_MSG(info, "no own chain of that number in that epoch");
+	else if (ret == -EBADMSG)
+		GENL_SET_ERR_MSG(info, "the keys are not the chain's (its commitment)");
+	else if (ret == -EINVAL)
+		GENL_SET_ERR_MSG(info, "the keys are not all of that chain");
+out:
+	antigone_group_put(g);
+wipe:
+	/* future chain keys are the sender's secret */
+	if (keys)
+		memzero_explicit(nla_data(keys), nla_len(keys));
+	return ret;
+}
+
+static int tesla_disclose(struct sk_buff *skb, struct genl_info *info)
+{
+	static const int need[] = {
+		ANTIGONE_TESLA_A_EPOCH, ANTIGONE_TESLA_A_SENDER,
+		ANTIGONE_TESLA_A_INTERVAL, ANTIGONE_TESLA_A_KEY,
+	};
+	struct nlattr *a[ANTIGONE_TESLA_A_MAX + 1];
+	struct antigone_group *g;
+	int ret;
+
+	g = tesla_request(info, antigone_tesla_disclose_policy, a);
+	if (IS_ERR(g))
+		return PTR_ERR(g);
+	ret = -EINVAL;
+	if (tesla_missing(info, a, need, ARRAY_SIZE(need),
+			  "TESLA EPOCH, SENDER, INTERVAL and KEY required"))
+		goto out;
+	ret = antigone_tesla_disclose(g->tesla,
+				      nla_get_u32(a[ANTIGONE_TESLA_A_EPOCH]),
+				      nla_get_u32(a[ANTIGONE_TESLA_A_SENDER]),
+				      nla_get_u32(a[ANTIGONE_TESLA_A_INTERVAL]),
+				      nla_data(a[ANTIGONE_TESLA_A_KEY]));
+	if (ret == -ENOENT)
+		GENL_SET_ERR_MSG(info, "no chain of that sender holds that interval");
+	else if (ret == -ENOTCONN)
+		GENL_SET_ERR_MSG(info, "no clock bound yet (TESLA_CLOCK)");
+	else if (ret == -EBADMSG)
+		GENL_SET_ERR_MSG(info, "not the sender's key, or disclosed before its time");
+	else if (ret == -EAGAIN)
+		GENL_SET_ERR_MSG(info, "over the sender's walk budget: later");
+out:
+	antigone_group_put(g);
+	return ret;
+}
+
 /* At most ten events of a kind per group and second: attack traffic must
  * not flood the listeners.
  */
@@ -729,6 +907,14 @@ static const struct genl_ops antigone_genl_ops[] = {
 		    GENL_UNS_ADMIN_PERM),
 	ANTIGONE_OP(ANTIGONE_CMD_HEARTBEAT, heartbeat_seen, antigone_heartbeat_top,
 		    GENL_UNS_ADMIN_PERM),
+	ANTIGONE_OP(ANTIGONE_CMD_TESLA_CLOCK, tesla_clock, antigone_tesla_clock_top,
+		    GENL_UNS_ADMIN_PERM),
+	ANTIGONE_OP(ANTIGONE_CMD_TESLA_CHAIN_ADD, tesla_chain_add,
+		    antigone_tesla_chain_top, GENL_UNS_ADMIN_PERM),
+	ANTIGONE_OP(ANTIGONE_CMD_TESLA_KEYS, tesla_keys, antigone_tesla_keys_top,
+		    GENL_UNS_ADMIN_PERM),
+	ANTIGONE_OP(ANTIGONE_CMD_TESLA_DISCLOSE, tesla_disclose,
+		    antigone_tesla_disclose_top, GENL_UNS_ADMIN_PERM),
 };
 
 static const struct genl_multicast_group antigone_genl_mcgrps[] = {

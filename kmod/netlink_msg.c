@@ -57,7 +57,8 @@ const struct nla_policy antigone_group_ref_policy[ANTIGONE_GROUP_A_MAX + 1] = {
 	GROUP_REPLY_ATTRS,
 	[ANTIGONE_GROUP_A_RELAY_MODE ... ANTIGONE_GROUP_A_RELAY_IFINDEX] =
 		REJECT("only ID and NAME name a group"),
-	[ANTIGONE_GROUP_A_RELAY_NMEMBERS] = REJECT("reported by the kernel only"),
+	[ANTIGONE_GROUP_A_RELAY_NMEMBERS ... ANTIGONE_GROUP_A_TESLA_CLOCK_WIDTH] =
+		REJECT("reported by the kernel only"),
 };
 
 const struct nla_policy antigone_group_new_policy[ANTIGONE_GROUP_A_MAX + 1] = {
@@ -71,7 +72,8 @@ const struct nla_policy antigone_group_new_policy[ANTIGONE_GROUP_A_MAX + 1] = {
 	GROUP_REPLY_ATTRS,
 	[ANTIGONE_GROUP_A_RELAY_MODE ... ANTIGONE_GROUP_A_RELAY_IFINDEX] =
 		REJECT("relaying starts with GROUP_SET"),
-	[ANTIGONE_GROUP_A_RELAY_NMEMBERS] = REJECT("reported by the kernel only"),
+	[ANTIGONE_GROUP_A_RELAY_NMEMBERS ... ANTIGONE_GROUP_A_TESLA_CLOCK_WIDTH] =
+		REJECT("reported by the kernel only"),
 };
 
 /* What may change in a live group: how its traffic leaves (relay) and the
@@ -92,7 +94,8 @@ const struct nla_policy antigone_group_set_policy[ANTIGONE_GROUP_A_MAX + 1] = {
 	[ANTIGONE_GROUP_A_RELAY_MEMBERS] =
 		NLA_POLICY_NESTED_ARRAY(antigone_relay_member_policy),
 	[ANTIGONE_GROUP_A_RELAY_IFINDEX] = { .type = NLA_U32 },
-	[ANTIGONE_GROUP_A_RELAY_NMEMBERS] = REJECT("reported by the kernel only"),
+	[ANTIGONE_GROUP_A_RELAY_NMEMBERS ... ANTIGONE_GROUP_A_TESLA_CLOCK_WIDTH] =
+		REJECT("reported by the kernel only"),
 };
 
 const struct nla_policy antigone_key_add_policy[ANTIGONE_KEY_A_MAX + 1] = {
@@ -120,6 +123,71 @@ const struct nla_policy antigone_key_set_policy[ANTIGONE_KEY_A_MAX + 1] = {
 const struct nla_policy antigone_heartbeat_policy[ANTIGONE_HEARTBEAT_A_MAX + 1] = {
 	[ANTIGONE_HEARTBEAT_A_SEQ]	= NLA_POLICY_MIN(NLA_U64, 1),
 	[ANTIGONE_HEARTBEAT_A_EPOCH]	= { .type = NLA_U32 },
+};
+
+/* 7d: each TESLA_* command's attributes; the others are refused. */
+#define NOT_HERE		REJECT("not for this command")
+
+/* Ranges beyond a policy's s16 bounds (kmod/tesla.h's limits). */
+static struct netlink_range_validation tesla_drift_range = {
+	.max = ANTIGONE_TESLA_DRIFT_MAX_PPM,
+};
+
+static struct netlink_range_validation tesla_chain_len_range = {
+	.min = ANTIGONE_TESLA_CHAIN_MIN, .max = ANTIGONE_TESLA_CHAIN_MAX,
+};
+
+static struct netlink_range_validation tesla_period_range = {
+	.min = 1000, .max = 10000000,
+};
+
+const struct nla_policy antigone_tesla_clock_policy[ANTIGONE_TESLA_A_MAX + 1] = {
+	[ANTIGONE_TESLA_A_T_S]		= { .type = NLA_U64 },
+	[ANTIGONE_TESLA_A_T_R]		= { .type = NLA_U64 },
+	[ANTIGONE_TESLA_A_T_SL]		= { .type = NLA_U64 },
+	[ANTIGONE_TESLA_A_DRIFT_PPM]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &tesla_drift_range),
+	[ANTIGONE_TESLA_A_EPOCH ... ANTIGONE_TESLA_A_RING_HI] = NOT_HERE,
+};
+
+const struct nla_policy antigone_tesla_chain_policy[ANTIGONE_TESLA_A_MAX + 1] = {
+	[ANTIGONE_TESLA_A_T_S ... ANTIGONE_TESLA_A_DRIFT_PPM] = NOT_HERE,
+	[ANTIGONE_TESLA_A_EPOCH]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[ANTIGONE_TESLA_A_SENDER]	= { .type = NLA_U32 },
+	[ANTIGONE_TESLA_A_CHAIN]	= { .type = NLA_U32 },
+	[ANTIGONE_TESLA_A_CHAIN_LEN]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &tesla_chain_len_range),
+	[ANTIGONE_TESLA_A_PERIOD_US]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &tesla_period_range),
+	[ANTIGONE_TESLA_A_LAG]		= NLA_POLICY_MIN(NLA_U8, 1),
+	[ANTIGONE_TESLA_A_T0_NS]	= { .type = NLA_U64 },
+	[ANTIGONE_TESLA_A_COMMITMENT]	=
+		NLA_POLICY_EXACT_LEN(ANTIGONE_TESLA_KEY_LEN),
+	[ANTIGONE_TESLA_A_OWN]		= { .type = NLA_FLAG },
+	[ANTIGONE_TESLA_A_FIRST ... ANTIGONE_TESLA_A_RING_HI] = NOT_HERE,
+};
+
+const struct nla_policy antigone_tesla_keys_policy[ANTIGONE_TESLA_A_MAX + 1] = {
+	[ANTIGONE_TESLA_A_T_S ... ANTIGONE_TESLA_A_DRIFT_PPM] = NOT_HERE,
+	[ANTIGONE_TESLA_A_EPOCH]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[ANTIGONE_TESLA_A_SENDER ... ANTIGONE_TESLA_A_SENDER] = NOT_HERE,
+	[ANTIGONE_TESLA_A_CHAIN]	= { .type = NLA_U32 },
+	[ANTIGONE_TESLA_A_CHAIN_LEN ... ANTIGONE_TESLA_A_OWN] = NOT_HERE,
+	[ANTIGONE_TESLA_A_FIRST]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[ANTIGONE_TESLA_A_KEYS]		= NLA_POLICY_RANGE(NLA_BINARY,
+					    ANTIGONE_TESLA_KEY_LEN,
+					    512 * ANTIGONE_TESLA_KEY_LEN),
+	[ANTIGONE_TESLA_A_INTERVAL ... ANTIGONE_TESLA_A_RING_HI] = NOT_HERE,
+};
+
+const struct nla_policy antigone_tesla_disclose_policy[ANTIGONE_TESLA_A_MAX + 1] = {
+	[ANTIGONE_TESLA_A_T_S ... ANTIGONE_TESLA_A_DRIFT_PPM] = NOT_HERE,
+	[ANTIGONE_TESLA_A_EPOCH]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[ANTIGONE_TESLA_A_SENDER]	= { .type = NLA_U32 },
+	[ANTIGONE_TESLA_A_CHAIN ... ANTIGONE_TESLA_A_KEYS] = NOT_HERE,
+	[ANTIGONE_TESLA_A_INTERVAL]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[ANTIGONE_TESLA_A_KEY]		= NLA_POLICY_EXACT_LEN(ANTIGONE_TESLA_KEY_LEN),
+	[ANTIGONE_TESLA_A_VERIFIED ... ANTIGONE_TESLA_A_RING_HI] = NOT_HERE,
 };
 
 /* The top level of each command's request: which nests it takes. */
@@ -157,6 +225,26 @@ const struct nla_policy antigone_key_set_top[ANTIGONE_A_MAX + 1] = {
 const struct nla_policy antigone_heartbeat_top[ANTIGONE_A_MAX + 1] = {
 	[ANTIGONE_A_GROUP]		= NLA_POLICY_NESTED(antigone_group_ref_policy),
 	[ANTIGONE_A_HEARTBEAT]		= NLA_POLICY_NESTED(antigone_heartbeat_policy),
+};
+
+const struct nla_policy antigone_tesla_clock_top[ANTIGONE_A_MAX + 1] = {
+	[ANTIGONE_A_GROUP]		= NLA_POLICY_NESTED(antigone_group_ref_policy),
+	[ANTIGONE_A_TESLA]		= NLA_POLICY_NESTED(antigone_tesla_clock_policy),
+};
+
+const struct nla_policy antigone_tesla_chain_top[ANTIGONE_A_MAX + 1] = {
+	[ANTIGONE_A_GROUP]		= NLA_POLICY_NESTED(antigone_group_ref_policy),
+	[ANTIGONE_A_TESLA]		= NLA_POLICY_NESTED(antigone_tesla_chain_policy),
+};
+
+const struct nla_policy antigone_tesla_keys_top[ANTIGONE_A_MAX + 1] = {
+	[ANTIGONE_A_GROUP]		= NLA_POLICY_NESTED(antigone_group_ref_policy),
+	[ANTIGONE_A_TESLA]		= NLA_POLICY_NESTED(antigone_tesla_keys_policy),
+};
+
+const struct nla_policy antigone_tesla_disclose_top[ANTIGONE_A_MAX + 1] = {
+	[ANTIGONE_A_GROUP]		= NLA_POLICY_NESTED(antigone_group_ref_policy),
+	[ANTIGONE_A_TESLA]		= NLA_POLICY_NESTED(antigone_tesla_disclose_policy),
 };
 
 int antigone_fill_info(struct sk_buff *msg)
@@ -302,7 +390,7 @@ int antigone_fill_group(struct sk_buff *skb, const struct antigone_group *g,
 			from_kgid_munged(ns, p->allow_gid)))
 		return -EMSGSIZE;
 	if (fill_keys(skb, g) || fill_selectors(skb, g) || fill_relay(skb, g) ||
-	    fill_stats(skb, g))
+	    fill_stats(skb, g) || antigone_tesla_fill(skb, g->tesla))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

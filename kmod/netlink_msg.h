@@ -24,6 +24,14 @@ extern const struct nla_policy antigone_key_del_policy[ANTIGONE_KEY_A_MAX + 1];
 extern const struct nla_policy antigone_key_set_policy[ANTIGONE_KEY_A_MAX + 1];
 extern const struct nla_policy
 	antigone_heartbeat_policy[ANTIGONE_HEARTBEAT_A_MAX + 1];
+extern const struct nla_policy
+	antigone_tesla_clock_policy[ANTIGONE_TESLA_A_MAX + 1];
+extern const struct nla_policy
+	antigone_tesla_chain_policy[ANTIGONE_TESLA_A_MAX + 1];
+extern const struct nla_policy
+	antigone_tesla_keys_policy[ANTIGONE_TESLA_A_MAX + 1];
+extern const struct nla_policy
+	antigone_tesla_disclose_policy[ANTIGONE_TESLA_A_MAX + 1];
 
 /* Top-level policies, one per command: which nests its request takes. */
 extern const struct nla_policy antigone_get_info_top[ANTIGONE_A_MAX + 1];
@@ -34,6 +42,10 @@ extern const struct nla_policy antigone_key_add_top[ANTIGONE_A_MAX + 1];
 extern const struct nla_policy antigone_key_del_top[ANTIGONE_A_MAX + 1];
 extern const struct nla_policy antigone_key_set_top[ANTIGONE_A_MAX + 1];
 extern const struct nla_policy antigone_heartbeat_top[ANTIGONE_A_MAX + 1];
+extern const struct nla_policy antigone_tesla_clock_top[ANTIGONE_A_MAX + 1];
+extern const struct nla_policy antigone_tesla_chain_top[ANTIGONE_A_MAX + 1];
+extern const struct nla_policy antigone_tesla_keys_top[ANTIGONE_A_MAX + 1];
+extern const struct nla_policy antigone_tesla_disclose_top[ANTIGONE_A_MAX + 1];
 
 /* Writers of the nests of a reply or event: 0 or -EMSGSIZE. */
 int antigone_fill_info(struct sk_buff *msg);

@@ -132,7 +132,7 @@ static int put_ref(struct nl_msg *msg, uint32_t id, const char *name)
 }
 
 /* The whole ANTIGONE_A_GROUP nest of a request that only names a group. */
-static int put_group_ref(struct nl_msg *msg, uint32_t id, const char *name)
+int kernel_put_group_ref(struct nl_msg *msg, uint32_t id, const char *name)
 {
 	struct nlattr *nest = nla_nest_start(msg, ANTIGONE_A_GROUP);
 
@@ -212,7 +212,7 @@ int kernel_group_del(struct kernel_nl *k, uint32_t id, const char *name)
 
 	if (!msg)
 		return -ENOMEM;
-	if (put_group_ref(msg, id, name)) {
+	if (kernel_put_group_ref(msg, id, name)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -312,7 +312,7 @@ int kernel_group_get(struct kernel_nl *k, uint32_t id, const char *name,
 
 	if (!msg)
 		return -ENOMEM;
-	if (put_group_ref(msg, id, name)) {
+	if (kernel_put_group_ref(msg, id, name)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -329,7 +329,7 @@ int kernel_key_add(struct kernel_nl *k, const char *group, uint32_t epoch,
 
 	if (!msg)
 		return -ENOMEM;
-	bad |= put_group_ref(msg, 0, group);
+	bad |= kernel_put_group_ref(msg, 0, group);
 	nest = nla_nest_start(msg, ANTIGONE_A_KEY);
 	bad |= !nest;
 	bad |= nla_put_u32(msg, ANTIGONE_KEY_A_EPOCH, epoch);
@@ -364,7 +364,7 @@ static int key_request(struct kernel_nl *k, uint8_t cmd, const char *group,
 
 	if (!msg)
 		return -ENOMEM;
-	if (put_group_ref(msg, 0, group) ||
+	if (kernel_put_group_ref(msg, 0, group) ||
 	    !(nest = nla_nest_start(msg, ANTIGONE_A_KEY)) ||
 	    nla_put_u32(msg, ANTIGONE_KEY_A_EPOCH, epoch) < 0 ||
 	    (sender >= 0 &&
@@ -395,7 +395,7 @@ int kernel_heartbeat(struct kernel_nl *k, const char *group, uint64_t seq,
 
 	if (!msg)
 		return -ENOMEM;
-	if (put_group_ref(msg, 0, group) ||
+	if (kernel_put_group_ref(msg, 0, group) ||
 	    !(nest = nla_nest_start(msg, ANTIGONE_A_HEARTBEAT)) ||
 	    nla_put_u64(msg, ANTIGONE_HEARTBEAT_A_SEQ, seq) < 0 ||
 	    nla_put_u32(msg, ANTIGONE_HEARTBEAT_A_EPOCH, epoch) < 0) {

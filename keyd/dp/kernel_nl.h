@@ -7,6 +7,8 @@
 #ifndef ANTIGONE_DP_KERNEL_NL_H
 #define ANTIGONE_DP_KERNEL_NL_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <linux/antigone.h>
 
@@ -130,6 +132,47 @@ struct nl_msg *kernel_msg_new_sized(struct kernel_nl *k, uint8_t cmd,
 				    int flags, size_t size);
 int kernel_request(struct kernel_nl *k, struct nl_msg *msg,
 		   int (*parse)(struct nlattr **tb, void *arg), void *arg);
+/* The ANTIGONE_A_GROUP nest naming a group by @id and/or @name. */
+int kernel_put_group_ref(struct nl_msg *msg, uint32_t id, const char *name);
+
+/*
+ * 7d (docs/sender-authenticity.md, "Netlink"): the clock bound, a chain
+ * (entry: epoch, sender, chain, N, T, d, t0, commitment; @own for this
+ * host's index), own keys (n x 16 bytes), a disclosed key.
+ */
+struct kernel_tesla_chain {
+	uint32_t epoch, sender, chain, chain_len, period_us;
+	uint8_t lag;
+	uint64_t t0_ns;
+	uint8_t commitment[16];
+};
+
+/* One (epoch, sender) with chains, as GROUP_GET reports it. */
+struct kernel_tesla_peer {
+	uint32_t epoch, sender, chain, chain_len, period_us, verified;
+	uint8_t lag;
+	uint64_t t0_ns;
+	bool own;
+	uint32_t ring_lo, ring_hi;	/* own keys held; 0, 0: none */
+};
+
+int kernel_tesla_clock(struct kernel_nl *k, const char *group, uint64_t t_s,
+		       uint64_t t_r, uint64_t t_sl, uint32_t drift_ppm);
+int kernel_tesla_chain_add(struct kernel_nl *k, const char *group,
+			   const struct kernel_tesla_chain *c, bool own);
+int kernel_tesla_keys(struct kernel_nl *k, const char *group, uint32_t epoch,
+		      uint32_t chain, uint32_t first, const uint8_t *keys,
+		      size_t n);
+int kernel_tesla_disclose(struct kernel_nl *k, const char *group,
+			  uint32_t epoch, uint32_t sender, uint32_t interval,
+			  const uint8_t key[16]);
+/*
+ * The group's peers, one call of @fn each, and its clock bound's width
+ * (*width_ns, UINT64_MAX if none).
+ */
+int kernel_tesla_peers(struct kernel_nl *k, const char *group,
+		       int (*fn)(const struct kernel_tesla_peer *p, void *arg),
+		       void *arg, uint64_t *width_ns);
 
 /* Installs the key of @epoch (key: 16 or 32 bytes, by suite). @sender is
  * this host's sender index, 0 to receive only; @lifetime_ms < 0: the

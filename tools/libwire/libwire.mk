@@ -125,3 +125,8 @@ $(B)/selftests/kernel/pktfuzz: selftests/kernel/pktfuzz.c $(PKTFUZZ_OBJS) \
 	$(CC) $(KSFT_CFLAGS) $(LIBWIRE_CPPFLAGS) $(NL_CFLAGS) $(SAN) -o $@ $< \
 		$(PKTFUZZ_OBJS) $(FRAME_OBJ) $(HOSTILE_OBJ) $(VMTEST_OBJ) \
 		$(KEYD_LIB) $(B)/libwire.a $(NL_LIBS) $(CRYPTO_LIBS)
+
+# 7d's kernel state through netlink (kernel/tesla.c) makes chains with the
+# module's own chain step (kmod/tesla.c, in libkeyd through libwire).
+$(B)/selftests/kernel/tesla: KSFT_CFLAGS += $(LIBWIRE_CPPFLAGS)
+$(B)/selftests/kernel/tesla: $(LIBWIRE_HDRS)

@@ -116,6 +116,10 @@
  *            ANTIGONE_A_HEARTBEAT: NLA_NESTED
  *              ANTIGONE_HEARTBEAT_A_SEQ (required), _EPOCH (optional)
  *
+ * ANTIGONE_CMD_TESLA_CLOCK, _TESLA_CHAIN_ADD, _TESLA_KEYS, _TESLA_DISCLOSE
+ *   (admin): 7d's state, ANTIGONE_A_GROUP ref and ANTIGONE_A_TESLA: see
+ *   docs/netlink.md
+ *
  * ANTIGONE_CMD_EVENT: a notification on the "events" multicast group only
  *   message: ANTIGONE_A_GROUP: NLA_NESTED
  *              ANTIGONE_GROUP_A_ID, ANTIGONE_GROUP_A_NAME
@@ -134,6 +138,10 @@ enum antigone_cmd {
 	ANTIGONE_CMD_KEY_SET,
 	ANTIGONE_CMD_HEARTBEAT,
 	ANTIGONE_CMD_EVENT,
+	ANTIGONE_CMD_TESLA_CLOCK,	/* 7d: docs/sender-authenticity.md */
+	ANTIGONE_CMD_TESLA_CHAIN_ADD,
+	ANTIGONE_CMD_TESLA_KEYS,
+	ANTIGONE_CMD_TESLA_DISCLOSE,
 
 	__ANTIGONE_CMD_MAX,
 	ANTIGONE_CMD_MAX = __ANTIGONE_CMD_MAX - 1
@@ -147,6 +155,7 @@ enum antigone_attr {
 	ANTIGONE_A_KEY,			/* nest: enum antigone_key_attr */
 	ANTIGONE_A_HEARTBEAT,		/* nest: enum antigone_heartbeat_attr */
 	ANTIGONE_A_EVENT,		/* nest: enum antigone_event_attr */
+	ANTIGONE_A_TESLA,		/* nest: enum antigone_tesla_attr */
 
 	__ANTIGONE_A_MAX,
 	ANTIGONE_A_MAX = __ANTIGONE_A_MAX - 1
@@ -196,6 +205,13 @@ enum antigone_group_attr {
 					 */
 	ANTIGONE_GROUP_A_RELAY_IFINDEX,	/* u32: multicast out, 0 = by route */
 	ANTIGONE_GROUP_A_RELAY_NMEMBERS, /* u32, reply: RELAY_MEMBERS entries */
+	ANTIGONE_GROUP_A_TESLA_PEERS,	/* nest, reply: nests of enum
+					 * antigone_tesla_attr, one per
+					 * (epoch, sender) with chains
+					 */
+	ANTIGONE_GROUP_A_TESLA_CLOCK_WIDTH, /* u64, reply: the 7d clock
+					     * bound's width now, ns
+					     */
 
 	__ANTIGONE_GROUP_A_MAX,
 	ANTIGONE_GROUP_A_MAX = __ANTIGONE_GROUP_A_MAX - 1
@@ -251,6 +267,38 @@ enum antigone_event_attr {
 
 	__ANTIGONE_EVENT_A_MAX,
 	ANTIGONE_EVENT_A_MAX = __ANTIGONE_EVENT_A_MAX - 1
+};
+
+/*
+ * 7d, sender authenticity (docs/sender-authenticity.md): the clock bound,
+ * chains, a sender's own keys and disclosed keys. Which attributes each
+ * TESLA_* command takes is in docs/netlink.md.
+ */
+enum antigone_tesla_attr {
+	ANTIGONE_TESLA_A_UNSPEC,
+	ANTIGONE_TESLA_A_T_S,		/* u64: local boottime, request sent */
+	ANTIGONE_TESLA_A_T_R,		/* u64: local boottime, answer received */
+	ANTIGONE_TESLA_A_T_SL,		/* u64: the leader's boottime read */
+	ANTIGONE_TESLA_A_DRIFT_PPM,	/* u32: 0..100000 */
+	ANTIGONE_TESLA_A_EPOCH,		/* u32, != 0 */
+	ANTIGONE_TESLA_A_SENDER,	/* u32 */
+	ANTIGONE_TESLA_A_CHAIN,		/* u32: c, intervals cN+1 .. (c+1)N */
+	ANTIGONE_TESLA_A_CHAIN_LEN,	/* u32: N, 16..65536 */
+	ANTIGONE_TESLA_A_PERIOD_US,	/* u32: T, 1000..10000000 */
+	ANTIGONE_TESLA_A_LAG,		/* u8: d, >= 1 */
+	ANTIGONE_TESLA_A_T0_NS,		/* u64: schedule start, leader time */
+	ANTIGONE_TESLA_A_COMMITMENT,	/* binary, 16: C_c */
+	ANTIGONE_TESLA_A_OWN,		/* flag: this host's own sender index */
+	ANTIGONE_TESLA_A_FIRST,		/* u32: interval of the first key */
+	ANTIGONE_TESLA_A_KEYS,		/* binary: n x 16 bytes, 1..512 keys */
+	ANTIGONE_TESLA_A_INTERVAL,	/* u32: a disclosed key's interval */
+	ANTIGONE_TESLA_A_KEY,		/* binary, 16: a chain key */
+	ANTIGONE_TESLA_A_VERIFIED,	/* u32, reply: newest verified interval */
+	ANTIGONE_TESLA_A_RING_LO,	/* u32, reply: own keys held from */
+	ANTIGONE_TESLA_A_RING_HI,	/* u32, reply: ... to */
+
+	__ANTIGONE_TESLA_A_MAX,
+	ANTIGONE_TESLA_A_MAX = __ANTIGONE_TESLA_A_MAX - 1
 };
 
 /* Cipher suites of the datapath (all AEADs; 7b uses their stream cipher). */

@@ -19,7 +19,7 @@
  * that it reaches the nested policies, and sometimes crosses them.
  */
 enum space { SP_TOP, SP_INFO, SP_GROUP, SP_SELECTOR, SP_KEY, SP_HB,
-	     SP_EVENT, SP_STATS, NSPACES };
+	     SP_EVENT, SP_STATS, SP_TESLA, NSPACES };
 
 static const int space_max[NSPACES] = {
 	[SP_TOP] = ANTIGONE_A_MAX,
@@ -30,6 +30,7 @@ static const int space_max[NSPACES] = {
 	[SP_HB] = ANTIGONE_HEARTBEAT_A_MAX,
 	[SP_EVENT] = ANTIGONE_EVENT_A_MAX,
 	[SP_STATS] = ANTIGONE_STAT_MAX,
+	[SP_TESLA] = ANTIGONE_TESLA_A_MAX,
 };
 
 /* The space of a top-level nest of type @id. */
@@ -44,6 +45,8 @@ static enum space top_space(int id)
 		return SP_KEY;
 	case ANTIGONE_A_HEARTBEAT:
 		return SP_HB;
+	case ANTIGONE_A_TESLA:
+		return SP_TESLA;
 	default:
 		return SP_EVENT;
 	}
@@ -89,6 +92,21 @@ static int attr_kind(enum space sp, int id, enum space *in)
 		return id == ANTIGONE_HEARTBEAT_A_SEQ ? 8 : 4;
 	case SP_EVENT:
 		return id == ANTIGONE_EVENT_A_TYPE ? 1 : 4;
+	case SP_TESLA:
+		switch (id) {
+		case ANTIGONE_TESLA_A_T_S: case ANTIGONE_TESLA_A_T_R:
+		case ANTIGONE_TESLA_A_T_SL: case ANTIGONE_TESLA_A_T0_NS:
+			return 8;
+		case ANTIGONE_TESLA_A_LAG:
+			return 1;
+		case ANTIGONE_TESLA_A_OWN:
+			return 0;
+		case ANTIGONE_TESLA_A_COMMITMENT: case ANTIGONE_TESLA_A_KEYS:
+		case ANTIGONE_TESLA_A_KEY:
+			return 'b';
+		default:
+			return 4;
+		}
 	default:
 		return 8;
 	}
@@ -261,7 +279,8 @@ static void gen_nest_garbage(struct ctx *c, struct rng *r, struct buf *b)
 {
 	static const uint16_t tops[] = { ANTIGONE_A_GROUP, ANTIGONE_A_GROUP,
 					 ANTIGONE_A_KEY, ANTIGONE_A_HEARTBEAT,
-					 ANTIGONE_A_INFO, ANTIGONE_A_EVENT };
+					 ANTIGONE_A_INFO, ANTIGONE_A_EVENT,
+					 ANTIGONE_A_TESLA };
 	uint16_t t = tops[cf_rbelow(r, sizeof(tops) / sizeof(tops[0]))];
 	size_t off = cf_nest_begin(b, t);
 	unsigned int i;
@@ -351,7 +370,9 @@ static bool gen_garbage_msg(struct ctx *c, struct rng *r, struct buf *b,
 /* Garbage may get these: what netlink, the policy and the module return. */
 static const int fuzz_ok[] = {
 	0, EINVAL, ERANGE, EOPNOTSUPP, EPERM, ENOENT, EEXIST, EADDRINUSE,
-	ENOSPC, E2BIG, ESTALE, EMSGSIZE, EBUSY, -1
+	ENOSPC, E2BIG, ESTALE, EMSGSIZE, EBUSY,
+	/* 7d's TESLA_* (docs/netlink.md) */
+	EBADMSG, ENOTCONN, EAGAIN, EALREADY, -1
 };
 
 void cf_op_fuzz(struct ctx *c, struct rng *r, bool batch)
